@@ -1,0 +1,740 @@
+package dev.transferguard.policy.internal;
+
+import dev.transferguard.Decision;
+import dev.transferguard.InvalidTransferException;
+import dev.transferguard.LegalBasis;
+import dev.transferguard.Outcome;
+import dev.transferguard.Reason;
+import dev.transferguard.Requirement;
+import dev.transferguard.Transfer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The policies compiled once at load: every name is an index, every set a bit set, every condition a
+ * tree of {@link Test}s. Deciding translates the transfer into {@link Facts} (reused per thread) and walks
+ * the packs; only the resulting {@link Decision} is allocated on the way to an allow.
+ */
+public final class CompiledBundle {
+
+    private static final int MAX_REMEDY_SIZE = 3;
+    private static final int MAX_REMEDY_CANDIDATES = 12;
+
+    private final Model.Bundle model;
+    private final Map<String, Integer> categoryIndex = new HashMap<>();
+    private final long[][] categoryClosures;
+    private final Map<String, Integer> basisIndex = new HashMap<>();
+    private final String[] basisNames;
+    private final Map<String, Integer> kindIndex = new HashMap<>();
+    private final Map<String, Integer> transactionIndex = new HashMap<>();
+    private final Map<String, Integer> purposeIndex = new HashMap<>();
+    private final Map<String, Integer> attributeIndex = new HashMap<>();
+    private final Model.Attribute[] attributes;
+    private final List<Map<String, Integer>> attributeValueIndex = new ArrayList<>();
+    private final CompiledCounter[] counters;
+    private final CompiledPack[] packs;
+    private final Reason bundleDefaultReason;
+    /** The obligations of each rule, keyed by the identity of its precomputed reason. */
+    private final Map<Reason, List<String>> obligationsOf = new java.util.IdentityHashMap<>();
+    private final ThreadLocal<Facts> facts;
+
+    /** A pack ready to evaluate. */
+    private static final class CompiledPack {
+        final Model.Pack model;
+        final Test scope;
+        final CompiledRule[] rules;
+        final Reason defaultReason;
+        final boolean usesCounters;
+
+        CompiledPack(Model.Pack model, Test scope, CompiledRule[] rules, Reason defaultReason, boolean usesCounters) {
+            this.model = model;
+            this.scope = scope;
+            this.rules = rules;
+            this.defaultReason = defaultReason;
+            this.usesCounters = usesCounters;
+        }
+    }
+
+    /** A rule with its precomputed explanation. */
+    private static final class CompiledRule {
+        final Model.Rule model;
+        final Test when;
+        final int[] bases;
+        final Set<String> exempts;
+        final Reason matched;
+        final Reason unmetReason;
+        final Requirement requirement;
+
+        CompiledRule(Model.Rule model, Test when, int[] bases, Reason matched, Reason unmetReason,
+                Requirement requirement) {
+            this.model = model;
+            this.when = when;
+            this.bases = bases;
+            this.exempts = Set.copyOf(model.effect() == Model.Effect.EXEMPT ? model.names() : List.of());
+            this.matched = matched;
+            this.unmetReason = unmetReason;
+            this.requirement = requirement;
+        }
+    }
+
+    /** A counter ready to count: which transfers it counts, and its window. */
+    static final class CompiledCounter {
+        final Model.Counter model;
+        final int index;
+        Test filter;
+
+        CompiledCounter(Model.Counter model, int index) {
+            this.model = model;
+            this.index = index;
+        }
+
+        String key(Transfer t) {
+            return CounterStore.key(model.key(), model.perCounterparty() ? partyOf(t) : null);
+        }
+
+        private static String partyOf(Transfer t) {
+            return t.recipient().name() == null ? "" : t.recipient().name();
+        }
+
+        /** This counter's value for the decision, the current transfer included when the counter counts it. */
+        long value(Facts f) {
+            if (f.counterKnown[index]) {
+                return f.counterValues[index];
+            }
+            long value;
+            if (f.counters == null) {
+                value = filter.test(f) ? f.subjectsCount : 0;
+            } else {
+                Transfer t = f.transfer;
+                value = f.counters.count(key(t), model.windowStart(t.date()).toEpochDay(), f.epochDay,
+                        filter.test(f) ? t.subjects() : null);
+            }
+            f.counterValues[index] = value;
+            f.counterKnown[index] = true;
+            return value;
+        }
+    }
+
+    CompiledBundle(Model.Bundle model) {
+        this.model = model;
+        Model.Vocabulary v = model.vocabulary();
+        List<String> categories = new ArrayList<>(new TreeSet<>(v.categoryParents().keySet()));
+        for (int i = 0; i < categories.size(); i++) {
+            categoryIndex.put(categories.get(i), i);
+        }
+        categoryClosures = new long[categories.size()][];
+        for (int i = 0; i < categories.size(); i++) {
+            long[] closure = Bits.of(categories.size());
+            for (String c = categories.get(i); c != null; c = v.categoryParents().get(c)) {
+                Bits.set(closure, categoryIndex.get(c));
+            }
+            categoryClosures[i] = closure;
+        }
+        basisNames = new TreeSet<>(v.bases()).toArray(String[]::new);
+        for (int i = 0; i < basisNames.length; i++) {
+            basisIndex.put(basisNames[i], i);
+        }
+        indexAll(v.recipientKinds(), kindIndex);
+        indexAll(v.transactions(), transactionIndex);
+        indexAll(v.purposes(), purposeIndex);
+        attributes = v.attributes().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+                .toArray(Model.Attribute[]::new);
+        for (int i = 0; i < attributes.length; i++) {
+            attributeIndex.put(attributes[i].name(), i);
+            Map<String, Integer> values = new HashMap<>();
+            indexAll(attributes[i].values(), values);
+            attributeValueIndex.add(values);
+        }
+
+        List<CompiledCounter> allCounters = new ArrayList<>();
+        Map<String, CompiledCounter> counterByKey = new HashMap<>();
+        for (Model.Pack p : model.packs()) {
+            for (Model.Counter c : p.counters()) {
+                CompiledCounter cc = new CompiledCounter(c, allCounters.size());
+                allCounters.add(cc);
+                counterByKey.put(c.key(), cc);
+            }
+        }
+        counters = allCounters.toArray(CompiledCounter[]::new);
+        packs = new CompiledPack[model.packs().size()];
+        for (int i = 0; i < packs.length; i++) {
+            Model.Pack p = model.packs().get(i);
+            Test scope = compile(p.scope(), counterByKey);
+            for (Model.Counter c : p.counters()) {
+                CompiledCounter cc = counterByKey.get(c.key());
+                cc.filter = new Test.And(new Test[] {scope, categoryFilter(c), compile(c.where(), counterByKey)});
+            }
+            List<CompiledRule> rules = new ArrayList<>();
+            boolean usesCounters = false;
+            for (Model.Rule r : p.rules()) {
+                rules.add(rule(r, counterByKey));
+                usesCounters |= Conditions.usesCounters(r.when());
+            }
+            Reason defaultReason = new Reason(p.id(), "default", Reason.Kind.DEFAULT,
+                    "no rule matched; policy default is " + (p.defaultAllow() ? "allow" : "deny"),
+                    p.pos().fileLine());
+            packs[i] = new CompiledPack(p, scope, rules.toArray(CompiledRule[]::new), defaultReason, usesCounters);
+        }
+        bundleDefaultReason = new Reason("bundle", "default", Reason.Kind.DEFAULT,
+                "no policy applies; bundle default is " + (model.defaultAllow() ? "allow" : "deny"),
+                model.defaultSource());
+        facts = ThreadLocal.withInitial(() -> new Facts(this));
+    }
+
+    private static void indexAll(Set<String> names, Map<String, Integer> index) {
+        int i = 0;
+        for (String n : new TreeSet<>(names)) {
+            index.put(n, i++);
+        }
+    }
+
+    int categoryCount() {
+        return categoryClosures.length;
+    }
+
+    int basisCount() {
+        return basisNames.length;
+    }
+
+    int attributeCount() {
+        return attributes.length;
+    }
+
+    /**
+     * How many volume counters the packs declare.
+     *
+     * @return the number of counters
+     */
+    public int counterCount() {
+        return counters.length;
+    }
+
+    /**
+     * The resolved model this bundle was compiled from.
+     *
+     * @return the model
+     */
+    public Model.Bundle model() {
+        return model;
+    }
+
+    // ---- compilation ----
+
+    private CompiledRule rule(Model.Rule r, Map<String, CompiledCounter> counterByKey) {
+        int[] bases = r.effect() == Model.Effect.REQUIRE
+                ? r.names().stream().mapToInt(basisIndex::get).toArray() : new int[0];
+        Reason.Kind kind = switch (r.effect()) {
+            case DENY -> Reason.Kind.DENY;
+            case REQUIRE -> Reason.Kind.MET;
+            case EXEMPT -> Reason.Kind.EXEMPT;
+            case ALLOW -> Reason.Kind.ALLOW;
+        };
+        String source = r.pos().fileLine();
+        Reason matched = new Reason(r.pack(), r.id(), kind, r.because(), source);
+        Reason unmet = r.effect() == Model.Effect.REQUIRE
+                ? new Reason(r.pack(), r.id(), Reason.Kind.UNMET, r.because(), source) : null;
+        Requirement requirement = r.effect() == Model.Effect.REQUIRE
+                ? new Requirement(r.pack(), r.id(), r.names(), r.because(), source) : null;
+        if (!r.obligations().isEmpty()) {
+            obligationsOf.put(matched, r.obligations());
+        }
+        return new CompiledRule(r, compile(r.when(), counterByKey), bases, matched, unmet, requirement);
+    }
+
+    private Test categoryFilter(Model.Counter c) {
+        Test of = c.of().isEmpty() ? null : new Test.AnyCategory(categoryBits(c.of()));
+        if (c.except().isEmpty()) {
+            return of == null ? new Test.Const(true) : of;
+        }
+        // Some category of the transfer is under 'of' and not under 'except'.
+        long[] ofBits = of == null ? null : categoryBits(c.of());
+        long[] exceptBits = categoryBits(c.except());
+        long[][] closures = categoryClosures;
+        return new Test() {
+            @Override
+            boolean test(Facts f) {
+                for (int i = 0; i < f.categoryCount; i++) {
+                    long[] closure = closures[f.categories[i]];
+                    if ((ofBits == null || Bits.intersects(closure, ofBits)) && !Bits.intersects(closure, exceptBits)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
+    }
+
+    private long[] categoryBits(Set<String> names) {
+        long[] bits = Bits.of(categoryClosures.length);
+        for (String n : names) {
+            Bits.set(bits, categoryIndex.get(n));
+        }
+        return bits;
+    }
+
+    private static long[] jurisdictionBits(Set<String> codes) {
+        long[] bits = Bits.of(Jurisdictions.COUNT);
+        for (String c : codes) {
+            Bits.set(bits, Jurisdictions.index(c));
+        }
+        return bits;
+    }
+
+    private static long[] valueBits(Set<String> values, Map<String, Integer> index) {
+        long[] bits = Bits.of(Math.max(1, index.size()));
+        for (String v : values) {
+            Bits.set(bits, index.get(v));
+        }
+        return bits;
+    }
+
+    private Test compile(Model.Cond c, Map<String, CompiledCounter> counterByKey) {
+        if (c instanceof Model.Const k) {
+            return new Test.Const(k.value());
+        } else if (c instanceof Model.And a) {
+            return new Test.And(a.parts().stream().map(x -> compile(x, counterByKey)).toArray(Test[]::new));
+        } else if (c instanceof Model.Or o) {
+            return new Test.Or(o.parts().stream().map(x -> compile(x, counterByKey)).toArray(Test[]::new));
+        } else if (c instanceof Model.Not n) {
+            return new Test.Not(compile(n.part(), counterByKey));
+        } else if (c instanceof Model.JurisdictionIn j) {
+            long[] bits = jurisdictionBits(j.codes());
+            return switch (j.field()) {
+                case ORIGIN -> new Test.OriginIn(bits);
+                case DESTINATION -> new Test.DestinationIn(bits);
+                case RECIPIENT_JURISDICTION -> new Test.RecipientJurisdictionIn(bits);
+            };
+        } else if (c instanceof Model.ValueIn v) {
+            return switch (v.field()) {
+                case ACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), actionIndex()));
+                case RECIPIENT_KIND -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), kindIndex));
+                case TRANSACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), transactionIndex));
+                case PURPOSE -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), purposeIndex));
+                case ATTRIBUTE -> {
+                    int a = attributeIndex.get(v.attribute());
+                    yield new Test.ValueIn(v.field(), a, valueBits(v.values(), attributeValueIndex.get(a)));
+                }
+            };
+        } else if (c instanceof Model.CategoryQuant q) {
+            return q.every()
+                    ? new Test.EveryCategory(categoryBits(q.categories()), categoryClosures)
+                    : new Test.AnyCategory(categoryBits(q.categories()));
+        } else if (c instanceof Model.PeopleQuant q) {
+            return new Test.People(q.every(), q.field() == Model.PField.RESIDENCE, jurisdictionBits(q.codes()));
+        } else if (c instanceof Model.NumberCmp n) {
+            return n.subjectsCount()
+                    ? new Test.SubjectsCount(n.op(), n.value())
+                    : new Test.AttributeNumber(attributeIndex.get(n.attribute()), n.op(), n.value());
+        } else if (c instanceof Model.CountCmp k) {
+            return new Test.Count(counterByKey.get(k.counter().key()), k.op(), k.value());
+        } else if (c instanceof Model.Flag f) {
+            return f.attribute() == null
+                    ? new Test.CoveredPerson() : new Test.AttributeFlag(attributeIndex.get(f.attribute()));
+        } else if (c instanceof Model.HasBasis h) {
+            return new Test.HasBasis(basisIndex.get(h.basis()));
+        } else if (c instanceof Model.SinceCmp s) {
+            return new Test.Since(s.workingDays(), basisIndex.get(s.basis()), s.op(), s.value());
+        } else if (c instanceof Model.DateCmp d) {
+            return new Test.DateCmp(d.op(), d.value().toEpochDay());
+        }
+        throw new IllegalStateException("unhandled condition " + c.getClass().getSimpleName());
+    }
+
+    private static Map<String, Integer> actionIndex() {
+        Map<String, Integer> index = new HashMap<>();
+        for (dev.transferguard.Action a : dev.transferguard.Action.values()) {
+            index.put(a.code(), a.ordinal());
+        }
+        return index;
+    }
+
+    // ---- deciding ----
+
+    /**
+     * Checks a transfer's names against the policies and translates it into this bundle's facts.
+     *
+     * @throws InvalidTransferException naming the first unknown name and the field it is in
+     */
+    private Facts facts(Transfer t, CounterStore store) {
+        Facts f = facts.get();
+        f.transfer = t;
+        f.counters = store;
+        f.origin = jurisdiction(t.origin(), "origin");
+        f.destination = jurisdiction(t.destination(), "destination");
+        f.recipientJurisdiction = jurisdiction(t.recipientJurisdiction(),
+                t.recipient().jurisdiction() == null ? "destination" : "recipient.jurisdiction");
+        f.action = t.action().ordinal();
+        f.recipientKind = lookup(t.recipient().kind(), kindIndex, "recipient kind", "recipient.kind");
+        f.transaction = lookup(t.transaction(), transactionIndex, "transaction", "transaction");
+        // Purposes are open: only those the policies declare have legal weight, others are simply unmatched.
+        f.purpose = t.purpose() == null ? -1 : purposeIndex.getOrDefault(t.purpose(), -1);
+        f.coveredPerson = t.recipient().coveredPerson();
+        f.subjectsCount = t.subjects().count();
+        f.epochDay = t.date().toEpochDay();
+
+        f.categoryCount = 0;
+        Bits.clear(f.categoryClosure);
+        List<String> categories = t.categories();
+        for (int i = 0; i < categories.size(); i++) {
+            Integer c = categoryIndex.get(categories.get(i));
+            if (c == null) {
+                throw unknown("category", categories.get(i), categoryIndex.keySet(), "categories[" + i + "]");
+            }
+            f.addCategory(c);
+            Bits.or(f.categoryClosure, categoryClosures[c]);
+        }
+        f.residenceEmpty = people(t.subjects().residence(), f.residence, "subjects.residence");
+        f.citizenshipEmpty = people(t.subjects().citizenship(), f.citizenship, "subjects.citizenship");
+
+        Bits.clear(f.basesValid);
+        List<LegalBasis> bases = t.bases();
+        for (int i = 0; i < bases.size(); i++) {
+            LegalBasis b = bases.get(i);
+            Integer index = basisIndex.get(b.name());
+            if (index == null) {
+                throw unknown("legal basis", b.name(), basisIndex.keySet(), "bases[" + i + "]");
+            }
+            if (b.validOn(t.date())) {
+                Bits.set(f.basesValid, index);
+                f.basisSince[index] = Facts.sinceDay(b);
+            }
+        }
+        attributes(t, f);
+        java.util.Arrays.fill(f.counterKnown, false);
+        return f;
+    }
+
+    private void attributes(Transfer t, Facts f) {
+        java.util.Arrays.fill(f.attributePresent, false);
+        java.util.Arrays.fill(f.attributeFlags, false);
+        java.util.Arrays.fill(f.attributeNumbers, 0L);
+        if (t.entity().isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : t.entity().entrySet()) {
+            String name = "entity." + e.getKey();
+            Integer a = attributeIndex.get(name);
+            if (a == null) {
+                throw unknown("attribute", name, attributeIndex.keySet(), name);
+            }
+            Model.Attribute attribute = attributes[a];
+            Object value = e.getValue();
+            f.attributePresent[a] = true;
+            switch (attribute.type()) {
+                case BOOLEAN -> {
+                    if (!(value instanceof Boolean flag)) {
+                        throw new InvalidTransferException(name + " must be true or false", name);
+                    }
+                    f.attributeFlags[a] = flag;
+                }
+                case NUMBER -> {
+                    if (!(value instanceof Long n)) {
+                        throw new InvalidTransferException(name + " must be a whole number", name);
+                    }
+                    f.attributeNumbers[a] = n;
+                }
+                case ENUM -> {
+                    Integer v = value instanceof String s ? attributeValueIndex.get(a).get(s) : null;
+                    if (v == null) {
+                        throw unknown("value of " + name, String.valueOf(value), attribute.values(), name);
+                    }
+                    f.attributeValues[a] = v;
+                }
+            }
+        }
+    }
+
+    private static int jurisdiction(String code, String field) {
+        int index = Jurisdictions.index(code);
+        if (index < 0) {
+            throw unknown("jurisdiction", code, Jurisdictions.all(), field);
+        }
+        return index;
+    }
+
+    private static boolean people(List<String> codes, long[] into, String field) {
+        Bits.clear(into);
+        for (int i = 0; i < codes.size(); i++) {
+            Bits.set(into, jurisdiction(codes.get(i), field + "[" + i + "]"));
+        }
+        return codes.isEmpty();
+    }
+
+    private static int lookup(String name, Map<String, Integer> index, String what, String field) {
+        if (name == null) {
+            return -1;
+        }
+        Integer i = index.get(name);
+        if (i == null) {
+            throw unknown(what, name, index.keySet(), field);
+        }
+        return i;
+    }
+
+    private static InvalidTransferException unknown(String what, String name, java.util.Collection<String> known,
+            String field) {
+        String close = Names.closest(name, known);
+        String shown = name.length() > 60 ? name.substring(0, 57) + "..." : name;
+        return new InvalidTransferException("unknown " + what + " '" + shown + "' in " + field
+                + (close == null ? "" : "; did you mean '" + close + "'?"), field);
+    }
+
+    /**
+     * Decides a transfer.
+     *
+     * @param t     the transfer
+     * @param store the counters' state, or {@code null} to count only the transfer itself
+     * @return the decision
+     * @throws InvalidTransferException if the transfer names something the policies do not declare
+     */
+    public Decision decide(Transfer t, CounterStore store) {
+        Facts f = facts(t, store);
+        Decision d = evaluate(f);
+        f.transfer = null;
+        f.counters = null;
+        return d;
+    }
+
+    /**
+     * Whether deciding {@code t} may read counters; such decisions must be serialised with recording.
+     *
+     * @param t the transfer
+     * @return {@code true} if a pack in scope of {@code t} compares counters
+     */
+    public boolean usesCounters(Transfer t) {
+        if (counters.length == 0) {
+            return false;
+        }
+        Facts f = facts(t, null);
+        for (CompiledPack p : packs) {
+            if (p.usesCounters && p.scope.test(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Advances the counters with an allowed (or historical) transfer.
+     *
+     * @param t     the transfer
+     * @param store the counters' state
+     */
+    public void record(Transfer t, CounterStore store) {
+        if (counters.length == 0) {
+            return;
+        }
+        Facts f = facts(t, null);
+        for (CompiledCounter c : counters) {
+            if (c.filter.test(f)) {
+                store.record(c.key(t), f.epochDay, t.subjects());
+            }
+        }
+        f.transfer = null;
+    }
+
+    private Decision evaluate(Facts f) {
+        boolean anyInScope = false;
+        boolean denied = false;
+        List<Reason> reasons = new ArrayList<>(4);
+        List<Requirement> unmet = List.of();
+        Set<String> obligations = null;
+        for (CompiledPack p : packs) {
+            if (!p.scope.test(f)) {
+                continue;
+            }
+            anyInScope = true;
+            int before = reasons.size();
+            PackVerdict v = evaluatePack(p, f, reasons);
+            if (v.requirements != null) {
+                if (unmet.isEmpty()) {
+                    unmet = new ArrayList<>(2);
+                }
+                unmet.addAll(v.requirements);
+            }
+            if (!v.allowed) {
+                denied = true;
+            } else {
+                for (int i = before; i < reasons.size(); i++) {
+                    obligations = addObligations(obligations, reasons.get(i));
+                }
+            }
+        }
+        if (!anyInScope) {
+            reasons.add(bundleDefaultReason);
+            denied = !model.defaultAllow();
+        }
+        Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
+        List<Set<String>> remedies = denied ? remedies(f, unmet) : List.of();
+        return new Decision(outcome, obligations == null ? List.of() : List.copyOf(obligations), unmet, reasons,
+                remedies, model.digest());
+    }
+
+    private Set<String> addObligations(Set<String> into, Reason r) {
+        List<String> more = obligationsOf.get(r);
+        if (more == null) {
+            return into;
+        }
+        Set<String> out = into == null ? new LinkedHashSet<>() : into;
+        out.addAll(more);
+        return out;
+    }
+
+    /** One pack's verdict: allowed or not, and its unmet requirements. */
+    private record PackVerdict(boolean allowed, List<Requirement> requirements) {
+        static final PackVerdict ALLOWED = new PackVerdict(true, null);
+        static final PackVerdict DENIED = new PackVerdict(false, null);
+    }
+
+    /** The evaluation model: deny rules, then requirements less exemptions, then allow, then the default. */
+    private PackVerdict evaluatePack(CompiledPack p, Facts f, List<Reason> reasons) {
+        CompiledRule[] rules = p.rules;
+        boolean denied = false;
+        for (CompiledRule r : rules) {
+            if (r.model.effect() == Model.Effect.DENY && r.when.test(f)) {
+                reasons.add(r.matched);
+                denied = true;
+            }
+        }
+        if (denied) {
+            return PackVerdict.DENIED;
+        }
+        Set<String> exempted = null;
+        for (CompiledRule r : rules) {
+            if (r.model.effect() == Model.Effect.EXEMPT && r.when.test(f)) {
+                if (exempted == null) {
+                    exempted = new java.util.HashSet<>();
+                }
+                exempted.addAll(r.exempts);
+                reasons.add(r.matched);
+            }
+        }
+        boolean anyMatched = exempted != null;
+        List<Requirement> requirements = null;
+        for (CompiledRule r : rules) {
+            Model.Effect e = r.model.effect();
+            if (e == Model.Effect.REQUIRE) {
+                if ((exempted != null && exempted.contains(r.model.id())) || !r.when.test(f)) {
+                    continue;
+                }
+                anyMatched = true;
+                if (met(r, f)) {
+                    reasons.add(r.matched);
+                } else {
+                    reasons.add(r.unmetReason);
+                    if (requirements == null) {
+                        requirements = new ArrayList<>(2);
+                    }
+                    requirements.add(r.requirement);
+                }
+            } else if (e == Model.Effect.ALLOW && r.when.test(f)) {
+                anyMatched = true;
+                reasons.add(r.matched);
+            }
+        }
+        if (requirements != null) {
+            return new PackVerdict(false, requirements);
+        }
+        if (anyMatched) {
+            return PackVerdict.ALLOWED;
+        }
+        reasons.add(p.defaultReason);
+        return p.model.defaultAllow() ? PackVerdict.ALLOWED : PackVerdict.DENIED;
+    }
+
+    private static boolean met(CompiledRule r, Facts f) {
+        for (int b : r.bases) {
+            if (f.hasBasis(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Allowed or not, without building explanations: the inner loop of the remedy search. */
+    private boolean allows(Facts f) {
+        boolean anyInScope = false;
+        List<Reason> scratch = new ArrayList<>();
+        for (CompiledPack p : packs) {
+            if (p.scope.test(f)) {
+                anyInScope = true;
+                scratch.clear();
+                if (!evaluatePack(p, f, scratch).allowed) {
+                    return false;
+                }
+            }
+        }
+        return anyInScope || model.defaultAllow();
+    }
+
+    /**
+     * The smallest sets of legal bases that would turn this denial into an allow. Candidates are the bases
+     * of the unmet requirements and those the conditions of the packs in scope mention; a basis added in a
+     * trial is valid from the transfer's date.
+     */
+    private List<Set<String>> remedies(Facts f, List<Requirement> unmet) {
+        Set<Integer> candidates = new LinkedHashSet<>();
+        for (Requirement r : unmet) {
+            for (String b : r.anyOf()) {
+                candidates.add(basisIndex.get(b));
+            }
+        }
+        for (CompiledPack p : packs) {
+            if (p.scope.test(f)) {
+                for (CompiledRule r : p.rules) {
+                    for (String b : Conditions.basesMentioned(r.model.when())) {
+                        candidates.add(basisIndex.get(b));
+                    }
+                }
+            }
+        }
+        candidates.removeIf(f::hasBasis);
+        int[] pool = candidates.stream().limit(MAX_REMEDY_CANDIDATES).mapToInt(Integer::intValue).toArray();
+        long[] savedBases = f.basesValid.clone();
+        long[] savedSince = f.basisSince.clone();
+        List<Set<String>> found = new ArrayList<>();
+        try {
+            for (int size = 1; size <= Math.min(MAX_REMEDY_SIZE, pool.length); size++) {
+                trySubsets(f, pool, size, 0, new int[size], 0, found, savedBases, savedSince);
+            }
+        } finally {
+            System.arraycopy(savedBases, 0, f.basesValid, 0, savedBases.length);
+            System.arraycopy(savedSince, 0, f.basisSince, 0, savedSince.length);
+        }
+        return found;
+    }
+
+    private void trySubsets(Facts f, int[] pool, int size, int from, int[] chosen, int depth, List<Set<String>> found,
+            long[] savedBases, long[] savedSince) {
+        if (depth == size) {
+            Set<String> names = new TreeSet<>();
+            for (int b : chosen) {
+                names.add(basisNames[b]);
+            }
+            for (Set<String> smaller : found) {
+                if (names.containsAll(smaller)) {
+                    return;
+                }
+            }
+            System.arraycopy(savedBases, 0, f.basesValid, 0, savedBases.length);
+            System.arraycopy(savedSince, 0, f.basisSince, 0, savedSince.length);
+            for (int b : chosen) {
+                Bits.set(f.basesValid, b);
+                f.basisSince[b] = f.epochDay;
+            }
+            if (allows(f)) {
+                found.add(names);
+            }
+            return;
+        }
+        for (int i = from; i < pool.length; i++) {
+            chosen[depth] = pool[i];
+            trySubsets(f, pool, size, i + 1, chosen, depth + 1, found, savedBases, savedSince);
+        }
+    }
+}

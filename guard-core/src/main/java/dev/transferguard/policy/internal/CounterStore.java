@@ -1,0 +1,117 @@
+package dev.transferguard.policy.internal;
+
+import dev.transferguard.Subjects;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The in-memory state of the volume counters: for each counter (and counterparty, when keyed), which
+ * subjects were sent on which days. Subjects with ids count once however often they are sent; subjects
+ * without ids count as new people each time, so that a count is never too low.
+ */
+public final class CounterStore {
+
+    private final Map<String, Tally> tallies = new HashMap<>();
+
+    /** One counter's history for one key. */
+    private static final class Tally {
+        final NavigableMap<Long, Long> anonymousByDay = new TreeMap<>();
+        final Map<String, long[]> idDays = new HashMap<>();
+        /** How many ids were last seen on each day. */
+        final NavigableMap<Long, Integer> idsByLatestDay = new TreeMap<>();
+        long maxDay = Long.MIN_VALUE;
+
+        boolean seenBetween(String id, long start, long end) {
+            long[] days = idDays.get(id);
+            if (days == null) {
+                return false;
+            }
+            int at = Arrays.binarySearch(days, start);
+            int insertion = at >= 0 ? at : -at - 1;
+            return insertion < days.length && days[insertion] <= end;
+        }
+    }
+
+    static String key(String counter, String party) {
+        return party == null ? counter : counter + '\u0000' + party;
+    }
+
+    /**
+     * Distinct subjects recorded for {@code key} between two days (inclusive), plus those of the current
+     * transfer that are not among them.
+     */
+    synchronized long count(String key, long startDay, long endDay, Subjects current) {
+        Tally t = tallies.get(key);
+        long total = 0;
+        if (t != null) {
+            for (long n : t.anonymousByDay.subMap(startDay, true, endDay, true).values()) {
+                total += n;
+            }
+            if (endDay >= t.maxDay) {
+                for (int n : t.idsByLatestDay.subMap(startDay, true, endDay, true).values()) {
+                    total += n;
+                }
+            } else {
+                for (String id : t.idDays.keySet()) {
+                    if (t.seenBetween(id, startDay, endDay)) {
+                        total++;
+                    }
+                }
+            }
+        }
+        if (current != null) {
+            Set<String> ids = distinct(current.ids());
+            for (String id : ids) {
+                if (t == null || !t.seenBetween(id, startDay, endDay)) {
+                    total++;
+                }
+            }
+            total += current.count() - ids.size();
+        }
+        return total;
+    }
+
+    /** Records that {@code subjects} were sent on {@code day} under {@code key}. */
+    synchronized void record(String key, long day, Subjects subjects) {
+        Tally t = tallies.computeIfAbsent(key, k -> new Tally());
+        t.maxDay = Math.max(t.maxDay, day);
+        Set<String> ids = distinct(subjects.ids());
+        long anonymous = subjects.count() - ids.size();
+        if (anonymous > 0) {
+            t.anonymousByDay.merge(day, anonymous, Long::sum);
+        }
+        for (String id : ids) {
+            long[] days = t.idDays.get(id);
+            if (days == null) {
+                t.idDays.put(id, new long[] {day});
+                t.idsByLatestDay.merge(day, 1, Integer::sum);
+                continue;
+            }
+            int at = Arrays.binarySearch(days, day);
+            if (at >= 0) {
+                continue;
+            }
+            long oldLatest = days[days.length - 1];
+            int insertion = -at - 1;
+            long[] grown = new long[days.length + 1];
+            System.arraycopy(days, 0, grown, 0, insertion);
+            grown[insertion] = day;
+            System.arraycopy(days, insertion, grown, insertion + 1, days.length - insertion);
+            t.idDays.put(id, grown);
+            if (day > oldLatest) {
+                t.idsByLatestDay.merge(oldLatest, -1, (a, b) -> a + b == 0 ? null : a + b);
+                t.idsByLatestDay.merge(day, 1, Integer::sum);
+            }
+        }
+    }
+
+    private static Set<String> distinct(List<String> ids) {
+        return ids.isEmpty() ? Set.of() : new LinkedHashSet<>(ids);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.transferguard.policy.internal;
+
+import dev.transferguard.LegalBasis;
+import dev.transferguard.Transfer;
+
+/**
+ * A transfer translated into the indexes and bit sets of one compiled bundle, so that conditions test bits
+ * instead of comparing strings. One instance per thread is reused from call to call.
+ */
+final class Facts {
+
+    Transfer transfer;
+    int origin;
+    int destination;
+    int recipientJurisdiction;
+    int action;
+    int recipientKind;
+    int transaction;
+    int purpose;
+    boolean coveredPerson;
+    long subjectsCount;
+    long epochDay;
+
+    /** Indexes of the transfer's categories. */
+    int[] categories;
+    int categoryCount;
+    /** Every category of the transfer and all their ancestors. */
+    final long[] categoryClosure;
+
+    final long[] residence;
+    final long[] citizenship;
+    boolean residenceEmpty;
+    boolean citizenshipEmpty;
+
+    /** Bases on file and valid on the transfer's date. */
+    final long[] basesValid;
+    /** For each valid basis, the epoch day of its {@code since}, or {@link Long#MIN_VALUE} when it has none. */
+    final long[] basisSince;
+
+    final boolean[] attributeFlags;
+    final long[] attributeNumbers;
+    final int[] attributeValues;
+    final boolean[] attributePresent;
+
+    /** Counter values for this decision, computed on first use. */
+    final long[] counterValues;
+    final boolean[] counterKnown;
+    CounterStore counters;
+
+    Facts(CompiledBundle b) {
+        categories = new int[8];
+        categoryClosure = Bits.of(b.categoryCount());
+        residence = Bits.of(Jurisdictions.COUNT);
+        citizenship = Bits.of(Jurisdictions.COUNT);
+        basesValid = Bits.of(b.basisCount());
+        basisSince = new long[b.basisCount()];
+        int attributes = b.attributeCount();
+        attributeFlags = new boolean[attributes];
+        attributeNumbers = new long[attributes];
+        attributeValues = new int[attributes];
+        attributePresent = new boolean[attributes];
+        counterValues = new long[b.counterCount()];
+        counterKnown = new boolean[b.counterCount()];
+    }
+
+    void addCategory(int index) {
+        if (categoryCount == categories.length) {
+            categories = java.util.Arrays.copyOf(categories, categoryCount * 2);
+        }
+        categories[categoryCount++] = index;
+    }
+
+    /** The value of a jurisdiction field. */
+    int jurisdiction(Model.JField field) {
+        return switch (field) {
+            case ORIGIN -> origin;
+            case DESTINATION -> destination;
+            case RECIPIENT_JURISDICTION -> recipientJurisdiction;
+        };
+    }
+
+    /** Whether basis {@code b} is valid; used when judging legal bases for remedies. */
+    boolean hasBasis(int b) {
+        return Bits.get(basesValid, b);
+    }
+
+    /** Copies the parts that a remedy trial changes (the bases) from another instance. */
+    void copyBasesFrom(Facts other) {
+        System.arraycopy(other.basesValid, 0, basesValid, 0, basesValid.length);
+        System.arraycopy(other.basisSince, 0, basisSince, 0, basisSince.length);
+    }
+
+    static long sinceDay(LegalBasis basis) {
+        return basis.since() == null ? Long.MIN_VALUE : basis.since().toEpochDay();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.transferguard.policy.internal;
+
+import dev.transferguard.GuardException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reads policy files, then parses, resolves and compiles them; every error is reported at once. */
+public final class Loader {
+
+    /** Policy files larger than this are refused: policies are written by people. */
+    public static final long MAX_FILE_BYTES = 4L << 20;
+    private static final int MAX_FILES = 10_000;
+
+    private Loader() {
+    }
+
+    /**
+     * The {@code *.guard} files below a directory, in name order; hidden directories are skipped.
+     *
+     * @param directory the policy directory
+     * @return the files, named by their path as given plus the relative part
+     * @throws GuardException if the directory cannot be read, has no policy files, or a file is not UTF-8
+     */
+    public static List<SourceFile> read(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new GuardException("policy directory " + directory + " does not exist or is not a directory");
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            paths = walk.filter(p -> p.getFileName().toString().endsWith(".guard"))
+                    .filter(p -> !hidden(directory.relativize(p)))
+                    .filter(Files::isRegularFile)
+                    .sorted((a, b) -> relative(directory, a).compareTo(relative(directory, b)))
+                    .limit(MAX_FILES + 1L)
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new GuardException("cannot read policy directory " + directory + ": " + message(e));
+        }
+        if (paths.isEmpty()) {
+            throw new GuardException("no policy files (*.guard) in " + directory);
+        }
+        if (paths.size() > MAX_FILES) {
+            throw new GuardException("more than " + MAX_FILES + " policy files in " + directory);
+        }
+        List<SourceFile> files = new ArrayList<>();
+        for (Path p : paths) {
+            String name = directory.resolve(directory.relativize(p)).toString().replace('\\', '/');
+            files.add(new SourceFile(name, text(p, name)));
+        }
+        return files;
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String relative(Path directory, Path p) {
+        return directory.relativize(p).toString().replace('\\', '/');
+    }
+
+    private static String text(Path p, String name) {
+        try {
+            long size = Files.size(p);
+            if (size > MAX_FILE_BYTES) {
+                throw new GuardException(name + ": policy file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+            }
+            return decode(Files.readAllBytes(p), name);
+        } catch (IOException e) {
+            throw new GuardException("cannot read policy file " + name + ": " + message(e));
+        }
+    }
+
+    /**
+     * Decodes a policy file strictly as UTF-8.
+     *
+     * @param bytes the file's bytes
+     * @param name  the file's name for the message
+     * @return the text
+     * @throws GuardException if the bytes are not UTF-8
+     */
+    public static String decode(byte[] bytes, String name) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new GuardException(name + ": policy file is not valid UTF-8");
+        }
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName().replace("Exception", "") + (m == null ? "" : " " + m);
+    }
+
+    /**
+     * Parses, resolves and compiles files into a bundle.
+     *
+     * @param files the files; their names must be relative to the policy directory's parent or absolute,
+     *              as users should see them
+     * @param digestNames the names under which the files enter the digest (relative to the policy directory)
+     * @return the compiled bundle
+     * @throws dev.transferguard.policy.PolicyException listing every error
+     */
+    public static CompiledBundle compile(List<SourceFile> files, List<String> digestNames) {
+        Problems problems = new Problems();
+        List<Ast.FileNode> nodes = new ArrayList<>();
+        for (SourceFile f : files) {
+            nodes.add(Parser.parse(f, problems));
+        }
+        problems.throwIfErrors();
+        Model.Bundle model = new Resolver(problems).resolve(nodes, digest(files, digestNames), files);
+        problems.throwIfErrors();
+        return new CompiledBundle(model);
+    }
+
+    /**
+     * The bundle digest: SHA-256 over each file's relative name and bytes, in name order, so that it does
+     * not depend on where the directory is.
+     */
+    static String digest(List<SourceFile> files, List<String> names) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (int i = 0; i < files.size(); i++) {
+                byte[] name = names.get(i).getBytes(StandardCharsets.UTF_8);
+                byte[] text = files.get(i).text().getBytes(StandardCharsets.UTF_8);
+                sha.update(lengthPrefix(name.length));
+                sha.update(name);
+                sha.update(lengthPrefix(text.length));
+                sha.update(text);
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static byte[] lengthPrefix(long n) {
+        return java.nio.ByteBuffer.allocate(8).putLong(n).array();
+    }
+}

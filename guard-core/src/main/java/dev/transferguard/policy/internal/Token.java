@@ -1,0 +1,30 @@
+package dev.transferguard.policy.internal;
+
+/**
+ * A lexical token of the policy language.
+ *
+ * @param kind what it is
+ * @param text the characters (for strings, the unescaped content; for JSON, the raw object)
+ * @param pos  where it is
+ */
+record Token(Kind kind, String text, Pos pos) {
+
+    enum Kind {
+        WORD, NUMBER, DATE, STRING, JSON, LBRACKET, RBRACKET, LPAREN, RPAREN, COMMA, SLASH,
+        EQ, NE, LT, LE, GT, GE, EOF
+    }
+
+    boolean is(String word) {
+        return kind == Kind.WORD && text.equals(word);
+    }
+
+    String describe() {
+        return switch (kind) {
+            case EOF -> "the end of the file";
+            case STRING -> "a string";
+            case JSON -> "a JSON object";
+            case NUMBER, DATE, WORD -> "'" + text + "'";
+            default -> "'" + text + "'";
+        };
+    }
+}
