@@ -1,10 +1,11 @@
 package dev.transferguard.policy;
 
+import dev.transferguard.policy.internal.Analyzer;
 import dev.transferguard.policy.internal.BundleAccess;
 import dev.transferguard.policy.internal.CompiledBundle;
 import dev.transferguard.policy.internal.Loader;
-import dev.transferguard.policy.internal.Model;
 import dev.transferguard.policy.internal.SourceFile;
+import dev.transferguard.policy.internal.TestRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,8 +106,23 @@ public final class PolicyBundle {
     public record Pack(String id, String title, String version, int rules, String source) {
     }
 
-    Model.Bundle model() {
-        return compiled.model();
+    /**
+     * Runs the tests written beside the packs ({@code test "..." given {...} expect ...}).
+     *
+     * @return one result per test, in file order
+     */
+    public List<TestResult> runTests() {
+        return TestRunner.run(compiled);
+    }
+
+    /**
+     * Analyses the policies: rules that can never match, rules shadowed by others, requirements no legal
+     * basis can meet, counters and obligations nothing uses.
+     *
+     * @return the findings, as warnings with their places; empty when the policies are clean
+     */
+    public List<Diagnostic> lint() {
+        return Analyzer.analyse(compiled);
     }
 
     @Override

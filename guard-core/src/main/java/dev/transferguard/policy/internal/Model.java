@@ -55,7 +55,18 @@ public final class Model {
     /** A whole bundle. */
     public record Bundle(
             Vocabulary vocabulary, List<Pack> packs, List<TestCase> tests, boolean defaultAllow, String defaultSource,
-            String digest, List<SourceFile> files) {
+            String digest, List<SourceFile> files, Map<String, Pos> declaredAt) {
+
+        /**
+         * Where a declaration is, e.g. {@code declaration("obligation", "record-keeping")}.
+         *
+         * @param space the kind of declaration, as the resolver names it
+         * @param name  the declared name
+         * @return its place, or {@code null}
+         */
+        public Pos declaration(String space, String name) {
+            return declaredAt.get(space + ":" + name);
+        }
     }
 
     /** A policy pack. */

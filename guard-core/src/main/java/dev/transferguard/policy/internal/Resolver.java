@@ -80,7 +80,7 @@ final class Resolver {
         checkTests(tests, packs);
         boolean defaultAllow = bundleDefault != null && bundleDefault;
         return new Model.Bundle(vocabulary, List.copyOf(packs), List.copyOf(tests), defaultAllow,
-                bundleDefaultSource, digest, List.copyOf(sources));
+                bundleDefaultSource, digest, List.copyOf(sources), Map.copyOf(declaredAt));
     }
 
     // ---- declarations ----

@@ -1,0 +1,111 @@
+package dev.transferguard.cli;
+
+import dev.transferguard.Decision;
+import dev.transferguard.Guard;
+import dev.transferguard.InvalidTransferException;
+import dev.transferguard.Reason;
+import dev.transferguard.Requirement;
+import dev.transferguard.Transfer;
+import dev.transferguard.internal.json.JsonOut;
+import dev.transferguard.internal.json.ParsedTransfer;
+import dev.transferguard.policy.PolicyBundle;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code guard check}: decide each transfer of a file, in order, counting the allowed ones. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Decide each transfer in FILE (a JSON object, or JSON Lines; '-' reads standard input).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:all allowed", "1:some denied", "2:bad input"})
+final class CheckCommand implements Callable<Integer> {
+
+    @Mixin
+    PolicyOptions policies;
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "JSON Lines of earlier transfers, each with its date, counted before deciding.")
+    String history;
+
+    @Option(names = "--json", description = "Print one JSON object per transfer.")
+    boolean json;
+
+    @Parameters(paramLabel = "FILE", description = "Transfers: one JSON object, or JSON Lines; '-' for stdin.")
+    String file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PolicyBundle bundle = policies.load();
+        List<ParsedTransfer> input = InputFiles.transfers(file, System.in);
+        Guard.Builder builder = Guard.builder().policies(bundle);
+        if (history != null) {
+            List<ParsedTransfer> past = InputFiles.transfers(history, System.in);
+            Guard validator = Guard.builder().policies(bundle).build();
+            for (ParsedTransfer p : past) {
+                try {
+                    validator.preview(p.transfer());
+                } catch (InvalidTransferException e) {
+                    throw located(p, e);
+                }
+            }
+            builder.history(past.stream().map(ParsedTransfer::transfer).toList());
+        }
+        Guard guard = builder.build();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean anyDenied = false;
+        int n = 0;
+        for (ParsedTransfer p : input) {
+            n++;
+            Decision d;
+            try {
+                d = guard.decide(p.transfer());
+            } catch (InvalidTransferException e) {
+                throw located(p, e);
+            }
+            anyDenied |= !d.allowed();
+            if (json) {
+                out.println(JsonOut.decision(d));
+            } else {
+                print(out, n, p.transfer(), d);
+            }
+            out.flush();
+        }
+        return anyDenied ? GuardCommand.NEGATIVE : GuardCommand.OK;
+    }
+
+    private static InvalidTransferException located(ParsedTransfer p, InvalidTransferException e) {
+        String at = (e.field() == null ? p.location() : p.locationOf(e.field())).toString();
+        return new InvalidTransferException(at + ": " + e.getMessage(), e.field());
+    }
+
+    private static void print(PrintWriter out, int n, Transfer t, Decision d) {
+        out.printf("%-5s #%d %s %s -> %s  %s  (%d subjects)%n", d.outcome(), n, t.action().code(), t.origin(),
+                t.destination(), String.join(", ", t.categories()), t.subjects().count());
+        for (Reason r : d.reasons()) {
+            out.printf("      %s/%s %s: %s  [%s]%n", r.pack(), r.rule(), r.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    r.because(), r.source());
+        }
+        for (Requirement r : d.unmet()) {
+            out.printf("      unmet: %s/%s needs %s%n", r.pack(), r.rule(), String.join(" or ", r.anyOf()));
+        }
+        if (!d.allowed()) {
+            out.printf("      %s%n", d.remedies().isEmpty() ? "no legal basis would make it allowed"
+                    : "would be allowed with: " + d.remedies().stream()
+                    .map(s -> s.stream().sorted().collect(Collectors.joining(" + ")))
+                    .collect(Collectors.joining(" | ")));
+        }
+        if (!d.obligations().isEmpty()) {
+            out.printf("      obligations: %s%n", String.join(", ", d.obligations()));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.transferguard.cli;
+
+import dev.transferguard.GuardException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code guard} command: decide transfers, test and lint policies.
+ *
+ * <p>Exit codes are the same for every subcommand: 0 for success, 1 for a negative answer (a denial, a
+ * failed test, a lint finding), 2 for input that cannot be used. Errors are one message on standard
+ * error; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "guard",
+        mixinStandardHelpOptions = true,
+        versionProvider = GuardCommand.Version.class,
+        description = "Decide cross-border transfers of personal data under policies, and test and lint them.",
+        subcommands = {CheckCommand.class, TestCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success: all allowed, all tests passed, lint clean", "1:some denied, a test failed, "
+                + "or lint found something", "2:bad input: policies or transfers that cannot be used"})
+public final class GuardCommand {
+
+    /** Exit code for success. */
+    static final int OK = 0;
+    /** Exit code for a negative answer. */
+    static final int NEGATIVE = 1;
+    /** Exit code for unusable input. */
+    static final int BAD_INPUT = 2;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
+    boolean verbose;
+
+    private GuardCommand() {
+    }
+
+    /**
+     * Runs the command and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(out, err, args));
+    }
+
+    /**
+     * Runs the command with the given streams, for embedding and tests.
+     *
+     * @param out  standard output
+     * @param err  standard error
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        GuardCommand root = new GuardCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof GuardException) {
+                err.println(e.getMessage());
+            } else {
+                err.println("error: " + e);
+            }
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return BAD_INPUT;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = GuardCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"guard " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
