@@ -1,5 +1,6 @@
 package dev.transferguard;
 
+import dev.transferguard.internal.json.JsonOut;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -42,6 +43,16 @@ public record Decision(
      */
     public boolean allowed() {
         return outcome == Outcome.ALLOW;
+    }
+
+    /**
+     * This decision as JSON: {@code decision}, {@code obligations}, {@code unmet}, {@code reasons},
+     * {@code remedies} (each set sorted, smaller sets first) and {@code policyDigest}.
+     *
+     * @return one line of JSON, the same for equal decisions
+     */
+    public String toJson() {
+        return JsonOut.decision(this);
     }
 
     /**

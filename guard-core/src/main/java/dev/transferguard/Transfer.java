@@ -1,5 +1,7 @@
 package dev.transferguard;
 
+import dev.transferguard.internal.json.JsonOut;
+import dev.transferguard.internal.json.TransferJsonReader;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -86,6 +88,33 @@ public record Transfer(
      */
     public String recipientJurisdiction() {
         return recipient.jurisdiction() != null ? recipient.jurisdiction() : destination;
+    }
+
+    /**
+     * Reads a transfer from its JSON form (see {@code docs/policy-language.md}, "Transfer input").
+     *
+     * <p>{@code origin}, {@code destination} and a non-empty {@code categories} array are required;
+     * {@code action} defaults to {@code transfer} and {@code date} to today (UTC). Unknown or duplicate keys,
+     * wrong types and anything after the object are errors. Names are not checked against the policies
+     * here; that happens when the transfer is decided.
+     *
+     * @param json one JSON object
+     * @return the transfer
+     * @throws InvalidTransferException with a one-line message {@code <json>:line:column: what is wrong}
+     *                                  if the text is not a valid transfer
+     */
+    public static Transfer fromJson(String json) {
+        return TransferJsonReader.read(json, "<json>");
+    }
+
+    /**
+     * This transfer as canonical JSON, the form {@link #fromJson(String)} reads back to an equal transfer:
+     * keys in a fixed order, absent optional parts left out. Subject ids are written as they are.
+     *
+     * @return one line of JSON
+     */
+    public String toJson() {
+        return JsonOut.transfer(this);
     }
 
     /**

@@ -1,0 +1,246 @@
+package dev.transferguard.internal.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.transferguard.Decision;
+import dev.transferguard.LegalBasis;
+import dev.transferguard.Reason;
+import dev.transferguard.Recipient;
+import dev.transferguard.Requirement;
+import dev.transferguard.Subjects;
+import dev.transferguard.Transfer;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Writes transfers and decisions as compact JSON in a canonical form: keys in a fixed order, entity
+ * attributes sorted, remedies sorted, absent optional parts left out. The same value always gives the
+ * same text, which the audit log relies on when it hashes records.
+ */
+public final class JsonOut {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    /** Smaller sets first, then by their sorted names, so that equal decisions print the same remedies. */
+    private static final Comparator<List<String>> REMEDY_ORDER = Comparator.<List<String>>comparingInt(List::size)
+            .thenComparing((a, b) -> {
+                for (int i = 0; i < a.size(); i++) {
+                    int c = a.get(i).compareTo(b.get(i));
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+                return 0;
+            });
+
+    private JsonOut() {
+    }
+
+    /**
+     * The canonical JSON of a transfer, in the shape {@link TransferJsonReader} reads back to an equal
+     * transfer. It contains the subject ids as they are: pseudonymise them before writing where the text
+     * is kept.
+     *
+     * @param transfer the transfer
+     * @return one line of JSON
+     */
+    public static String transfer(Transfer transfer) {
+        return write(g -> writeTransfer(g, transfer));
+    }
+
+    /**
+     * The JSON of a decision: {@code decision}, {@code obligations}, {@code unmet}, {@code reasons},
+     * {@code remedies} and {@code policyDigest}, every key always present.
+     *
+     * @param decision the decision
+     * @return one line of JSON
+     */
+    public static String decision(Decision decision) {
+        return write(g -> writeDecision(g, decision));
+    }
+
+    /**
+     * Writes a transfer as one JSON object at the generator's position, e.g. as the value of a field of a
+     * larger object.
+     *
+     * @param g        the generator, positioned where a value may go
+     * @param transfer the transfer
+     * @throws IOException if the generator's target fails
+     */
+    public static void writeTransfer(JsonGenerator g, Transfer transfer) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("action", transfer.action().code());
+        g.writeStringField("date", transfer.date().toString());
+        g.writeStringField("origin", transfer.origin());
+        g.writeStringField("destination", transfer.destination());
+        writeStrings(g, "categories", transfer.categories());
+        if (!transfer.subjects().equals(Subjects.NONE)) {
+            writeSubjects(g, transfer.subjects());
+        }
+        if (!transfer.entity().isEmpty()) {
+            g.writeObjectFieldStart("entity");
+            for (Map.Entry<String, Object> e : new TreeMap<>(transfer.entity()).entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeAttribute(g, e.getValue());
+            }
+            g.writeEndObject();
+        }
+        if (!transfer.recipient().equals(Recipient.UNKNOWN)) {
+            writeRecipient(g, transfer.recipient());
+        }
+        writeOptional(g, "transaction", transfer.transaction());
+        writeOptional(g, "purpose", transfer.purpose());
+        if (!transfer.bases().isEmpty()) {
+            g.writeArrayFieldStart("bases");
+            for (LegalBasis b : transfer.bases()) {
+                writeBasis(g, b);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes a decision as one JSON object at the generator's position, e.g. as the value of a field of a
+     * larger object.
+     *
+     * @param g        the generator, positioned where a value may go
+     * @param decision the decision
+     * @throws IOException if the generator's target fails
+     */
+    public static void writeDecision(JsonGenerator g, Decision decision) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("decision", decision.outcome().name());
+        writeStrings(g, "obligations", decision.obligations());
+        g.writeArrayFieldStart("unmet");
+        for (Requirement r : decision.unmet()) {
+            g.writeStartObject();
+            g.writeStringField("pack", r.pack());
+            g.writeStringField("rule", r.rule());
+            writeStrings(g, "anyOf", r.anyOf());
+            g.writeStringField("because", r.because());
+            g.writeStringField("source", r.source());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("reasons");
+        for (Reason r : decision.reasons()) {
+            g.writeStartObject();
+            g.writeStringField("pack", r.pack());
+            g.writeStringField("rule", r.rule());
+            g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("because", r.because());
+            g.writeStringField("source", r.source());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("remedies");
+        for (List<String> remedy : sortedRemedies(decision.remedies())) {
+            writeStrings(g, null, remedy);
+        }
+        g.writeEndArray();
+        g.writeStringField("policyDigest", decision.policyDigest());
+        g.writeEndObject();
+    }
+
+    private static List<List<String>> sortedRemedies(List<Set<String>> remedies) {
+        List<List<String>> sorted = new ArrayList<>();
+        for (Set<String> set : remedies) {
+            sorted.add(set.stream().sorted().toList());
+        }
+        sorted.sort(REMEDY_ORDER);
+        return sorted;
+    }
+
+    private static void writeSubjects(JsonGenerator g, Subjects s) throws IOException {
+        g.writeObjectFieldStart("subjects");
+        if (!s.residence().isEmpty()) {
+            writeStrings(g, "residence", s.residence());
+        }
+        if (!s.citizenship().isEmpty()) {
+            writeStrings(g, "citizenship", s.citizenship());
+        }
+        g.writeNumberField("count", s.count());
+        if (!s.ids().isEmpty()) {
+            writeStrings(g, "ids", s.ids());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeRecipient(JsonGenerator g, Recipient r) throws IOException {
+        g.writeObjectFieldStart("recipient");
+        writeOptional(g, "name", r.name());
+        writeOptional(g, "kind", r.kind());
+        writeOptional(g, "jurisdiction", r.jurisdiction());
+        g.writeBooleanField("coveredPerson", r.coveredPerson());
+        g.writeEndObject();
+    }
+
+    private static void writeBasis(JsonGenerator g, LegalBasis b) throws IOException {
+        if (b.since() == null && b.until() == null) {
+            g.writeString(b.name());
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("name", b.name());
+        if (b.since() != null) {
+            g.writeStringField("since", b.since().toString());
+        }
+        if (b.until() != null) {
+            g.writeStringField("until", b.until().toString());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeAttribute(JsonGenerator g, Object value) throws IOException {
+        if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else {
+            g.writeString((String) value);
+        }
+    }
+
+    private static void writeOptional(JsonGenerator g, String key, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(key, value);
+        }
+    }
+
+    /** Writes a string array, as the value of {@code key} or, when {@code key} is null, as an array value. */
+    private static void writeStrings(JsonGenerator g, String key, List<String> values) throws IOException {
+        if (key != null) {
+            g.writeArrayFieldStart(key);
+        } else {
+            g.writeStartArray();
+        }
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            // a StringWriter does not fail
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.transferguard.internal.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.transferguard.InvalidTransferException;
+import dev.transferguard.Transfer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads transfers from their JSON form: one object, or JSON Lines (one object per line).
+ *
+ * <p>Every problem is an {@link InvalidTransferException} whose message is one line,
+ * {@code <source>:<line>:<column>: <what is wrong>}, pointing at the offending character. Messages
+ * repeat at most {@value Snippets#MAX_ECHO} characters of a value and never a subject id.
+ *
+ * <p>Optional keys may be {@code null}, which means the same as leaving them out. Unknown keys,
+ * duplicate keys and anything after the object are errors.
+ */
+public final class TransferJsonReader {
+
+    /** The deepest nesting accepted; a transfer needs 3 ({@code bases[0].name}). */
+    public static final int MAX_NESTING_DEPTH = 16;
+    /** The longest string value accepted, in characters. */
+    public static final int MAX_STRING_LENGTH = 10_000;
+    /** The longest key accepted, in characters. */
+    public static final int MAX_KEY_LENGTH = 1_000;
+    /** The longest number accepted, in characters; a long has at most 20. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+
+    private static final String DEFAULT_SOURCE = "<json>";
+
+    /** Immutable once built; shared because building one is costly and parsers are cheap. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_KEY_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // entity keys are arbitrary input: keep them out of the JVM's string pool
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
+
+    private TransferJsonReader() {
+    }
+
+    /**
+     * Reads one transfer object.
+     *
+     * @param json       the JSON text: one object, optionally surrounded by whitespace
+     * @param sourceName the name to put in front of error messages, e.g. the file name
+     * @return the transfer; {@code date} defaults to today (UTC), {@code action} to {@code transfer}
+     * @throws InvalidTransferException if the text is not a valid transfer
+     */
+    public static Transfer read(String json, String sourceName) {
+        return parse(json, sourceName, false).transfer();
+    }
+
+    /**
+     * Reads one transfer object and where each of its values is written.
+     *
+     * @param json       the JSON text: one object, optionally surrounded by whitespace
+     * @param sourceName the name to put in front of error messages and locations
+     * @return the transfer with the locations of its values
+     * @throws InvalidTransferException if the text is not a valid transfer
+     */
+    public static ParsedTransfer parse(String json, String sourceName) {
+        return parse(json, sourceName, true);
+    }
+
+    /**
+     * Reads JSON Lines: one transfer object per line; blank lines are skipped.
+     *
+     * @param text       the JSON Lines text
+     * @param sourceName the name to put in front of error messages
+     * @return the transfers in order
+     * @throws InvalidTransferException for the first line that is not a valid transfer, with that line's
+     *                                  number in the file
+     */
+    public static List<Transfer> readLines(String text, String sourceName) {
+        return lines(text, sourceName, false).stream().map(ParsedTransfer::transfer).toList();
+    }
+
+    /**
+     * Reads JSON Lines, keeping where each value is written; locations carry the line numbers of the file.
+     *
+     * @param text       the JSON Lines text
+     * @param sourceName the name to put in front of error messages and locations
+     * @return the transfers in order, with their locations
+     * @throws InvalidTransferException for the first line that is not a valid transfer
+     */
+    public static List<ParsedTransfer> parseLines(String text, String sourceName) {
+        return lines(text, sourceName, true);
+    }
+
+    /**
+     * Reads a file that holds either one transfer object (possibly spread over many lines) or JSON Lines.
+     * It is JSON Lines when its first non-blank line is a whole object on its own, <code>{...}</code>.
+     *
+     * @param text       the text
+     * @param sourceName the name to put in front of error messages and locations
+     * @return the transfers in order, with their locations
+     * @throws InvalidTransferException if the text holds no transfer or an invalid one
+     */
+    public static List<ParsedTransfer> parseAll(String text, String sourceName) {
+        String body = withoutBom(Objects.requireNonNull(text, "text"));
+        int start = new SourceText("", body, 1).nextNonSpace(0);
+        if (start >= 0) {
+            int end = start;
+            while (end < body.length() && body.charAt(end) != '\n' && body.charAt(end) != '\r') {
+                end++;
+            }
+            String first = body.substring(start, end).strip();
+            if (first.startsWith("{") && first.endsWith("}")) {
+                return lines(body, sourceName, true);
+            }
+        }
+        return List.of(parse(body, sourceName, true));
+    }
+
+    /**
+     * Decodes UTF-8 strictly, so that a byte sequence that is not UTF-8 is an error with its place
+     * rather than a silent replacement character.
+     *
+     * @param bytes      the bytes read from a file or stream
+     * @param sourceName the name to put in front of error messages
+     * @return the text
+     * @throws InvalidTransferException at the first byte that is not valid UTF-8
+     */
+    public static String utf8(byte[] bytes, String sourceName) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isUnderflow()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            String decoded = out.flip().toString();
+            int bad = bytes[in.position()] & 0xff;
+            throw new SourceText(name(sourceName), decoded, 1).error(decoded.length(),
+                    String.format("invalid UTF-8: byte 0x%02X", bad));
+        }
+        if (!result.isUnderflow()) {
+            // UTF-8 never yields more chars than bytes, so the buffer cannot overflow
+            throw new IllegalStateException("UTF-8 decoding overflowed its buffer");
+        }
+        return out.flip().toString();
+    }
+
+    private static ParsedTransfer parse(String json, String sourceName, boolean track) {
+        String text = withoutBom(Objects.requireNonNull(json, "json"));
+        return TransferParser.parse(FACTORY, new SourceText(name(sourceName), text, 1), today(), track);
+    }
+
+    private static List<ParsedTransfer> lines(String text, String sourceName, boolean track) {
+        String body = withoutBom(Objects.requireNonNull(text, "text"));
+        String name = name(sourceName);
+        LocalDate today = today();
+        List<ParsedTransfer> out = new ArrayList<>();
+        int line = 1;
+        int start = 0;
+        while (start <= body.length()) {
+            int end = start;
+            while (end < body.length() && body.charAt(end) != '\n' && body.charAt(end) != '\r') {
+                end++;
+            }
+            String content = body.substring(start, end);
+            if (!isBlank(content)) {
+                out.add(TransferParser.parse(FACTORY, new SourceText(name, content, line), today, track));
+            }
+            if (end == body.length()) {
+                break;
+            }
+            start = end + (body.charAt(end) == '\r' && end + 1 < body.length() && body.charAt(end + 1) == '\n' ? 2 : 1);
+            line++;
+        }
+        return out;
+    }
+
+    private static boolean isBlank(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (!SourceText.isJsonSpace(line.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String withoutBom(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static String name(String sourceName) {
+        return sourceName != null ? sourceName : DEFAULT_SOURCE;
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,485 @@
+package dev.transferguard.internal.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.transferguard.Action;
+import dev.transferguard.InvalidTransferException;
+import dev.transferguard.LegalBasis;
+import dev.transferguard.Recipient;
+import dev.transferguard.Subjects;
+import dev.transferguard.Transfer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one transfer object token by token. The shape is fixed, so the walk never descends into a value
+ * it does not expect: a wrong type is reported at its first token, which also keeps hostile nesting
+ * from costing stack or time.
+ */
+final class TransferParser {
+
+    static final List<String> TRANSFER_KEYS = List.of("action", "date", "origin", "destination", "categories",
+            "subjects", "entity", "recipient", "transaction", "purpose", "bases");
+    static final List<String> SUBJECTS_KEYS = List.of("residence", "citizenship", "count", "ids");
+    static final List<String> RECIPIENT_KEYS = List.of("name", "kind", "jurisdiction", "coveredPerson");
+    static final List<String> BASIS_KEYS = List.of("name", "since", "until");
+
+    private static final String CODE = "an ISO 3166-1 alpha-2 code (two upper-case letters)";
+    private static final String CODES = "ISO 3166-1 alpha-2 codes (two upper-case letters)";
+    private static final String NAME = "a non-empty string";
+
+    private final SourceText source;
+    private final JsonParser p;
+    private final LocalDate today;
+    private final Map<String, Location> locations;
+
+    private TransferParser(SourceText source, JsonParser parser, LocalDate today, boolean track) {
+        this.source = source;
+        this.p = parser;
+        this.today = today;
+        this.locations = track ? new LinkedHashMap<>() : null;
+    }
+
+    /**
+     * Reads the single JSON object in {@code source}.
+     *
+     * @param track whether to collect the locations of every value; without, only the object's own
+     */
+    static ParsedTransfer parse(JsonFactory factory, SourceText source, LocalDate today, boolean track) {
+        JsonParser parser;
+        try {
+            parser = factory.createParser(source.text());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // not try-with-resources: the error position is read from the parser, which must still be open
+        try {
+            return new TransferParser(source, parser, today, track).document();
+        } catch (JsonProcessingException e) {
+            throw JacksonErrors.reword(e, parser, source);
+        } catch (IOException e) {
+            // reading from a String does no I/O
+            throw new UncheckedIOException(e);
+        } finally {
+            close(parser);
+        }
+    }
+
+    private static void close(JsonParser parser) {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ParsedTransfer document() throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw source.error(p.currentLocation().getCharOffset(), "expected a JSON object, found end of input");
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw error("expected a JSON object");
+        }
+        long start = here();
+        Transfer transfer = transfer(start);
+        int after = source.nextNonSpace(p.currentLocation().getCharOffset());
+        if (after >= 0) {
+            throw source.error(after, "unexpected content after the JSON object");
+        }
+        Map<String, Location> where = locations != null ? locations : Map.of("", source.at(start));
+        return new ParsedTransfer(transfer, where);
+    }
+
+    private Transfer transfer(long start) throws IOException {
+        record("", start);
+        Action action = Action.TRANSFER;
+        LocalDate date = null;
+        String origin = null;
+        String destination = null;
+        List<String> categories = null;
+        Subjects subjects = Subjects.NONE;
+        Map<String, Object> entity = Map.of();
+        Recipient recipient = Recipient.UNKNOWN;
+        String transaction = null;
+        String purpose = null;
+        List<LegalBasis> bases = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            switch (key) {
+                case "action" -> action = action(value(key));
+                case "date" -> date = date(value(key), "\"date\"", true);
+                case "origin" -> origin = code(value(key), "\"origin\"", false);
+                case "destination" -> destination = code(value(key), "\"destination\"", false);
+                case "categories" -> categories = categories(value(key));
+                case "subjects" -> subjects = subjects(value(key));
+                case "entity" -> entity = entity(value(key));
+                case "recipient" -> recipient = recipient(value(key));
+                case "transaction" -> transaction = name(value(key), "\"transaction\"", true);
+                case "purpose" -> purpose = name(value(key), "\"purpose\"", true);
+                case "bases" -> bases = bases(value(key));
+                default -> throw error(Snippets.unknownKey(key, TRANSFER_KEYS));
+            }
+        }
+        requirePresent(origin, "origin", start);
+        requirePresent(destination, "destination", start);
+        requirePresent(categories, "categories", start);
+        try {
+            return new Transfer(action, date != null ? date : today, origin, destination, categories, subjects,
+                    entity, recipient, transaction, purpose, bases);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw source.error(start, Snippets.clip(String.valueOf(e.getMessage()), 200));
+        }
+    }
+
+    private Action action(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return Action.TRANSFER;
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            for (Action a : Action.values()) {
+                if (a.code().equals(p.getText())) {
+                    return a;
+                }
+            }
+        }
+        throw mustBe("\"action\"", "\"transfer\", \"store\" or \"access\"");
+    }
+
+    private List<String> categories(JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            throw mustBe("\"categories\"", "a non-empty array of strings");
+        }
+        long start = here();
+        List<String> names = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            record("categories[" + names.size() + "]", here());
+            names.add(name(p.currentToken(), "entries of \"categories\"", false));
+        }
+        if (names.isEmpty()) {
+            throw source.error(start, "\"categories\" must not be empty");
+        }
+        return names;
+    }
+
+    private Subjects subjects(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return Subjects.NONE;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw mustBe("\"subjects\"", "an object");
+        }
+        long start = here();
+        List<String> residence = List.of();
+        List<String> citizenship = List.of();
+        Long count = null;
+        List<String> ids = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            switch (key) {
+                case "residence" -> residence = codes(value("subjects.residence"), "residence");
+                case "citizenship" -> citizenship = codes(value("subjects.citizenship"), "citizenship");
+                case "count" -> count = count(value("subjects.count"));
+                case "ids" -> ids = ids(value("subjects.ids"));
+                default -> throw error(Snippets.unknownKey(key, SUBJECTS_KEYS));
+            }
+        }
+        long n = count != null ? count : ids.stream().distinct().count();
+        try {
+            return new Subjects(residence, citizenship, n, ids);
+        } catch (IllegalArgumentException e) {
+            throw source.error(start, Snippets.clip(String.valueOf(e.getMessage()), 200));
+        }
+    }
+
+    private List<String> codes(JsonToken t, String key) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw mustBe("\"" + key + "\"", "an array of " + CODES);
+        }
+        List<String> codes = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            record("subjects." + key + "[" + codes.size() + "]", here());
+            codes.add(code(p.currentToken(), "entries of \"" + key + "\"", false));
+        }
+        return codes;
+    }
+
+    private Long count(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT && !p.getText().startsWith("-")) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw mustBe("\"count\"", "at most " + Long.MAX_VALUE);
+            }
+            return p.getLongValue();
+        }
+        throw mustBe("\"count\"", "a non-negative integer");
+    }
+
+    /** Subject ids may be personal data: messages about them describe the kind of value, never the value. */
+    private List<String> ids(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw mustBeKind("\"ids\"", "an array of strings");
+        }
+        List<String> ids = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
+                throw mustBeKind("entries of \"ids\"", "non-empty strings");
+            }
+            ids.add(p.getText());
+        }
+        return ids;
+    }
+
+    private Map<String, Object> entity(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return Map.of();
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw mustBe("\"entity\"", "an object");
+        }
+        Map<String, Object> attributes = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            attributes.put(key, attribute(value("entity." + key), key));
+        }
+        return attributes;
+    }
+
+    private Object attribute(JsonToken t, String key) throws IOException {
+        String what = "entity attribute " + Snippets.quote(key);
+        switch (t) {
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw mustBe(what, "a 64-bit integer");
+                }
+                return p.getLongValue();
+            default:
+                throw mustBe(what, "a boolean, an integer or a string");
+        }
+    }
+
+    private Recipient recipient(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return Recipient.UNKNOWN;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw mustBe("\"recipient\"", "an object");
+        }
+        String name = null;
+        String kind = null;
+        String jurisdiction = null;
+        boolean covered = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            switch (key) {
+                case "name" -> name = name(value("recipient.name"), "\"name\"", true);
+                case "kind" -> kind = name(value("recipient.kind"), "\"kind\"", true);
+                case "jurisdiction" -> jurisdiction = code(value("recipient.jurisdiction"), "\"jurisdiction\"", true);
+                case "coveredPerson" -> covered = bool(value("recipient.coveredPerson"), "\"coveredPerson\"");
+                default -> throw error(Snippets.unknownKey(key, RECIPIENT_KEYS));
+            }
+        }
+        return new Recipient(name, kind, jurisdiction, covered);
+    }
+
+    private List<LegalBasis> bases(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw mustBe("\"bases\"", "an array of basis names or {\"name\": ...} objects");
+        }
+        List<LegalBasis> bases = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String path = "bases[" + bases.size() + "]";
+            record(path, here());
+            if (p.currentToken() == JsonToken.START_OBJECT) {
+                bases.add(basis(path));
+            } else if (p.currentToken() == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+                bases.add(LegalBasis.of(p.getText()));
+            } else {
+                throw mustBe("entries of \"bases\"", "basis names or {\"name\": ...} objects");
+            }
+        }
+        return bases;
+    }
+
+    private LegalBasis basis(String path) throws IOException {
+        long start = here();
+        String name = null;
+        LocalDate since = null;
+        LocalDate until = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            switch (key) {
+                case "name" -> name = name(value(path + ".name"), "\"name\"", false);
+                case "since" -> since = date(value(path + ".since"), "\"since\"", true);
+                case "until" -> until = date(value(path + ".until"), "\"until\"", true);
+                default -> throw error(Snippets.unknownKey(key, BASIS_KEYS));
+            }
+        }
+        requirePresent(name, "name", start);
+        try {
+            return new LegalBasis(name, since, until);
+        } catch (IllegalArgumentException e) {
+            throw source.error(start, Snippets.clip(String.valueOf(e.getMessage()), 200));
+        }
+    }
+
+    private String name(JsonToken t, String what, boolean optional) throws IOException {
+        if (optional && t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
+            throw mustBe(what, what.startsWith("entries") ? "non-empty strings" : NAME);
+        }
+        return p.getText();
+    }
+
+    private String code(JsonToken t, String what, boolean optional) throws IOException {
+        if (optional && t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            if (s.length() == 2 && isUpperAscii(s.charAt(0)) && isUpperAscii(s.charAt(1))) {
+                return s;
+            }
+        }
+        throw mustBe(what, what.startsWith("entries") ? CODES : CODE);
+    }
+
+    private LocalDate date(JsonToken t, String what, boolean optional) throws IOException {
+        if (optional && t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_STRING && isDateShape(p.getText())) {
+            try {
+                return LocalDate.parse(p.getText());
+            } catch (DateTimeParseException e) {
+                // not a day of the calendar, such as 2026-02-30: reported below like any other bad date
+            }
+        }
+        throw mustBe(what, "a date YYYY-MM-DD");
+    }
+
+    private boolean bool(JsonToken t, String what) throws IOException {
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return t == JsonToken.VALUE_TRUE;
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        throw mustBe(what, "true or false");
+    }
+
+    private static boolean isDateShape(String s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (i != 4 && i != 7 && (s.charAt(i) < '0' || s.charAt(i) > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isUpperAscii(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    /** Moves to the value of the current key and notes where it starts. */
+    private JsonToken value(String path) throws IOException {
+        JsonToken t = p.nextToken();
+        record(path, here());
+        return t;
+    }
+
+    private void requirePresent(Object value, String key, long objectStart) {
+        if (value == null) {
+            throw source.error(objectStart, "missing required key \"" + key + "\"");
+        }
+    }
+
+    private void record(String path, long offset) {
+        if (locations != null) {
+            locations.put(path, source.at(offset));
+        }
+    }
+
+    private long here() {
+        return p.currentTokenLocation().getCharOffset();
+    }
+
+    private InvalidTransferException error(String message) {
+        return source.error(here(), message);
+    }
+
+    private InvalidTransferException mustBe(String what, String expected) throws IOException {
+        return error(what + " must be " + expected + ", was " + describe());
+    }
+
+    private InvalidTransferException mustBeKind(String what, String expected) throws IOException {
+        return error(what + " must be " + expected + ", was " + kind());
+    }
+
+    /** The current value for a message: scalars shown (shortened), arrays and objects named. */
+    private String describe() throws IOException {
+        switch (p.currentToken()) {
+            case VALUE_STRING:
+                return Snippets.quote(p.getText());
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return Snippets.clip(p.getText(), Snippets.MAX_ECHO);
+            default:
+                return kind();
+        }
+    }
+
+    /** The kind of the current value, without its content. */
+    private String kind() throws IOException {
+        switch (p.currentToken()) {
+            case VALUE_STRING:
+                return p.getTextLength() == 0 ? "an empty string" : "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+                return "true";
+            case VALUE_FALSE:
+                return "false";
+            case VALUE_NULL:
+                return "null";
+            case START_ARRAY:
+                return "an array";
+            case START_OBJECT:
+                return "an object";
+            default:
+                return "not a value";
+        }
+    }
+}
