@@ -20,8 +20,20 @@ import org.junit.jupiter.api.Test;
 /** Every example of docs/policy-language.md loads, its tests pass, and its error example is what users see. */
 class PolicyLanguageDocTest {
 
-    private static final Pattern BLOCK = Pattern.compile("```(guard|guard-error)\\n(.*?)```\\n\\nfails to load with:"
-            + "\\n\\n```\\n(.*?)```|```(guard)\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern BLOCK = Pattern.compile("^```([a-z-]*)\\n(.*?)^```$", Pattern.DOTALL | Pattern.MULTILINE);
+
+    /** A fenced block of the document: its language tag (possibly empty) and its text. */
+    private record Block(String language, String text) {
+    }
+
+    private static List<Block> blocks() throws IOException {
+        List<Block> out = new ArrayList<>();
+        Matcher m = BLOCK.matcher(doc());
+        while (m.find()) {
+            out.add(new Block(m.group(1), m.group(2)));
+        }
+        return out;
+    }
 
     private static String doc() throws IOException {
         return Files.readString(Repository.file("docs/policy-language.md"));
@@ -35,10 +47,9 @@ class PolicyLanguageDocTest {
     void everyExampleLoadsAndItsTestsPass() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("vocabulary.guard", vocabulary());
-        Matcher m = BLOCK.matcher(doc());
-        while (m.find()) {
-            if (m.group(4) != null) {
-                files.put("example-" + files.size() + ".guard", m.group(5));
+        for (Block b : blocks()) {
+            if (b.language().equals("guard")) {
+                files.put("example-" + files.size() + ".guard", b.text());
             }
         }
         assertTrue(files.size() >= 6, "the examples were found: " + files.keySet());
@@ -51,11 +62,11 @@ class PolicyLanguageDocTest {
 
     @Test
     void theErrorExampleIsWhatTheLoaderSays() throws IOException {
-        Matcher m = BLOCK.matcher(doc());
+        List<Block> blocks = blocks();
         List<String[]> errorExamples = new ArrayList<>();
-        while (m.find()) {
-            if ("guard-error".equals(m.group(1))) {
-                errorExamples.add(new String[] {m.group(2), m.group(3)});
+        for (int i = 0; i + 1 < blocks.size(); i++) {
+            if (blocks.get(i).language().equals("guard-error")) {
+                errorExamples.add(new String[] {blocks.get(i).text(), blocks.get(i + 1).text()});
             }
         }
         assertEquals(1, errorExamples.size());
