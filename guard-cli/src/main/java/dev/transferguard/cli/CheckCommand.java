@@ -92,8 +92,12 @@ final class CheckCommand implements Callable<Integer> {
         out.printf("%-5s #%d %s %s -> %s  %s  (%d subjects)%n", d.outcome(), n, t.action().code(), t.origin(),
                 t.destination(), String.join(", ", t.categories()), t.subjects().count());
         for (Reason r : d.reasons()) {
-            out.printf("      %s/%s %s: %s  [%s]%n", r.pack(), r.rule(), r.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    r.because(), r.source());
+            if (r.kind() == Reason.Kind.DEFAULT) {
+                out.printf("      %s default: %s  [%s]%n", r.pack(), r.because(), r.source());
+            } else {
+                out.printf("      %s/%s %s: %s  [%s]%n", r.pack(), r.rule(),
+                        r.kind().name().toLowerCase(java.util.Locale.ROOT), r.because(), r.source());
+            }
         }
         for (Requirement r : d.unmet()) {
             out.printf("      unmet: %s/%s needs %s%n", r.pack(), r.rule(), String.join(" or ", r.anyOf()));
