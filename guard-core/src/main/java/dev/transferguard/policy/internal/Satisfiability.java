@@ -164,8 +164,13 @@ final class Satisfiability {
         Map<Object, Set<String>> values = new HashMap<>();
         Map<Object, Range> ranges = new HashMap<>();
         Map<Object, Boolean> flags = new HashMap<>();
+        List<Set<String>> someCategoryIn = new ArrayList<>();
+        List<Set<String>> noCategoryIn = new ArrayList<>();
         for (Literal l : term) {
             Model.Cond a = l.atom();
+            if (a instanceof Model.CategoryQuant q && !q.every()) {
+                (l.negated() ? noCategoryIn : someCategoryIn).add(q.categories());
+            }
             if (a instanceof Model.JurisdictionIn j) {
                 long[] allowed = jurisdictions.computeIfAbsent(j.field(), k -> all());
                 long[] set = Bits.of(Jurisdictions.COUNT);
@@ -222,6 +227,14 @@ final class Satisfiability {
                 }
             } else if (!(a instanceof Model.SinceCmp)) {
                 if (!flag(flags, a, !l.negated())) {
+                    return false;
+                }
+            }
+        }
+        // "some category in A" cannot hold with "no category in B" when everything under A is under B.
+        for (Set<String> some : someCategoryIn) {
+            for (Set<String> none : noCategoryIn) {
+                if (some.stream().allMatch(c -> none.stream().anyMatch(n -> vocabulary.isUnder(c, n)))) {
                     return false;
                 }
             }
