@@ -49,6 +49,13 @@ final class JacksonErrors {
         if (m.startsWith("Illegal unquoted character")) {
             return source.error(at, "control character " + Snippets.character(code(m)) + " must be escaped in a string");
         }
+        if (m.startsWith("Illegal character")) {
+            // reported just after the character
+            long character = at > 0 && at <= source.text().length()
+                    && source.text().charAt((int) at - 1) == code(m) ? at - 1 : at;
+            return source.error(character, "control character " + Snippets.character(code(m))
+                    + " is not allowed here: only space, tab and line breaks may separate values");
+        }
         if (m.startsWith("Unrecognized character escape")) {
             long backslash = at > 0 && source.text().charAt((int) Math.min(at, source.text().length()) - 1) == '\\'
                     ? at - 1 : at;
@@ -59,8 +66,13 @@ final class JacksonErrors {
         }
         Matcher close = CLOSE_MARKER.matcher(m);
         if (close.find()) {
-            return source.error(at, "unexpected '" + close.group(1) + "'"
-                    + (m.contains("for root") ? " after the end of the JSON value" : ", expected '" + close.group(2) + "'"));
+            // only the first token can close the root: what follows the object is checked without Jackson
+            return source.error(at, m.contains("for root") ? "expected a JSON object"
+                    : "unexpected '" + close.group(1) + "', expected '" + close.group(2) + "'");
+        }
+        if (m.contains("root-level values")) {
+            // a number or literal where the object should start, run into what follows it
+            return source.error(source.tokenStartBefore(at), "expected a JSON object");
         }
         if (m.startsWith("Unexpected character")) {
             return source.error(at, unexpectedCharacter(m, source.previousNonSpace(at) == ','));
