@@ -13,7 +13,6 @@ import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -22,8 +21,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -49,7 +50,7 @@ class TransferJsonPropertyTest {
     }
 
     @Property(tries = 200)
-    void jsonLinesOfWrittenTransfersReadBackInOrder(@ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("transfers") Transfer> ts) {
+    void jsonLinesOfWrittenTransfersReadBackInOrder(@ForAll @Size(min = 1, max = 6) List<@From("transfers") Transfer> ts) {
         StringBuilder text = new StringBuilder();
         for (Transfer t : ts) {
             text.append(JsonOut.transfer(t)).append('\n');
@@ -61,7 +62,7 @@ class TransferJsonPropertyTest {
 
     @Property(tries = 3000)
     void damagedTextGivesATransferOrOneLineError(@ForAll("transfers") Transfer t,
-            @ForAll @Size(min = 1, max = 4) List<@net.jqwik.api.From("edits") Edit> edits) {
+            @ForAll @Size(min = 1, max = 4) List<@From("edits") Edit> edits) {
         String json = JsonOut.transfer(t);
         for (Edit e : edits) {
             json = e.apply(json);
@@ -93,7 +94,7 @@ class TransferJsonPropertyTest {
 
     @Property(tries = 300)
     void aBadLineOfJsonLinesIsReportedWithItsLineNumber(
-            @ForAll @Size(min = 1, max = 8) List<@net.jqwik.api.From("transfers") Transfer> ts,
+            @ForAll @Size(min = 1, max = 8) List<@From("transfers") Transfer> ts,
             @ForAll @IntRange(min = 0, max = 7) int bad, @ForAll @IntRange(min = 0, max = 3) int blanks,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int cut) {
         int badIndex = bad % ts.size();
@@ -113,15 +114,14 @@ class TransferJsonPropertyTest {
             line++;
         }
         String input = text.toString();
-        int expected = badLine;
-        if (json(input, badLine).isBlank()) {
+        if (lineOf(input, badLine).isBlank()) {
             // a line cut to nothing is blank, and blank lines are skipped
             assertEquals(ts.size() - 1, TransferJsonReader.readLines(input, "t.jsonl").size());
             return;
         }
         InvalidTransferException e = assertThrows(InvalidTransferException.class,
                 () -> TransferJsonReader.readLines(input, "t.jsonl"));
-        assertTrue(e.getMessage().startsWith("t.jsonl:" + expected + ":"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("t.jsonl:" + badLine + ":"), e.getMessage());
     }
 
     @Example
@@ -151,13 +151,14 @@ class TransferJsonPropertyTest {
         }
     }
 
-    private static String json(String text, int line) {
+    private static String lineOf(String text, int line) {
         return text.split("\r?\n", -1)[line - 1];
     }
 
     private static void readsOrFailsInOneLine(String json, Transfer original) {
         try {
-            TransferJsonReader.read(json, "t.json");
+            // parse rather than read: it also walks the code that records locations
+            TransferJsonReader.parse(json, "t.json");
         } catch (InvalidTransferException e) {
             assertOneLine(e.getMessage(), original);
         }
@@ -188,8 +189,8 @@ class TransferJsonPropertyTest {
     @Provide
     Arbitrary<Edit> edits() {
         Arbitrary<Character> chars = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.of(SHARP.chars().mapToObj(c -> (char) c).toList())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.chars()));
+                Tuple.of(4, Arbitraries.of(SHARP.chars().mapToObj(c -> (char) c).toList())),
+                Tuple.of(1, Arbitraries.chars()));
         return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().greaterOrEqual(0),
                 chars, Arbitraries.integers().between(1, 12)).as(Edit::new);
     }
@@ -258,14 +259,5 @@ class TransferJsonPropertyTest {
         return Combinators.combine(names().filter(n -> !n.isBlank()), dates().injectNull(0.5), Arbitraries.integers().between(-1, 4000))
                 .as((name, since, days) -> new LegalBasis(name, since,
                         days < 0 || since == null || since.plusDays(days).getYear() > 9999 ? null : since.plusDays(days)));
-    }
-
-    /** The lines of a list of written transfers, as the JSON Lines reader sees them. */
-    static List<String> lines(List<Transfer> ts) {
-        List<String> out = new ArrayList<>();
-        for (Transfer t : ts) {
-            out.add(JsonOut.transfer(t));
-        }
-        return out;
     }
 }
