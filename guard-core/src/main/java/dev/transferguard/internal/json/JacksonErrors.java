@@ -16,12 +16,18 @@ import java.util.regex.Pattern;
 final class JacksonErrors {
 
     private static final Pattern CHAR_CODE = Pattern.compile("code (\\d+)");
-    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'$", Pattern.DOTALL);
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate (?:field|Object property) ['\"](.*)['\"]$",
+            Pattern.DOTALL);
+    private static final Pattern LIMIT = Pattern.compile("maximum allowed \\((\\d+)");
     private static final Pattern CLOSE_MARKER = Pattern.compile("^Unexpected close marker '(.)': expected '(.)'");
 
     private JacksonErrors() {
     }
 
+    /**
+     * The error to throw for {@code e}, positioned in {@code source}; {@code parser} must still be open,
+     * since some errors carry no location of their own.
+     */
     static InvalidTransferException reword(JsonProcessingException e, JsonParser parser, SourceText source) {
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
@@ -47,7 +53,15 @@ final class JacksonErrors {
             return source.error(source.tokenStartBefore(at), "invalid number" + numberDetail(m));
         }
         if (m.startsWith("Illegal unquoted character")) {
-            return source.error(at, "control character " + Snippets.character(code(m)) + " must be escaped in a string");
+            return source.error(at,
+                    "control character " + Snippets.character(code(m)) + " must be escaped in a string");
+        }
+        if (m.startsWith("Illegal character")) {
+            // reported just after the character
+            long character = at > 0 && at <= source.text().length()
+                    && source.text().charAt((int) at - 1) == code(m) ? at - 1 : at;
+            return source.error(character, "control character " + Snippets.character(code(m))
+                    + " is not allowed here: only space, tab and line breaks may separate values");
         }
         if (m.startsWith("Unrecognized character escape")) {
             long backslash = at > 0 && source.text().charAt((int) Math.min(at, source.text().length()) - 1) == '\\'
@@ -59,13 +73,20 @@ final class JacksonErrors {
         }
         Matcher close = CLOSE_MARKER.matcher(m);
         if (close.find()) {
-            return source.error(at, "unexpected '" + close.group(1) + "'"
-                    + (m.contains("for root") ? " after the end of the JSON value" : ", expected '" + close.group(2) + "'"));
+            // only the first token can close the root: what follows the object is checked without Jackson
+            return source.error(at, m.contains("for root") ? "expected a JSON object"
+                    : "unexpected '" + close.group(1) + "', expected '" + close.group(2) + "'");
+        }
+        if (m.contains("root-level values")) {
+            // a number or literal where the object should start, run into what follows it
+            return source.error(source.tokenStartBefore(at), "expected a JSON object");
         }
         if (m.startsWith("Unexpected character")) {
             return source.error(at, unexpectedCharacter(m, source.previousNonSpace(at) == ','));
         }
-        return source.error(at, "invalid JSON: " + Snippets.escape(Snippets.clip(m.replaceAll("'[^']{2,}'", "'...'"), 60)));
+        // not expected to happen; the quoted parts are dropped because they may repeat input
+        String rest = m.replaceAll("'[^']{2,}'", "'...'");
+        return source.error(at, "invalid JSON: " + Snippets.escape(Snippets.clip(rest, 60)));
     }
 
     private static InvalidTransferException constraint(String m, JsonParser parser, SourceText source, long at) {
@@ -89,7 +110,7 @@ final class JacksonErrors {
 
     /** The allowed maximum in a constraint message: "... exceeds the maximum allowed (1000, from ...". */
     private static String limit(String m) {
-        Matcher x = Pattern.compile("maximum allowed \\((\\d+)").matcher(m);
+        Matcher x = LIMIT.matcher(m);
         return x.find() ? x.group(1) : "the allowed number of";
     }
 

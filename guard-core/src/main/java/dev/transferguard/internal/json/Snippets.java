@@ -44,7 +44,10 @@ final class Snippets {
         return sb.toString();
     }
 
-    /** A character as a message shows it: {@code 'x'} when printable ASCII, {@code U+0001} otherwise. */
+    /**
+     * A character as a message shows it: {@code 'x'} when printable ASCII ({@code "'"} for the apostrophe),
+     * {@code U+0001} otherwise.
+     */
     static String character(int c) {
         if (c == '\'') {
             return "\"'\"";

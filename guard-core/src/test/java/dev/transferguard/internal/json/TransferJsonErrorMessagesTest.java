@@ -25,6 +25,8 @@ class TransferJsonErrorMessagesTest {
         return Stream.of(
                 // the shape of the document
                 bad("[]", "1:1: expected a JSON object"),
+                bad("]", "1:1: expected a JSON object"),
+                bad("  12{}", "1:3: expected a JSON object"),
                 bad("`CN`", "1:1: expected a JSON object"),
                 bad("", "1:1: expected a JSON object, found end of input"),
                 bad("\n  \n", "3:1: expected a JSON object, found end of input"),
@@ -44,6 +46,8 @@ class TransferJsonErrorMessagesTest {
                 bad("{`origin`:CN}", "1:11: invalid value: strings need double quotes, and the only literals are true,"
                         + " false and null"),
                 bad("{`origin`:`C\u0001`}", "1:13: control character U+0001 must be escaped in a string"),
+                bad("{`origin`:\u0007`CN`}", "1:11: control character U+0007 is not allowed here: only space, tab and"
+                        + " line breaks may separate values"),
                 bad("{`origin`:`C\\x`}", "1:13: invalid escape sequence in a string"),
                 bad("{`origin`:`\\u00G1`}", "1:16: invalid \\u escape in a string: expected four hex digits"),
                 bad(HEAD + ",`subjects`:{`count`:007}}", "1:89: invalid number: leading zeros are not allowed"),
