@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides transfers under a policy bundle and keeps the volume counters.
@@ -25,6 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Guard {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
+
+    private final Mode mode;
     private final PolicyBundle policies;
     private final CompiledBundle compiled;
     private final CounterStore counters = new CounterStore();
@@ -32,6 +37,7 @@ public final class Guard {
     private final ReentrantLock counting = new ReentrantLock();
 
     private Guard(Builder b) {
+        this.mode = b.mode;
         this.policies = b.policies;
         this.compiled = BundleAccess.compiled(b.policies);
         for (Transfer t : b.history) {
@@ -74,19 +80,43 @@ public final class Guard {
     }
 
     /**
-     * Decides a transfer and throws if it is denied.
+     * Decides a transfer and, in {@link Mode#ENFORCE}, throws if it is denied. In {@link Mode#MONITOR} a
+     * denial is logged and returned; in {@link Mode#OFF} nothing is decided.
      *
      * @param transfer the transfer
-     * @return the allowing decision, with the obligations to carry out
-     * @throws TransferDeniedException  if the transfer is denied; it carries the decision
+     * @return the decision: allowing in enforce mode, with the obligations to carry out
+     * @throws TransferDeniedException  if the transfer is denied in enforce mode; it carries the decision
      * @throws InvalidTransferException if the transfer names something the policies do not declare
      */
     public Decision enforce(Transfer transfer) {
+        if (mode == Mode.OFF) {
+            return offDecision();
+        }
         Decision d = decide(transfer);
         if (!d.allowed()) {
-            throw new TransferDeniedException(d);
+            if (mode == Mode.ENFORCE) {
+                throw new TransferDeniedException(d);
+            }
+            LOG.warn("Monitor mode let through a transfer that enforce mode would deny: {} -> {} ({}): {}",
+                    transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
+                    d.explain());
         }
         return d;
+    }
+
+    private Decision offDecision() {
+        return new Decision(Outcome.ALLOW, List.of(), List.of(),
+                List.of(new Reason("guard", "off", Reason.Kind.DEFAULT, "the guard is off", "mode")), List.of(),
+                policies.digest());
+    }
+
+    /**
+     * How this guard acts on its decisions.
+     *
+     * @return the mode
+     */
+    public Mode mode() {
+        return mode;
     }
 
     /**
@@ -116,6 +146,7 @@ public final class Guard {
 
     /** Configures a {@link Guard}; {@link #build()} ends. */
     public static final class Builder {
+        private Mode mode = Mode.ENFORCE;
         private PolicyBundle policies;
         private final List<Transfer> history = new ArrayList<>();
 
@@ -142,6 +173,17 @@ public final class Guard {
          */
         public Builder policies(Path directory) {
             return policies(PolicyBundle.load(directory));
+        }
+
+        /**
+         * Sets how the guard acts on its decisions; {@link Mode#ENFORCE} by default.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
         }
 
         /**

@@ -120,4 +120,22 @@ class GuardTest {
                 e.getMessage());
         assertEquals("categories[1]", e.field());
     }
+
+    @Test
+    void monitorModeReturnsADenialInsteadOfThrowing() {
+        Guard monitor = Guard.builder().mode(Mode.MONITOR)
+                .policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "cn.guard", PACK))).build();
+        Decision d = monitor.enforce(cnToSg(10).build());
+        assertEquals(Outcome.DENY, d.outcome());
+        assertEquals(Mode.MONITOR, monitor.mode());
+    }
+
+    @Test
+    void offModeDecidesNothing() {
+        Guard off = Guard.builder().mode(Mode.OFF)
+                .policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "cn.guard", PACK))).build();
+        Decision d = off.enforce(cnToSg(10).categories("no.such.category").build());
+        assertTrue(d.allowed());
+        assertEquals("off", d.reasons().get(0).rule());
+    }
 }
