@@ -27,6 +27,14 @@ class ShippedPacksTest {
     }
 
     @Test
+    void theJarListsEveryPackForTheClasspath() {
+        PolicyBundle onClasspath = PolicyBundle.fromClasspath("policies");
+        assertEquals(PACKS.digest(), onClasspath.digest());
+        assertEquals(PACKS.packs().stream().map(PolicyBundle.Pack::id).toList(),
+                onClasspath.packs().stream().map(PolicyBundle.Pack::id).toList());
+    }
+
+    @Test
     void lintIsClean() {
         List<Diagnostic> findings = PACKS.lint();
         assertEquals("", findings.stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
