@@ -1,13 +1,27 @@
 package dev.transferguard;
 
+import dev.transferguard.annotation.GuardedTransfer;
+import dev.transferguard.internal.classify.Classifier;
+import dev.transferguard.internal.classify.MethodPlan;
+import dev.transferguard.internal.classify.Pseudonymizer;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.policy.internal.BundleAccess;
 import dev.transferguard.policy.internal.CompiledBundle;
 import dev.transferguard.policy.internal.CounterStore;
+import dev.transferguard.policy.internal.Jurisdictions;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +38,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. A transfer that is allowed advances the counters of the packs that count it, so that the
  * next transfer is judged on the volume sent so far; a denied transfer does not.
+ *
+ * <p>Annotated methods are guarded by {@link #protect(Class, Object)} in plain Java, or by an aspect in
+ * Spring: the guard classifies their arguments ({@link dev.transferguard.annotation.PersonalData} and its
+ * companions), builds the transfer with its own jurisdiction as the origin and the {@link BasesOnFile bases
+ * on file}, and decides it before the method runs.
+ *
+ * <pre>{@code
+ * Guard guard = Guard.builder()
+ *         .policies(PolicyBundle.fromClasspath("policies"))
+ *         .jurisdiction("CN")
+ *         .bases(BasesOnFile.builder().destination("SG", LegalBasis.of("separate-consent")).build())
+ *         .build();
+ * Exporter exporter = guard.protect(Exporter.class, new HttpExporter());
+ * }</pre>
  */
 public final class Guard {
 
@@ -35,13 +63,49 @@ public final class Guard {
     private final CounterStore counters = new CounterStore();
     /** Serialises reading and advancing counters, so that two transfers cannot both slip under a threshold. */
     private final ReentrantLock counting = new ReentrantLock();
+    private final String jurisdiction;
+    private final HostRules hosts;
+    private final BasesOnFile bases;
+    private final boolean allowUnmappedHosts;
+    private final DecisionListener[] listeners;
+    private final Classifier classifier;
+    private final Map<Method, GuardedMethod> methods = new ConcurrentHashMap<>();
 
     private Guard(Builder b) {
         this.mode = b.mode;
         this.policies = b.policies;
         this.compiled = BundleAccess.compiled(b.policies);
+        this.jurisdiction = b.jurisdiction;
+        this.hosts = b.hosts;
+        this.bases = b.bases;
+        this.allowUnmappedHosts = b.allowUnmappedHosts;
+        this.listeners = b.listeners.toArray(new DecisionListener[0]);
+        byte[] key = b.pseudonymKey;
+        if (key == null) {
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+        }
+        this.classifier = new Classifier(b.policies.categories(), new Pseudonymizer(key));
+        checkBases();
         for (Transfer t : b.history) {
             compiled.record(t, counters);
+        }
+    }
+
+    /** Checks the names of the bases on file against the policies, so that a typo fails at startup. */
+    private void checkBases() {
+        List<LegalBasis> all = bases.all();
+        if (all.isEmpty() || policies.categories().isEmpty()) {
+            return;
+        }
+        String here = jurisdiction != null ? jurisdiction : "XK";
+        Transfer.Builder probe = Transfer.builder().origin(here).destination(here)
+                .categories(policies.categories().iterator().next());
+        all.forEach(probe::basis);
+        try {
+            compiled.decide(probe.build(), null);
+        } catch (InvalidTransferException e) {
+            throw new GuardException("bases on file: " + e.getMessage());
         }
     }
 
@@ -64,6 +128,23 @@ public final class Guard {
      */
     public Decision decide(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
+        if (listeners.length == 0) {
+            return decideAndCount(transfer);
+        }
+        long start = System.nanoTime();
+        Decision d = decideAndCount(transfer);
+        long nanos = System.nanoTime() - start;
+        for (DecisionListener l : listeners) {
+            try {
+                l.decided(transfer, d, nanos);
+            } catch (RuntimeException e) {
+                LOG.warn("Decision listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
+        return d;
+    }
+
+    private Decision decideAndCount(Transfer transfer) {
         if (compiled.counterCount() == 0) {
             return compiled.decide(transfer, counters);
         }
@@ -110,6 +191,141 @@ public final class Guard {
                 policies.digest());
     }
 
+    /** Decides an outbound call's transfer to a jurisdiction other than the one decided for its method. */
+    Decision enforceOutbound(Transfer transfer, String method, String host) {
+        if (mode == Mode.OFF) {
+            return offDecision();
+        }
+        Decision d = decide(transfer);
+        if (!d.allowed()) {
+            String what = "Outbound call from " + method + " to " + host + " (" + transfer.destination() + "): ";
+            if (mode == Mode.ENFORCE) {
+                throw new TransferDeniedException(what + "transfer " + d.explain(), d);
+            }
+            LOG.warn("Monitor mode let through an outbound call that enforce mode would stop. {}{}", what,
+                    d.explain());
+        }
+        return d;
+    }
+
+    /**
+     * Acts on a host no rule maps: stops the call in enforce mode (unless unmapped hosts are allowed for
+     * outbound calls), logs it in monitor mode.
+     */
+    Decision unmappedHost(String method, String host, boolean outbound) {
+        String because = "no host rule gives the jurisdiction of host " + host;
+        Decision d = new Decision(Outcome.DENY, List.of(), List.of(),
+                List.of(new Reason("guard", "unmapped-host", Reason.Kind.DENY, because, "host rules")), List.of(),
+                policies.digest());
+        if (mode == Mode.OFF || (outbound && allowUnmappedHosts)) {
+            return offDecision();
+        }
+        String what = (outbound ? "Outbound call from " : "Call of ") + method + ": ";
+        if (mode == Mode.ENFORCE) {
+            throw new TransferDeniedException(what + "transfer denied: " + because + "; add a host rule", d);
+        }
+        LOG.warn("Monitor mode let through a call that enforce mode would stop. {}{}", what, because);
+        return d;
+    }
+
+    /**
+     * Guards an object behind an interface: calls of the interface's methods annotated
+     * {@link GuardedTransfer} (on the interface, its methods, or the target's class and methods) are decided
+     * before they reach the target; other methods go straight through. Every guarded method is planned now,
+     * so that annotation mistakes fail here.
+     *
+     * @param iface  the interface to guard
+     * @param target the object to call when a transfer may go ahead
+     * @param <T>    the interface type
+     * @return a proxy implementing {@code iface}
+     * @throws IllegalArgumentException   if {@code iface} is not an interface
+     * @throws InvalidAnnotationException if an annotation cannot be used
+     */
+    public <T> T protect(Class<T> iface, T target) {
+        Objects.requireNonNull(iface, "iface");
+        Objects.requireNonNull(target, "target");
+        if (!iface.isInterface()) {
+            throw new IllegalArgumentException(iface.getName() + " is not an interface");
+        }
+        Map<Method, GuardedMethod> guarded = new HashMap<>();
+        for (Method m : iface.getMethods()) {
+            if (!java.lang.reflect.Modifier.isStatic(m.getModifiers()) && MethodPlan.isGuarded(m, target.getClass())) {
+                guarded.put(m, new GuardedMethod(this, plan(m, target.getClass())));
+            }
+        }
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "toString" -> "Guarded " + target;
+                    default -> call(method, target, args);
+                };
+            }
+            GuardedMethod g = guarded.get(method);
+            return g == null ? call(method, target, args) : g.invoke(args, () -> call(method, target, args));
+        };
+        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler));
+    }
+
+    private static Object call(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        } catch (IllegalAccessException e) {
+            if (method.trySetAccessible()) {
+                return call(method, target, args);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The guarded form of an annotated method, planned on first use and kept.
+     *
+     * @param method      the method as called: the class's own method, or an interface method
+     * @param targetClass the class of the objects called, whose annotations count too; {@code null} for the
+     *                    method's declaring class
+     * @return the guarded method
+     * @throws InvalidAnnotationException if the method is not annotated or its annotations cannot be used
+     */
+    public GuardedMethod method(Method method, Class<?> targetClass) {
+        Objects.requireNonNull(method, "method");
+        if (targetClass == null || targetClass == method.getDeclaringClass()) {
+            GuardedMethod g = methods.get(method);
+            if (g == null) {
+                g = methods.computeIfAbsent(method, m -> new GuardedMethod(this, plan(m, null)));
+            }
+            return g;
+        }
+        return new GuardedMethod(this, plan(method, targetClass));
+    }
+
+    /**
+     * Whether calls of a method are guarded: it, or its class, is annotated {@link GuardedTransfer}.
+     *
+     * @param method      a method
+     * @param targetClass the class of the objects called, or {@code null}
+     * @return {@code true} if the method is guarded
+     */
+    public static boolean isGuarded(Method method, Class<?> targetClass) {
+        return MethodPlan.isGuarded(method, targetClass);
+    }
+
+    /** Plans a method and checks its annotation's names against the policies. */
+    private MethodPlan plan(Method method, Class<?> targetClass) {
+        MethodPlan plan = MethodPlan.of(method, targetClass, classifier, jurisdiction);
+        if (!policies.categories().isEmpty()) {
+            try {
+                compiled.decide(plan.probe(policies.categories().iterator().next()), null);
+            } catch (InvalidTransferException e) {
+                throw new InvalidAnnotationException(plan.name() + ": @GuardedTransfer: " + e.getMessage());
+            }
+        }
+        return plan;
+    }
+
     /**
      * How this guard acts on its decisions.
      *
@@ -144,11 +360,44 @@ public final class Guard {
         return policies;
     }
 
+    /**
+     * The service's own jurisdiction: the origin of guarded methods that do not name one.
+     *
+     * @return an ISO 3166-1 alpha-2 code, or {@code null} when not configured
+     */
+    public String jurisdiction() {
+        return jurisdiction;
+    }
+
+    /**
+     * The rules that map hosts to jurisdictions.
+     *
+     * @return the host rules
+     */
+    public HostRules hosts() {
+        return hosts;
+    }
+
+    /**
+     * The legal bases on file, per recipient and per destination.
+     *
+     * @return the bases
+     */
+    public BasesOnFile bases() {
+        return bases;
+    }
+
     /** Configures a {@link Guard}; {@link #build()} ends. */
     public static final class Builder {
         private Mode mode = Mode.ENFORCE;
         private PolicyBundle policies;
         private final List<Transfer> history = new ArrayList<>();
+        private String jurisdiction;
+        private HostRules hosts = HostRules.NONE;
+        private BasesOnFile bases = BasesOnFile.NONE;
+        private byte[] pseudonymKey;
+        private boolean allowUnmappedHosts;
+        private final List<DecisionListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -187,6 +436,86 @@ public final class Guard {
         }
 
         /**
+         * Sets the service's own jurisdiction, the origin of guarded methods that do not name one.
+         *
+         * @param jurisdiction an ISO 3166-1 alpha-2 code (any case)
+         * @return this builder
+         * @throws IllegalArgumentException if the code is unknown
+         */
+        public Builder jurisdiction(String jurisdiction) {
+            String code = Objects.requireNonNull(jurisdiction, "jurisdiction").trim().toUpperCase(Locale.ROOT);
+            if (Jurisdictions.index(code) < 0) {
+                throw new IllegalArgumentException("jurisdiction '" + jurisdiction
+                        + "' is not an ISO 3166-1 alpha-2 code such as CN or DE");
+            }
+            this.jurisdiction = code;
+            return this;
+        }
+
+        /**
+         * Sets the rules that map hosts to jurisdictions, for {@code @Destination} URLs and outbound calls.
+         *
+         * @param hosts the host rules
+         * @return this builder
+         */
+        public Builder hosts(HostRules hosts) {
+            this.hosts = Objects.requireNonNull(hosts, "hosts");
+            return this;
+        }
+
+        /**
+         * Sets the legal bases on file, which guarded methods' transfers carry.
+         *
+         * @param bases the bases per recipient and destination
+         * @return this builder
+         */
+        public Builder bases(BasesOnFile bases) {
+            this.bases = Objects.requireNonNull(bases, "bases");
+            return this;
+        }
+
+        /**
+         * Sets the secret key of subject-id pseudonyms (HMAC-SHA256). Keep it as long as the counters and
+         * logs that hold pseudonyms: a new key makes the same person a new pseudonym. Without a key, a random
+         * one is made for this guard.
+         *
+         * @param key at least 16 bytes; copied
+         * @return this builder
+         * @throws IllegalArgumentException if the key is shorter than 16 bytes
+         */
+        public Builder pseudonymKey(byte[] key) {
+            if (key == null || key.length < Pseudonymizer.MIN_KEY_BYTES) {
+                throw new IllegalArgumentException(
+                        "the pseudonym key must have at least " + Pseudonymizer.MIN_KEY_BYTES + " bytes");
+            }
+            this.pseudonymKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Whether outbound calls inside a guarded call may go to hosts no rule maps; {@code false} by default,
+         * so that such calls are stopped in enforce mode.
+         *
+         * @param allow {@code true} to let them through
+         * @return this builder
+         */
+        public Builder allowUnmappedHosts(boolean allow) {
+            this.allowUnmappedHosts = allow;
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every decision, e.g. for metrics.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(DecisionListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * Adds earlier transfers to the volume counters, as if they had been allowed, before any decision.
          *
          * @param transfers earlier transfers, each with its date
@@ -203,6 +532,7 @@ public final class Guard {
          * @return the guard
          * @throws IllegalStateException    if no policies were set
          * @throws InvalidTransferException if a history transfer names something the policies do not declare
+         * @throws GuardException           if a basis on file names something the policies do not declare
          */
         public Guard build() {
             if (policies == null) {

@@ -23,6 +23,18 @@ public class TransferDeniedException extends GuardException {
     }
 
     /**
+     * Creates the exception for a denial, with a message that says more than the decision, such as the call
+     * or host it stopped. The message must not hold personal data.
+     *
+     * @param message  what was denied and why
+     * @param decision the denying decision
+     */
+    public TransferDeniedException(String message, Decision decision) {
+        super(message);
+        this.decision = Objects.requireNonNull(decision, "decision");
+    }
+
+    /**
      * The decision that denied the transfer.
      *
      * @return the decision

@@ -1,0 +1,139 @@
+package dev.transferguard;
+
+import dev.transferguard.internal.classify.MethodPlan;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A guarded method's call in progress on this thread: the transfer it makes and the decision that let it
+ * run. HTTP client integrations ask it, before sending, whether the host they are about to call is in a
+ * jurisdiction the decision covers.
+ *
+ * <pre>{@code
+ * GuardedCall.current().ifPresent(call -> call.checkOutbound(request.getURI()));
+ * }</pre>
+ *
+ * <p>A call to a host in the decided destination goes ahead. A host in another jurisdiction is decided as a
+ * transfer of the same data there, with the bases on file for that destination; a host no rule maps is
+ * stopped unless the guard allows unmapped hosts. In enforce mode a denial throws
+ * {@link TransferDeniedException} before any byte is sent; in monitor mode it is logged. Calls made on
+ * other threads, or after the guarded method returned, are not inside the call.
+ */
+public final class GuardedCall implements AutoCloseable {
+
+    private static final ThreadLocal<GuardedCall> CURRENT = new ThreadLocal<>();
+
+    private final Guard guard;
+    private final MethodPlan plan;
+    private final Transfer transfer;
+    private final Decision decision;
+    private final GuardedCall outer;
+    private Map<String, Decision> checked;
+
+    private GuardedCall(Guard guard, MethodPlan plan, Transfer transfer, Decision decision, GuardedCall outer) {
+        this.guard = guard;
+        this.plan = plan;
+        this.transfer = transfer;
+        this.decision = decision;
+        this.outer = outer;
+    }
+
+    static GuardedCall open(Guard guard, MethodPlan plan, Transfer transfer, Decision decision) {
+        GuardedCall call = new GuardedCall(guard, plan, transfer, decision, CURRENT.get());
+        CURRENT.set(call);
+        return call;
+    }
+
+    /**
+     * The innermost guarded call in progress on this thread.
+     *
+     * @return the call, or empty outside guarded methods (and for calls that hold no personal data)
+     */
+    public static Optional<GuardedCall> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * The transfer the call makes.
+     *
+     * @return the transfer, with pseudonymous subject ids
+     */
+    public Transfer transfer() {
+        return transfer;
+    }
+
+    /**
+     * The decision that let the call run.
+     *
+     * @return the decision (a denial only in monitor mode)
+     */
+    public Decision decision() {
+        return decision;
+    }
+
+    /**
+     * {@code Class.method} of the guarded method.
+     *
+     * @return the method's name
+     */
+    public String method() {
+        return plan.name();
+    }
+
+    /**
+     * Checks an outbound request to a URL inside this call.
+     *
+     * @param uri the request's URL
+     * @return the decision covering the host's jurisdiction
+     * @throws TransferDeniedException in enforce mode, when the host's jurisdiction is denied or no rule maps it
+     */
+    public Decision checkOutbound(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        return checkOutbound(uri.getHost(), MethodPlan.port(uri));
+    }
+
+    /**
+     * Checks an outbound connection to a host inside this call.
+     *
+     * @param host the host name or address
+     * @param port the port, or {@code -1}
+     * @return the decision covering the host's jurisdiction
+     * @throws TransferDeniedException in enforce mode, when the host's jurisdiction is denied or no rule maps it
+     */
+    public Decision checkOutbound(String host, int port) {
+        String jurisdiction = guard.hosts().jurisdictionOf(host, port).orElse(null);
+        if (jurisdiction == null) {
+            return guard.unmappedHost(plan.name(), host, true);
+        }
+        if (jurisdiction.equals(transfer.destination())) {
+            return decision;
+        }
+        Decision known = checked == null ? null : checked.get(jurisdiction);
+        if (known != null) {
+            return known;
+        }
+        Transfer there = new Transfer(transfer.action(), transfer.date(), transfer.origin(), jurisdiction,
+                transfer.categories(), transfer.subjects(), transfer.entity(), transfer.recipient(),
+                transfer.transaction(), transfer.purpose(),
+                guard.bases().forTransfer(transfer.recipient().name(), jurisdiction));
+        Decision d = guard.enforceOutbound(there, plan.name(), host);
+        if (checked == null) {
+            checked = new HashMap<>(4);
+        }
+        checked.put(jurisdiction, d);
+        return d;
+    }
+
+    /** Ends the call: the guarded method returned or threw. */
+    @Override
+    public void close() {
+        if (outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(outer);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.transferguard;
+
+import dev.transferguard.internal.classify.Classification;
+import dev.transferguard.internal.classify.MethodPlan;
+import java.util.Optional;
+
+/**
+ * A method annotated {@link dev.transferguard.annotation.GuardedTransfer}, planned once by
+ * {@link Guard#method(java.lang.reflect.Method, Class)}: it turns the arguments of a call into a transfer,
+ * decides it, and runs the call only when it may go ahead. Integrations (a proxy, an aspect) call
+ * {@link #invoke(Object[], Invocation)} around the real call.
+ *
+ * <p>Thread-safe.
+ */
+public final class GuardedMethod {
+
+    private final Guard guard;
+    private final MethodPlan plan;
+
+    GuardedMethod(Guard guard, MethodPlan plan) {
+        this.guard = guard;
+        this.plan = plan;
+    }
+
+    /** The real call, run when the transfer may go ahead. */
+    @FunctionalInterface
+    public interface Invocation {
+        /**
+         * Runs the call.
+         *
+         * @return what the method returned
+         * @throws Throwable what the method threw
+         */
+        Object proceed() throws Throwable;
+    }
+
+    /**
+     * {@code Class.method}, for messages and records.
+     *
+     * @return the method's name
+     */
+    public String name() {
+        return plan.name();
+    }
+
+    /**
+     * The transfer a call with these arguments would make, without deciding it.
+     *
+     * @param args the arguments
+     * @return the transfer, or empty when the arguments hold no personal data or the destination URL's host
+     *         has no rule
+     * @throws InvalidTransferException if the arguments cannot be classified
+     */
+    public Optional<Transfer> transfer(Object... args) {
+        Classification what = plan.classify(args);
+        if (what.isEmpty()) {
+            return Optional.empty();
+        }
+        String destination = plan.destination(args, guard.hosts());
+        return destination == null ? Optional.empty()
+                : Optional.of(plan.transfer(what, destination, guard.bases()));
+    }
+
+    /**
+     * Decides the transfer a call makes and, when it may go ahead, runs the call inside a
+     * {@link GuardedCall}, so that outbound HTTP calls it makes are checked too. Arguments that hold no
+     * personal data are not decided; in {@link Mode#OFF} nothing is.
+     *
+     * @param args       the arguments
+     * @param invocation the real call
+     * @return what the call returned
+     * @throws TransferDeniedException  in enforce mode, when the transfer is denied; the call does not run
+     * @throws InvalidTransferException if the arguments cannot be classified or decided
+     * @throws Throwable                what the call threw
+     */
+    public Object invoke(Object[] args, Invocation invocation) throws Throwable {
+        if (guard.mode() == Mode.OFF) {
+            return invocation.proceed();
+        }
+        Classification what = plan.classify(args);
+        if (what.isEmpty()) {
+            return invocation.proceed();
+        }
+        String destination = plan.destination(args, guard.hosts());
+        if (destination == null) {
+            guard.unmappedHost(plan.name(), plan.destinationHost(args), false);
+            return invocation.proceed();
+        }
+        Transfer transfer = plan.transfer(what, destination, guard.bases());
+        Decision decision = guard.enforce(transfer);
+        GuardedCall call = GuardedCall.open(guard, plan, transfer, decision);
+        try {
+            return invocation.proceed();
+        } finally {
+            call.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GuardedMethod[" + plan.name() + "]";
+    }
+}

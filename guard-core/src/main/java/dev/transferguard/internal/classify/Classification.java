@@ -1,0 +1,26 @@
+package dev.transferguard.internal.classify;
+
+import dev.transferguard.Subjects;
+import java.util.List;
+
+/**
+ * What the arguments of one call hold: the categories of the personal data present and the people it is
+ * about (with pseudonymous ids only).
+ *
+ * @param categories the categories, sorted; empty when the arguments hold no personal data
+ * @param subjects   the data subjects
+ */
+public record Classification(List<String> categories, Subjects subjects) {
+
+    /** Nothing personal. */
+    public static final Classification NONE = new Classification(List.of(), Subjects.NONE);
+
+    /**
+     * Whether the arguments hold personal data.
+     *
+     * @return {@code true} when there is no category
+     */
+    public boolean isEmpty() {
+        return categories.isEmpty();
+    }
+}
