@@ -155,6 +155,26 @@ class GuardCommandTest {
     }
 
     @Test
+    void checkSaysWhetherNoBasisOrNoSmallSetOfBasesWouldHelp() throws IOException {
+        String vocabulary = SMALL_VOCABULARY + "basis b1 \"1\"\nbasis b2 \"2\"\nbasis b3 \"3\"\nbasis b4 \"4\"\n";
+        file("four/vocabulary.guard", vocabulary);
+        StringBuilder pack = new StringBuilder(SMALL_PACK);
+        for (int i = 1; i <= 4; i++) {
+            pack.append("\nrule need-").append(i).append("\n  require b").append(i)
+                    .append(" when destination is SG\n  because \"Rule\"\n");
+        }
+        file("four/pack.guard", pack.toString());
+        String sg = "{\"date\": \"2026-03-01\", \"origin\": \"CN\", \"destination\": \"SG\", \"categories\": [\"personal\"]}";
+        Result four = run("check", "--policies", dir.resolve("four").toString(), file("sg.json", sg).toString());
+        assertEquals(1, four.code(), four::toString);
+        assertTrue(four.out().contains("no set of up to three legal bases would make it allowed"), four::toString);
+        Result germany = run("check", "--policies", dir.resolve("four").toString(),
+                file("de.json", sg.replace("SG", "DE")).toString());
+        assertEquals(1, germany.code(), germany::toString);
+        assertTrue(germany.out().contains("no legal basis would make it allowed"), germany::toString);
+    }
+
+    @Test
     void checkExitsTwoOnMalformedJson() throws IOException {
         Path input = file("bad.json", "{\"date\": \"2026-03-01\", \"origin\": \"CN\",\n");
         Result r = run("check", "--policies", POLICIES.toString(), input.toString());

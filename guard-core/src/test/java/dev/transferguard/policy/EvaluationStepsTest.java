@@ -606,6 +606,41 @@ class EvaluationStepsTest {
         assertTrue(d.explain().endsWith("; no legal basis would make it allowed"), d.explain());
     }
 
+    @Test
+    void remediesHaveAtMostThreeBasesAndTheExplanationDoesNotClaimThatNoBasisWouldDo() {
+        String pack = """
+                policy p "P"
+                  default allow
+
+                rule need-a
+                  require basis-a
+                  because "A"
+
+                rule need-b
+                  require basis-b
+                  because "B"
+
+                rule need-c
+                  require basis-c
+                  because "C"
+
+                rule need-d
+                  require basis-d
+                  because "D"
+                """;
+        Guard guard = guard(pack);
+        Decision four = guard.decide(transfer().build());
+        assertEquals(List.of("need-a", "need-b", "need-c", "need-d"), unmetRules(four));
+        assertEquals(List.of(), four.remedies(), "four bases are needed: more than a remedy holds");
+        assertFalse(four.explain().contains("no legal basis would make it allowed"), four.explain());
+        assertTrue(four.explain().endsWith("; no set of up to three legal bases would make it allowed"),
+                four.explain());
+        assertTrue(guard.decide(transfer().bases("basis-a", "basis-b", "basis-c", "basis-d").build()).allowed());
+
+        Decision three = guard.decide(transfer().bases("basis-a").build());
+        assertEquals(List.of(Set.of("basis-b", "basis-c", "basis-d")), three.remedies());
+    }
+
     // ---- explanations ----
 
     @Test
