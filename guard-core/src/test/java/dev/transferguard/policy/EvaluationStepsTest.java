@@ -381,6 +381,26 @@ class EvaluationStepsTest {
         assertEquals(List.of(Set.of("basis-x")), without.remedies(), "the basis the allow rule asks for is the remedy");
     }
 
+    @Test
+    void aMetRequirementKeepsAPackFromItsDenyDefault() {
+        String pack = """
+                policy p "P"
+                  default deny
+
+                rule need-a
+                  require basis-a when destination is US
+                  oblige [record-keeping]
+                  because "R"
+                """;
+        Guard guard = guard(pack);
+        Decision met = guard.decide(transfer().destination("US").bases("basis-a").build());
+        assertEquals(Outcome.ALLOW, met.outcome(), met.explain());
+        assertEquals(List.of("record-keeping"), met.obligations());
+        Decision unmatched = guard.decide(transfer().bases("basis-a").build());
+        assertEquals(Outcome.DENY, unmatched.outcome());
+        assertEquals(List.of("p/default"), rules(unmatched));
+    }
+
     // ---- across packs ----
 
     @Test
@@ -576,6 +596,25 @@ class EvaluationStepsTest {
                 """;
         Decision d = guard(first, second).decide(transfer().build());
         assertEquals(List.of(Set.of("basis-a", "basis-x")), d.remedies());
+    }
+
+    @Test
+    void aBasisThatWouldTriggerADenyIsNoRemedy() {
+        String pack = """
+                policy p "P"
+                  default allow
+
+                rule need-one
+                  require one of [basis-x, basis-a]
+                  because "R"
+
+                rule not-with-x
+                  deny when basis basis-x
+                  because "D"
+                """;
+        Decision d = guard(pack).decide(transfer().build());
+        assertEquals(List.of("need-one"), unmetRules(d));
+        assertEquals(List.of(Set.of("basis-a")), d.remedies());
     }
 
     @Test
