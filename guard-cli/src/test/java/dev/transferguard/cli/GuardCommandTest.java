@@ -138,7 +138,7 @@ class GuardCommandTest {
         Result r = run("check", "--policies", POLICIES.toString(), input.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().startsWith("ALLOW #1 transfer CN -> SG  personal.contact  (100 subjects)"), r::toString);
-        assertTrue(r.out().contains("cn.pipl/consent-and-assessment met"), r::toString);
+        assertTrue(r.out().contains("cn.pipl/separate-consent met"), r::toString);
         assertTrue(r.out().contains("obligations: record-keeping"), r::toString);
         assertEquals("", r.err());
     }
@@ -150,7 +150,7 @@ class GuardCommandTest {
         assertEquals(1, r.code(), r::toString);
         assertTrue(r.out().contains("ALLOW #1"), r::toString);
         assertTrue(r.out().contains("DENY  #2"), r::toString);
-        assertTrue(r.out().contains("unmet: cn.pipl/consent-and-assessment needs separate-consent"), r::toString);
+        assertTrue(r.out().contains("unmet: cn.pipl/separate-consent needs separate-consent"), r::toString);
         assertTrue(r.out().contains("would be allowed with: pipia + separate-consent"), r::toString);
         assertEquals("", r.err());
     }
@@ -307,7 +307,7 @@ class GuardCommandTest {
         assertEquals("DENY", decisions.get(1).get("decision"));
         assertEquals(List.of(), decisions.get(1).get("obligations"));
         List<Map<String, Object>> unmet = (List<Map<String, Object>>) decisions.get(1).get("unmet");
-        assertEquals(List.of("consent-and-assessment", "impact-assessment"), unmet.stream().map(u -> u.get("rule")).toList());
+        assertEquals(List.of("separate-consent", "impact-assessment"), unmet.stream().map(u -> u.get("rule")).toList());
         assertEquals(List.of("separate-consent"), unmet.get(0).get("anyOf"));
         assertEquals(decisions.get(0).get("policyDigest"), decisions.get(1).get("policyDigest"));
     }

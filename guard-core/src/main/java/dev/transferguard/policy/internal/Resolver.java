@@ -592,6 +592,9 @@ final class Resolver {
             return;
         }
         Model.Pack pack = packs.get(packId);
+        if (pack == null && text.equals("bundle/default")) {
+            return;
+        }
         if (pack == null) {
             problems.unknown(ref.pos(), "policy", packId, packs.keySet());
             return;
