@@ -143,6 +143,16 @@ class LanguageConstructsTest {
     }
 
     @Test
+    void twoJurisdictionFieldsCompare() {
+        assertHolds("destination is origin", transfer().origin("JP").destination("JP"));
+        assertFails("destination is origin", transfer().origin("JP").destination("SG"));
+        assertHolds("destination is not origin", transfer().origin("JP").destination("SG"));
+        assertHolds("recipient.jurisdiction is not destination",
+                transfer().recipient(new Recipient("r", "commercial", "US", false)));
+        assertFails("recipient.jurisdiction is not destination", transfer());
+    }
+
+    @Test
     void recipientJurisdictionDefaultsToTheDestination() {
         Transfer.Builder t = transfer().recipient(new Recipient("acme-sg", "commercial", null, false));
         assertHolds("recipient.jurisdiction is SG", t);

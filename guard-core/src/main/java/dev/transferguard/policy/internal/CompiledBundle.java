@@ -300,6 +300,8 @@ public final class CompiledBundle {
             return new Test.Not(compile(n.part(), counterByKey));
         } else if (c instanceof Model.JurisdictionIn j) {
             return new Test.JurisdictionIn(j.field(), jurisdictionBits(j.codes()));
+        } else if (c instanceof Model.SameJurisdiction j) {
+            return new Test.SameJurisdiction(j.left(), j.right());
         } else if (c instanceof Model.ValueIn v) {
             return switch (v.field()) {
                 case ACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), actionIndex()));

@@ -84,6 +84,21 @@ abstract class Test {
         }
     }
 
+    static final class SameJurisdiction extends Test {
+        final Model.JField left;
+        final Model.JField right;
+
+        SameJurisdiction(Model.JField left, Model.JField right) {
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        boolean test(Facts f) {
+            return f.jurisdiction(left) == f.jurisdiction(right);
+        }
+    }
+
     /** An enumerated field; {@code -1} (absent) is in no set. */
     static final class ValueIn extends Test {
         final Model.VField field;
