@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * @param unmet        requirements the transfer does not meet; each lists bases of which any one would do
  * @param reasons      the rules that decided, with their citations and places
  * @param remedies     for a denial, the smallest sets of legal bases that, once on file, would make the
- *                     transfer allowed; empty when no set of bases would
+ *                     transfer allowed, at most three bases per set; empty when no such set would
  * @param policyDigest the digest of the policy bundle that decided, {@code sha256:<hex>}
  */
 public record Decision(
@@ -78,7 +78,9 @@ public record Decision(
         }
         if (outcome == Outcome.DENY) {
             if (remedies.isEmpty()) {
-                sb.append("; no legal basis would make it allowed");
+                // Unmet requirements name bases that would help: say only what the search covered.
+                sb.append(unmet.isEmpty() ? "; no legal basis would make it allowed"
+                        : "; no set of up to three legal bases would make it allowed");
             } else {
                 sb.append("; it would be allowed with ").append(remedies.stream()
                         .map(s -> s.stream().sorted().collect(Collectors.joining(" + ")))

@@ -103,7 +103,9 @@ final class CheckCommand implements Callable<Integer> {
             out.printf("      unmet: %s/%s needs %s%n", r.pack(), r.rule(), String.join(" or ", r.anyOf()));
         }
         if (!d.allowed()) {
-            out.printf("      %s%n", d.remedies().isEmpty() ? "no legal basis would make it allowed"
+            String none = d.unmet().isEmpty() ? "no legal basis would make it allowed"
+                    : "no set of up to three legal bases would make it allowed";
+            out.printf("      %s%n", d.remedies().isEmpty() ? none
                     : "would be allowed with: " + d.remedies().stream()
                     .map(s -> s.stream().sorted().collect(Collectors.joining(" + ")))
                     .collect(Collectors.joining(" | ")));

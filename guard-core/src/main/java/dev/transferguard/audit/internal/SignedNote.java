@@ -1,13 +1,11 @@
 package dev.transferguard.audit.internal;
 
+import dev.transferguard.internal.StrictUtf8;
+
 import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.SigningKey;
 import dev.transferguard.audit.VerifierKey;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -286,23 +284,11 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     }
 
     private static String decodeUtf8(byte[] note) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(note);
-        CharBuffer out = CharBuffer.allocate(note.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            int line = 1;
-            for (int i = 0; i < in.position(); i++) {
-                if (note[i] == '\n') {
-                    line++;
-                }
-            }
-            throw CheckpointException.malformed(line, "not valid UTF-8");
+        StrictUtf8.Decoded decoded = StrictUtf8.decode(note);
+        if (!decoded.valid()) {
+            throw CheckpointException.malformed(decoded.badLine(), "not valid UTF-8");
         }
-        decoder.flush(out);
-        return out.flip().toString();
+        return decoded.text();
     }
 
     private static String identity(String name, int keyId) {

@@ -5,12 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.transferguard.InvalidTransferException;
 import dev.transferguard.Transfer;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.transferguard.internal.StrictUtf8;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -140,26 +135,13 @@ public final class TransferJsonReader {
      * @throws InvalidTransferException at the first byte that is not valid UTF-8
      */
     public static String utf8(byte[] bytes, String sourceName) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isUnderflow()) {
-            result = decoder.flush(out);
+        StrictUtf8.Decoded decoded = StrictUtf8.decode(bytes);
+        if (!decoded.valid()) {
+            String text = decoded.text();
+            throw new SourceText(name(sourceName), text, 1).error(text.length(),
+                    String.format("invalid UTF-8: byte 0x%02X", bytes[decoded.badByte()] & 0xff));
         }
-        if (result.isError()) {
-            String decoded = out.flip().toString();
-            int bad = bytes[in.position()] & 0xff;
-            throw new SourceText(name(sourceName), decoded, 1).error(decoded.length(),
-                    String.format("invalid UTF-8: byte 0x%02X", bad));
-        }
-        if (!result.isUnderflow()) {
-            // UTF-8 never yields more chars than bytes, so the buffer cannot overflow
-            throw new IllegalStateException("UTF-8 decoding overflowed its buffer");
-        }
-        return out.flip().toString();
+        return decoded.text();
     }
 
     private static ParsedTransfer parse(String json, String sourceName, boolean track) {

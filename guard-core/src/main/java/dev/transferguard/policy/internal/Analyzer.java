@@ -119,25 +119,13 @@ public final class Analyzer {
     private void unusedCounters(Model.Pack p) {
         Set<String> used = new HashSet<>();
         for (Model.Rule r : p.rules()) {
-            collectCounters(r.when(), used);
+            used.addAll(Conditions.countersUsed(r.when()));
         }
         for (Model.Counter c : p.counters()) {
             if (!used.contains(c.name())) {
                 findings.warning(c.pos(), "counter '" + c.name() + "' is never used by a rule of '" + p.id() + "'",
                         null);
             }
-        }
-    }
-
-    private static void collectCounters(Model.Cond c, Set<String> out) {
-        if (c instanceof Model.CountCmp k) {
-            out.add(k.counter().name());
-        } else if (c instanceof Model.And a) {
-            a.parts().forEach(x -> collectCounters(x, out));
-        } else if (c instanceof Model.Or o) {
-            o.parts().forEach(x -> collectCounters(x, out));
-        } else if (c instanceof Model.Not n) {
-            collectCounters(n.part(), out);
         }
     }
 

@@ -49,14 +49,12 @@ public final class CompiledBundle {
         final Test scope;
         final CompiledRule[] rules;
         final Reason defaultReason;
-        final boolean usesCounters;
 
-        CompiledPack(Model.Pack model, Test scope, CompiledRule[] rules, Reason defaultReason, boolean usesCounters) {
+        CompiledPack(Model.Pack model, Test scope, CompiledRule[] rules, Reason defaultReason) {
             this.model = model;
             this.scope = scope;
             this.rules = rules;
             this.defaultReason = defaultReason;
-            this.usesCounters = usesCounters;
         }
     }
 
@@ -170,15 +168,13 @@ public final class CompiledBundle {
                 cc.filter = new Test.And(new Test[] {scope, categoryFilter(c), compile(c.where(), counterByKey)});
             }
             List<CompiledRule> rules = new ArrayList<>();
-            boolean usesCounters = false;
             for (Model.Rule r : p.rules()) {
                 rules.add(rule(r, counterByKey));
-                usesCounters |= Conditions.usesCounters(r.when());
             }
             Reason defaultReason = new Reason(p.id(), "default", Reason.Kind.DEFAULT,
                     "no rule matched; policy default is " + (p.defaultAllow() ? "allow" : "deny"),
                     p.pos().fileLine());
-            packs[i] = new CompiledPack(p, scope, rules.toArray(CompiledRule[]::new), defaultReason, usesCounters);
+            packs[i] = new CompiledPack(p, scope, rules.toArray(CompiledRule[]::new), defaultReason);
         }
         bundleDefaultReason = new Reason("bundle", "default", Reason.Kind.DEFAULT,
                 "no policy applies; bundle default is " + (model.defaultAllow() ? "allow" : "deny"),
@@ -303,12 +299,9 @@ public final class CompiledBundle {
         } else if (c instanceof Model.Not n) {
             return new Test.Not(compile(n.part(), counterByKey));
         } else if (c instanceof Model.JurisdictionIn j) {
-            long[] bits = jurisdictionBits(j.codes());
-            return switch (j.field()) {
-                case ORIGIN -> new Test.OriginIn(bits);
-                case DESTINATION -> new Test.DestinationIn(bits);
-                case RECIPIENT_JURISDICTION -> new Test.RecipientJurisdictionIn(bits);
-            };
+            return new Test.JurisdictionIn(j.field(), jurisdictionBits(j.codes()));
+        } else if (c instanceof Model.SameJurisdiction j) {
+            return new Test.SameJurisdiction(j.left(), j.right());
         } else if (c instanceof Model.ValueIn v) {
             return switch (v.field()) {
                 case ACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), actionIndex()));
@@ -498,25 +491,6 @@ public final class CompiledBundle {
         f.transfer = null;
         f.counters = null;
         return d;
-    }
-
-    /**
-     * Whether deciding {@code t} may read counters; such decisions must be serialised with recording.
-     *
-     * @param t the transfer
-     * @return {@code true} if a pack in scope of {@code t} compares counters
-     */
-    public boolean usesCounters(Transfer t) {
-        if (counters.length == 0) {
-            return false;
-        }
-        Facts f = facts(t, null);
-        for (CompiledPack p : packs) {
-            if (p.usesCounters && p.scope.test(f)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.transferguard.policy.internal;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Facts about conditions that the compiler and the analysis need. */
 final class Conditions {
@@ -9,36 +10,38 @@ final class Conditions {
     private Conditions() {
     }
 
-    static boolean usesCounters(Model.Cond c) {
-        if (c instanceof Model.CountCmp) {
-            return true;
-        } else if (c instanceof Model.And a) {
-            return a.parts().stream().anyMatch(Conditions::usesCounters);
+    /** Calls {@code visit} on every atomic condition below {@code c} (everything but and, or, not). */
+    static void forEachAtom(Model.Cond c, Consumer<Model.Cond> visit) {
+        if (c instanceof Model.And a) {
+            a.parts().forEach(p -> forEachAtom(p, visit));
         } else if (c instanceof Model.Or o) {
-            return o.parts().stream().anyMatch(Conditions::usesCounters);
+            o.parts().forEach(p -> forEachAtom(p, visit));
         } else if (c instanceof Model.Not n) {
-            return usesCounters(n.part());
+            forEachAtom(n.part(), visit);
+        } else {
+            visit.accept(c);
         }
-        return false;
+    }
+
+    static Set<String> countersUsed(Model.Cond c) {
+        Set<String> out = new LinkedHashSet<>();
+        forEachAtom(c, a -> {
+            if (a instanceof Model.CountCmp k) {
+                out.add(k.counter().name());
+            }
+        });
+        return out;
     }
 
     static Set<String> basesMentioned(Model.Cond c) {
         Set<String> out = new LinkedHashSet<>();
-        collectBases(c, out);
+        forEachAtom(c, a -> {
+            if (a instanceof Model.HasBasis h) {
+                out.add(h.basis());
+            } else if (a instanceof Model.SinceCmp s) {
+                out.add(s.basis());
+            }
+        });
         return out;
-    }
-
-    private static void collectBases(Model.Cond c, Set<String> out) {
-        if (c instanceof Model.HasBasis h) {
-            out.add(h.basis());
-        } else if (c instanceof Model.SinceCmp s) {
-            out.add(s.basis());
-        } else if (c instanceof Model.And a) {
-            a.parts().forEach(p -> collectBases(p, out));
-        } else if (c instanceof Model.Or o) {
-            o.parts().forEach(p -> collectBases(p, out));
-        } else if (c instanceof Model.Not n) {
-            collectBases(n.part(), out);
-        }
     }
 }

@@ -84,12 +84,6 @@ final class Facts {
         return Bits.get(basesValid, b);
     }
 
-    /** Copies the parts that a remedy trial changes (the bases) from another instance. */
-    void copyBasesFrom(Facts other) {
-        System.arraycopy(other.basesValid, 0, basesValid, 0, basesValid.length);
-        System.arraycopy(other.basisSince, 0, basisSince, 0, basisSince.length);
-    }
-
     static long sinceDay(LegalBasis basis) {
         return basis.since() == null ? Long.MIN_VALUE : basis.since().toEpochDay();
     }

@@ -1,9 +1,8 @@
 package dev.transferguard.policy.internal;
 
 import dev.transferguard.GuardException;
+import dev.transferguard.internal.StrictUtf8;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,13 +93,11 @@ public final class Loader {
      * @throws GuardException if the bytes are not UTF-8
      */
     public static String decode(byte[] bytes, String name) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new GuardException(name + ": policy file is not valid UTF-8");
+        StrictUtf8.Decoded decoded = StrictUtf8.decode(bytes);
+        if (!decoded.valid()) {
+            throw new GuardException(name + ":" + decoded.badLine() + ": policy file is not valid UTF-8");
         }
+        return decoded.text();
     }
 
     private static String message(Exception e) {

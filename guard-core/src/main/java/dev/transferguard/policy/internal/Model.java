@@ -142,7 +142,7 @@ public final class Model {
 
     /** A typed condition. */
     public sealed interface Cond permits Const, And, Or, Not, JurisdictionIn, ValueIn, CategoryQuant, PeopleQuant,
-            NumberCmp, CountCmp, Flag, HasBasis, SinceCmp, DateCmp {
+            NumberCmp, CountCmp, Flag, HasBasis, SinceCmp, DateCmp, SameJurisdiction {
         Pos pos();
     }
 
@@ -164,6 +164,10 @@ public final class Model {
 
     /** A jurisdiction field is one of the codes. */
     public record JurisdictionIn(JField field, Set<String> codes, Pos pos) implements Cond {
+    }
+
+    /** Two jurisdiction fields name the same jurisdiction, e.g. {@code destination is origin}. */
+    public record SameJurisdiction(JField left, JField right, Pos pos) implements Cond {
     }
 
     /** An enumerated field has one of the values; an absent value matches nothing. */

@@ -386,9 +386,27 @@ final class Resolver {
         throw new IllegalStateException("unhandled condition " + e.getClass().getSimpleName());
     }
 
+    private static JField jurisdictionField(String name) {
+        switch (name) {
+            case "origin":
+                return JField.ORIGIN;
+            case "destination":
+                return JField.DESTINATION;
+            case "recipient.jurisdiction":
+                return JField.RECIPIENT_JURISDICTION;
+            default:
+                return null;
+        }
+    }
+
     private Cond membership(Ast.In in) {
         String field = in.field().text();
         Pos pos = in.pos();
+        JField left = jurisdictionField(field);
+        JField right = in.set().size() == 1 ? jurisdictionField(in.set().get(0).text()) : null;
+        if (left != null && right != null) {
+            return new Model.SameJurisdiction(left, right, pos);
+        }
         switch (field) {
             case "origin":
                 return new Model.JurisdictionIn(JField.ORIGIN, jurisdictions(in.set()), pos);
@@ -592,6 +610,9 @@ final class Resolver {
             return;
         }
         Model.Pack pack = packs.get(packId);
+        if (pack == null && text.equals("bundle/default")) {
+            return;
+        }
         if (pack == null) {
             problems.unknown(ref.pos(), "policy", packId, packs.keySet());
             return;

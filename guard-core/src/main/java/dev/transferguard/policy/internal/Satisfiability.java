@@ -256,6 +256,8 @@ final class Satisfiability {
             return List.of("flag", Objects.toString(f.attribute()));
         } else if (atom instanceof Model.CategoryQuant q) {
             return List.of("category", q.every(), q.categories());
+        } else if (atom instanceof Model.SameJurisdiction j) {
+            return List.of("same", j.left(), j.right());
         } else if (atom instanceof Model.PeopleQuant q) {
             return List.of("people", q.every(), q.field(), q.codes());
         }

@@ -69,42 +69,33 @@ abstract class Test {
         }
     }
 
-    static final class OriginIn extends Test {
+    static final class JurisdictionIn extends Test {
+        final Model.JField field;
         final long[] codes;
 
-        OriginIn(long[] codes) {
+        JurisdictionIn(Model.JField field, long[] codes) {
+            this.field = field;
             this.codes = codes;
         }
 
         @Override
         boolean test(Facts f) {
-            return Bits.get(codes, f.origin);
+            return Bits.get(codes, f.jurisdiction(field));
         }
     }
 
-    static final class DestinationIn extends Test {
-        final long[] codes;
+    static final class SameJurisdiction extends Test {
+        final Model.JField left;
+        final Model.JField right;
 
-        DestinationIn(long[] codes) {
-            this.codes = codes;
+        SameJurisdiction(Model.JField left, Model.JField right) {
+            this.left = left;
+            this.right = right;
         }
 
         @Override
         boolean test(Facts f) {
-            return Bits.get(codes, f.destination);
-        }
-    }
-
-    static final class RecipientJurisdictionIn extends Test {
-        final long[] codes;
-
-        RecipientJurisdictionIn(long[] codes) {
-            this.codes = codes;
-        }
-
-        @Override
-        boolean test(Facts f) {
-            return Bits.get(codes, f.recipientJurisdiction);
+            return f.jurisdiction(left) == f.jurisdiction(right);
         }
     }
 
