@@ -109,7 +109,7 @@ class GuardProtectTest {
                 () -> exporter.toUnitedStates(CUSTOMERS));
         assertEquals(List.of(), target.calls);
         assertFalse(e.decision().allowed());
-        assertTrue(e.getMessage().contains("cn.pipl/consent-and-assessment needs separate-consent"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs separate-consent"), e.getMessage());
         assertTrue(e.getMessage().contains("would be allowed with pipia + separate-consent"), e.getMessage());
         assertFalse(e.getMessage().contains("li@example.cn") || e.getMessage().contains("c-1"));
     }
