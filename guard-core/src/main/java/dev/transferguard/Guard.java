@@ -69,7 +69,11 @@ public final class Guard {
     private final boolean allowUnmappedHosts;
     private final DecisionListener[] listeners;
     private final Classifier classifier;
-    private final Map<Method, GuardedMethod> methods = new ConcurrentHashMap<>();
+    private final Map<MethodKey, GuardedMethod> methods = new ConcurrentHashMap<>();
+
+    /** A method as called on objects of a class. */
+    private record MethodKey(Method method, Class<?> target) {
+    }
 
     private Guard(Builder b) {
         this.mode = b.mode;
@@ -292,18 +296,17 @@ public final class Guard {
      */
     public GuardedMethod method(Method method, Class<?> targetClass) {
         Objects.requireNonNull(method, "method");
-        if (targetClass == null || targetClass == method.getDeclaringClass()) {
-            GuardedMethod g = methods.get(method);
-            if (g == null) {
-                g = methods.computeIfAbsent(method, m -> new GuardedMethod(this, plan(m, null)));
-            }
-            return g;
+        MethodKey key = new MethodKey(method, targetClass != null ? targetClass : method.getDeclaringClass());
+        GuardedMethod g = methods.get(key);
+        if (g == null) {
+            g = methods.computeIfAbsent(key, k -> new GuardedMethod(this, plan(k.method(), k.target())));
         }
-        return new GuardedMethod(this, plan(method, targetClass));
+        return g;
     }
 
     /**
      * Whether calls of a method are guarded: it, or its class, is annotated {@link GuardedTransfer}.
+     * {@code equals}, {@code hashCode} and {@code toString} never are.
      *
      * @param method      a method
      * @param targetClass the class of the objects called, or {@code null}

@@ -106,17 +106,29 @@ public final class MethodPlan {
 
     /**
      * Whether a method is guarded: it, or the class that declares it, is annotated {@link GuardedTransfer}.
+     * {@code equals}, {@code hashCode} and {@code toString} never are.
      *
      * @param method      a method
      * @param targetClass the class of the object called, or {@code null}
      * @return {@code true} if calls of it are decided
      */
     public static boolean isGuarded(Method method, Class<?> targetClass) {
+        if (isObjectMethod(method)) {
+            return false;
+        }
         Class<?> target = targetClass != null ? targetClass : method.getDeclaringClass();
         return method.isAnnotationPresent(GuardedTransfer.class)
                 || specific(method, target).isAnnotationPresent(GuardedTransfer.class)
                 || target.isAnnotationPresent(GuardedTransfer.class)
                 || method.getDeclaringClass().isAnnotationPresent(GuardedTransfer.class);
+    }
+
+    private static boolean isObjectMethod(Method m) {
+        String n = m.getName();
+        int params = m.getParameterCount();
+        return m.getDeclaringClass() == Object.class
+                || (params == 0 && (n.equals("hashCode") || n.equals("toString")))
+                || (params == 1 && n.equals("equals") && m.getParameterTypes()[0] == Object.class);
     }
 
     private static Method specific(Method method, Class<?> target) {

@@ -1,0 +1,120 @@
+package dev.transferguard.spring.autoconfigure;
+
+import dev.transferguard.BasesOnFile;
+import dev.transferguard.DecisionListener;
+import dev.transferguard.Guard;
+import dev.transferguard.HostRules;
+import dev.transferguard.policy.PolicyBundle;
+import dev.transferguard.spring.GuardAspect;
+import dev.transferguard.spring.GuardBuilderCustomizer;
+import dev.transferguard.spring.GuardedMethodsVerifier;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.EnableAspectJAutoProxy;
+
+/**
+ * The guard, its policies (the shipped packs by default) and the aspect that guards annotated methods,
+ * configured from {@link GuardProperties}. Every bean backs off when the application defines its own; with
+ * {@code guard.mode=off} the guard exists but nothing is intercepted.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(GuardProperties.class)
+public class GuardAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardAutoConfiguration.class);
+
+    /**
+     * The policies, loaded from {@code guard.policies}.
+     *
+     * @param properties the configuration
+     * @return the compiled policies
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public PolicyBundle guardPolicies(GuardProperties properties) {
+        return PolicyBundle.fromLocations(properties.getPolicies());
+    }
+
+    /**
+     * The guard.
+     *
+     * @param properties  the configuration
+     * @param policies    the policies
+     * @param listeners   decision listeners (metrics, the actuator endpoint's tally, the application's own)
+     * @param customizers adjustments of the builder
+     * @return the guard
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public Guard guard(GuardProperties properties, PolicyBundle policies, ObjectProvider<DecisionListener> listeners,
+            ObjectProvider<GuardBuilderCustomizer> customizers) {
+        Guard.Builder builder = Guard.builder().policies(policies).mode(properties.getMode())
+                .hosts(hosts(properties.getHosts())).bases(bases(properties.getBases()))
+                .allowUnmappedHosts(properties.getHttp().isAllowUnmappedHosts());
+        if (properties.getJurisdiction() != null && !properties.getJurisdiction().isBlank()) {
+            builder.jurisdiction(properties.getJurisdiction());
+        }
+        if (properties.getPseudonymKey() != null) {
+            builder.pseudonymKey(properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8));
+        } else {
+            LOG.info("guard.pseudonym-key is not set: subject pseudonyms are keyed with a random key made at startup");
+        }
+        listeners.orderedStream().forEach(builder::listener);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        Guard guard = builder.build();
+        LOG.info("Transfer Guard {}: jurisdiction {}, packs {}, policies {}",
+                guard.mode().name().toLowerCase(Locale.ROOT), guard.jurisdiction(),
+                policies.packs().stream().map(PolicyBundle.Pack::id).collect(Collectors.joining(", ")),
+                policies.digest());
+        return guard;
+    }
+
+    static HostRules hosts(Map<String, List<String>> byJurisdiction) {
+        HostRules.Builder rules = HostRules.builder();
+        byJurisdiction.forEach(rules::host);
+        return rules.build();
+    }
+
+    static BasesOnFile bases(GuardProperties.Bases bases) {
+        BasesOnFile.Builder b = BasesOnFile.builder();
+        bases.getRecipients().forEach((recipient, list) -> b.recipient(recipient,
+                list.stream().map(GuardProperties.Basis::toLegalBasis).toList()));
+        bases.getDestinations().forEach((destination, list) -> b.destination(destination,
+                list.stream().map(GuardProperties.Basis::toLegalBasis).toList()));
+        return b.build();
+    }
+
+    /** The aspect, unless the guard is off. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.aspectj.weaver.Advice")
+    @Conditional(OnGuardEnabledCondition.class)
+    @EnableAspectJAutoProxy(proxyTargetClass = true)
+    static class AspectConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GuardAspect guardAspect(Guard guard, GuardProperties properties) {
+            return new GuardAspect(guard, properties.getAspect().getOrder());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        GuardedMethodsVerifier guardedMethodsVerifier(Guard guard, ListableBeanFactory beans) {
+            return new GuardedMethodsVerifier(guard, beans);
+        }
+    }
+}

@@ -1,0 +1,393 @@
+package dev.transferguard.spring.autoconfigure;
+
+import dev.transferguard.LegalBasis;
+import dev.transferguard.Mode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+/**
+ * Configuration of Transfer Guard under {@code guard.*}.
+ *
+ * <pre>
+ * guard.jurisdiction=CN
+ * guard.bases.destinations.SG=separate-consent, pipia
+ * guard.hosts.SG=api.acme.sg, *.acme.sg
+ * </pre>
+ */
+@ConfigurationProperties("guard")
+public class GuardProperties {
+
+    /** How the guard acts on its decisions: enforce (stop denied transfers), monitor (log them and let them
+     * through) or off (decide nothing). */
+    private Mode mode = Mode.ENFORCE;
+
+    /** Where the policy files are: classpath:folder (a folder with an index.txt) or a directory. The policy
+     * packs shipped with Transfer Guard by default. */
+    private List<String> policies = new ArrayList<>(List.of("classpath:policies"));
+
+    /** The service's own jurisdiction (ISO 3166-1 alpha-2, e.g. CN): the origin of guarded methods that do not
+     * name one. */
+    private String jurisdiction;
+
+    /** Secret key of subject-id pseudonyms (HMAC-SHA256), at least 16 bytes. Keep it as long as the logs and
+     * counters that hold pseudonyms. When unset, a random key is made at every start. */
+    private String pseudonymKey;
+
+    /** Host patterns per jurisdiction, e.g. guard.hosts.SG=api.acme.sg, *.acme.sg:8443: where a URL's data
+     * goes, for @Destination URLs and outbound HTTP calls. */
+    private Map<String, List<String>> hosts = new LinkedHashMap<>();
+
+    /** Legal bases on file, per recipient and per destination. */
+    private final Bases bases = new Bases();
+
+    /** Outbound HTTP calls made inside guarded methods. */
+    private final Http http = new Http();
+
+    /** The aspect that guards annotated methods. */
+    private final Aspect aspect = new Aspect();
+
+    /** Answers to web requests that a denial stopped. */
+    private final Web web = new Web();
+
+    /**
+     * How the guard acts on its decisions.
+     *
+     * @return the mode
+     */
+    public Mode getMode() {
+        return mode;
+    }
+
+    /**
+     * Sets how the guard acts on its decisions.
+     *
+     * @param mode the mode
+     */
+    public void setMode(Mode mode) {
+        this.mode = mode;
+    }
+
+    /**
+     * Where the policy files are.
+     *
+     * @return the locations
+     */
+    public List<String> getPolicies() {
+        return policies;
+    }
+
+    /**
+     * Sets where the policy files are.
+     *
+     * @param policies {@code classpath:folder} or directory locations
+     */
+    public void setPolicies(List<String> policies) {
+        this.policies = policies;
+    }
+
+    /**
+     * The service's own jurisdiction.
+     *
+     * @return an ISO 3166-1 alpha-2 code, or {@code null}
+     */
+    public String getJurisdiction() {
+        return jurisdiction;
+    }
+
+    /**
+     * Sets the service's own jurisdiction.
+     *
+     * @param jurisdiction an ISO 3166-1 alpha-2 code
+     */
+    public void setJurisdiction(String jurisdiction) {
+        this.jurisdiction = jurisdiction;
+    }
+
+    /**
+     * The secret key of subject-id pseudonyms.
+     *
+     * @return the key, or {@code null}
+     */
+    public String getPseudonymKey() {
+        return pseudonymKey;
+    }
+
+    /**
+     * Sets the secret key of subject-id pseudonyms.
+     *
+     * @param pseudonymKey at least 16 bytes of UTF-8
+     */
+    public void setPseudonymKey(String pseudonymKey) {
+        this.pseudonymKey = pseudonymKey;
+    }
+
+    /**
+     * Host patterns per jurisdiction.
+     *
+     * @return jurisdiction code to host patterns
+     */
+    public Map<String, List<String>> getHosts() {
+        return hosts;
+    }
+
+    /**
+     * Sets the host patterns per jurisdiction.
+     *
+     * @param hosts jurisdiction code to host patterns
+     */
+    public void setHosts(Map<String, List<String>> hosts) {
+        this.hosts = hosts;
+    }
+
+    /**
+     * The legal bases on file.
+     *
+     * @return the bases
+     */
+    public Bases getBases() {
+        return bases;
+    }
+
+    /**
+     * Settings of outbound HTTP checks.
+     *
+     * @return the settings
+     */
+    public Http getHttp() {
+        return http;
+    }
+
+    /**
+     * Settings of the aspect.
+     *
+     * @return the settings
+     */
+    public Aspect getAspect() {
+        return aspect;
+    }
+
+    /**
+     * Settings of web answers.
+     *
+     * @return the settings
+     */
+    public Web getWeb() {
+        return web;
+    }
+
+    /** Legal bases on file: a basis is a name (guard.bases.destinations.SG=pipia) or a name with dates. */
+    public static class Bases {
+
+        /** Bases on file per recipient name, as in @GuardedTransfer(recipient = ...). */
+        private Map<String, List<Basis>> recipients = new LinkedHashMap<>();
+
+        /** Bases on file for every transfer to a destination (ISO 3166-1 alpha-2 code). */
+        private Map<String, List<Basis>> destinations = new LinkedHashMap<>();
+
+        /**
+         * Bases per recipient.
+         *
+         * @return recipient name to bases
+         */
+        public Map<String, List<Basis>> getRecipients() {
+            return recipients;
+        }
+
+        /**
+         * Sets the bases per recipient.
+         *
+         * @param recipients recipient name to bases
+         */
+        public void setRecipients(Map<String, List<Basis>> recipients) {
+            this.recipients = recipients;
+        }
+
+        /**
+         * Bases per destination.
+         *
+         * @return destination code to bases
+         */
+        public Map<String, List<Basis>> getDestinations() {
+            return destinations;
+        }
+
+        /**
+         * Sets the bases per destination.
+         *
+         * @param destinations destination code to bases
+         */
+        public void setDestinations(Map<String, List<Basis>> destinations) {
+            this.destinations = destinations;
+        }
+    }
+
+    /** One legal basis on file, optionally valid only between two dates (both inclusive). */
+    public static class Basis {
+
+        /** The basis name as the policies declare it, e.g. cac-standard-contract. */
+        private String name;
+
+        /** The first day the basis is valid; no start when unset. */
+        private LocalDate since;
+
+        /** The last day the basis is valid; no end when unset. */
+        private LocalDate until;
+
+        /** A basis to be filled in by binding. */
+        public Basis() {
+        }
+
+        /**
+         * A basis with no validity limits, from a plain name in the configuration.
+         *
+         * @param name the basis name
+         */
+        public Basis(String name) {
+            this.name = name == null ? null : name.strip();
+        }
+
+        /**
+         * The basis name.
+         *
+         * @return the name
+         */
+        public String getName() {
+            return name;
+        }
+
+        /**
+         * Sets the basis name.
+         *
+         * @param name the name
+         */
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        /**
+         * The first day the basis is valid.
+         *
+         * @return the day, or {@code null}
+         */
+        public LocalDate getSince() {
+            return since;
+        }
+
+        /**
+         * Sets the first day the basis is valid.
+         *
+         * @param since the day
+         */
+        public void setSince(LocalDate since) {
+            this.since = since;
+        }
+
+        /**
+         * The last day the basis is valid.
+         *
+         * @return the day, or {@code null}
+         */
+        public LocalDate getUntil() {
+            return until;
+        }
+
+        /**
+         * Sets the last day the basis is valid.
+         *
+         * @param until the day
+         */
+        public void setUntil(LocalDate until) {
+            this.until = until;
+        }
+
+        /**
+         * This basis as the guard takes it.
+         *
+         * @return the legal basis
+         */
+        public LegalBasis toLegalBasis() {
+            return new LegalBasis(name, since, until);
+        }
+    }
+
+    /** Outbound HTTP calls made inside guarded methods. */
+    public static class Http {
+
+        /** Whether outbound calls inside a guarded method may go to hosts no guard.hosts rule maps. When false,
+         * such calls are stopped in enforce mode and logged in monitor mode. */
+        private boolean allowUnmappedHosts;
+
+        /**
+         * Whether calls to unmapped hosts may go ahead.
+         *
+         * @return {@code true} to let them through
+         */
+        public boolean isAllowUnmappedHosts() {
+            return allowUnmappedHosts;
+        }
+
+        /**
+         * Sets whether calls to unmapped hosts may go ahead.
+         *
+         * @param allowUnmappedHosts {@code true} to let them through
+         */
+        public void setAllowUnmappedHosts(boolean allowUnmappedHosts) {
+            this.allowUnmappedHosts = allowUnmappedHosts;
+        }
+    }
+
+    /** The aspect that guards annotated methods. */
+    public static class Aspect {
+
+        /** The aspect's order among advisors: the lower, the earlier it runs (outside transactions by default). */
+        private int order = Ordered.HIGHEST_PRECEDENCE + 100;
+
+        /**
+         * The aspect's order.
+         *
+         * @return the order
+         */
+        public int getOrder() {
+            return order;
+        }
+
+        /**
+         * Sets the aspect's order.
+         *
+         * @param order the order
+         */
+        public void setOrder(int order) {
+            this.order = order;
+        }
+    }
+
+    /** Answers to web requests that a denial stopped. */
+    public static class Web {
+
+        /** Whether a denial in a Spring MVC request is answered as HTTP 451 with a problem detail. */
+        private boolean problemDetails = true;
+
+        /**
+         * Whether denials are answered as HTTP 451.
+         *
+         * @return {@code true} when they are
+         */
+        public boolean isProblemDetails() {
+            return problemDetails;
+        }
+
+        /**
+         * Sets whether denials are answered as HTTP 451.
+         *
+         * @param problemDetails {@code true} to answer them
+         */
+        public void setProblemDetails(boolean problemDetails) {
+            this.problemDetails = problemDetails;
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.transferguard.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.transferguard.Guard;
+import dev.transferguard.LegalBasis;
+import dev.transferguard.Mode;
+import dev.transferguard.TransferDeniedException;
+import dev.transferguard.annotation.GuardedTransfer;
+import dev.transferguard.annotation.PersonalData;
+import dev.transferguard.annotation.SubjectId;
+import dev.transferguard.policy.PolicyBundle;
+import dev.transferguard.spring.GuardAspect;
+import dev.transferguard.spring.GuardBuilderCustomizer;
+import dev.transferguard.spring.GuardedMethodsVerifier;
+import dev.transferguard.spring.actuate.GuardEndpoint;
+import dev.transferguard.spring.http.GuardClientHttpRequestInterceptor;
+import dev.transferguard.spring.http.GuardExchangeFilterFunction;
+import dev.transferguard.spring.metrics.GuardMetrics;
+import dev.transferguard.spring.web.TransferDeniedProblemHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.client.RestClientCustomizer;
+import org.springframework.boot.web.reactive.function.client.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+class GuardAutoConfigurationTest {
+
+    static final AutoConfigurations ALL = AutoConfigurations.of(AopAutoConfiguration.class,
+            GuardAutoConfiguration.class, GuardHttpClientAutoConfiguration.class,
+            GuardWebClientAutoConfiguration.class, GuardMetricsAutoConfiguration.class,
+            GuardEndpointAutoConfiguration.class, GuardWebMvcAutoConfiguration.class);
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(ALL)
+            .withPropertyValues("guard.jurisdiction=CN");
+
+    record Customer(@SubjectId String id, @PersonalData(category = "personal.contact") String email) {
+    }
+
+    /** A bean with guarded methods, as an application writes it. */
+    public static class Exports {
+        @GuardedTransfer(destination = "SG", recipient = "acme-sg")
+        public String toSingapore(Customer customer) {
+            return "sent to SG";
+        }
+
+        @GuardedTransfer(destination = "US", recipient = "acme-us")
+        public String toUnitedStates(Customer customer) {
+            return "sent to US";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ExportsConfiguration {
+        @Bean
+        Exports exports() {
+            return new Exports();
+        }
+    }
+
+    static final Customer LI = new Customer("c-1", "li@example.cn");
+
+    @Test
+    void theStarterMakesTheGuardFromTheShippedPacks() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(Guard.class).hasSingleBean(PolicyBundle.class)
+                    .hasSingleBean(GuardAspect.class).hasSingleBean(GuardedMethodsVerifier.class)
+                    .hasSingleBean(GuardClientHttpRequestInterceptor.class)
+                    .hasSingleBean(GuardExchangeFilterFunction.class).hasBean("guardRestClientCustomizer")
+                    .hasBean("guardRestTemplateCustomizer").hasBean("guardWebClientCustomizer")
+                    .doesNotHaveBean(TransferDeniedProblemHandler.class).doesNotHaveBean(GuardEndpoint.class)
+                    .doesNotHaveBean(GuardMetrics.class);
+            Guard guard = context.getBean(Guard.class);
+            assertThat(guard.mode()).isEqualTo(Mode.ENFORCE);
+            assertThat(guard.jurisdiction()).isEqualTo("CN");
+            assertThat(guard.policies().packs()).extracting(PolicyBundle.Pack::id).contains("cn.pipl", "eu.gdpr");
+            assertThat(guard.policies().digest())
+                    .isEqualTo(PolicyBundle.fromClasspath("policies").digest());
+        });
+    }
+
+    @Test
+    void propertiesConfigureBasesHostsAndKey() {
+        runner.withPropertyValues("guard.bases.destinations.SG=separate-consent, pipia",
+                "guard.bases.recipients.acme-sg[0].name=cac-standard-contract",
+                "guard.bases.recipients.acme-sg[0].since=2026-01-01",
+                "guard.hosts.SG=api.acme.sg, *.acme.sg:8443", "guard.hosts.us=partner.example.com",
+                "guard.pseudonym-key=a secret of sixteen bytes or more", "guard.http.allow-unmapped-hosts=true")
+                .run(context -> {
+                    Guard guard = context.getBean(Guard.class);
+                    assertThat(guard.bases().forTransfer("acme-sg", "SG")).containsExactly(
+                            new LegalBasis("cac-standard-contract", LocalDate.of(2026, 1, 1), null),
+                            LegalBasis.of("separate-consent"), LegalBasis.of("pipia"));
+                    assertThat(guard.hosts().jurisdictionOf("x.acme.sg", 8443)).contains("SG");
+                    assertThat(guard.hosts().jurisdictionOf("partner.example.com", 443)).contains("US");
+                });
+    }
+
+    @Test
+    void configurationMistakesStopTheStart() {
+        runner.withPropertyValues("guard.bases.destinations.SG=pipa").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("unknown legal basis 'pipa'")
+                .hasMessageContaining("did you mean 'pipia'?"));
+        runner.withPropertyValues("guard.hosts.XX=a.example").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("host rule for unknown jurisdiction 'XX'"));
+        runner.withPropertyValues("guard.policies=classpath:nowhere").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("no policy index nowhere/index.txt"));
+    }
+
+    @Test
+    void guardedBeansAreEnforced() {
+        runner.withUserConfiguration(ExportsConfiguration.class)
+                .withPropertyValues("guard.bases.destinations.SG=separate-consent, pipia").run(context -> {
+                    Exports exports = context.getBean(Exports.class);
+                    assertThat(exports.toSingapore(LI)).isEqualTo("sent to SG");
+                    assertThatThrownBy(() -> exports.toUnitedStates(LI)).isInstanceOf(TransferDeniedException.class)
+                            .hasMessageContaining("would be allowed with pipia + separate-consent");
+                });
+    }
+
+    @Test
+    void monitorModeLetsDenialsThrough() {
+        runner.withUserConfiguration(ExportsConfiguration.class).withPropertyValues("guard.mode=monitor")
+                .run(context -> assertThat(context.getBean(Exports.class).toUnitedStates(LI)).isEqualTo("sent to US"));
+    }
+
+    @Test
+    void offModeInterceptsNothing() {
+        new WebApplicationContextRunner().withConfiguration(ALL).withUserConfiguration(ExportsConfiguration.class)
+                .withPropertyValues("guard.mode=off").run(context -> {
+                    assertThat(context).hasSingleBean(Guard.class).doesNotHaveBean(GuardAspect.class)
+                            .doesNotHaveBean(GuardedMethodsVerifier.class)
+                            .doesNotHaveBean(GuardClientHttpRequestInterceptor.class)
+                            .doesNotHaveBean(GuardExchangeFilterFunction.class)
+                            .doesNotHaveBean(TransferDeniedProblemHandler.class);
+                    assertThat(context.getBean(Guard.class).mode()).isEqualTo(Mode.OFF);
+                    assertThat(context.getBean(Exports.class).toUnitedStates(LI)).isEqualTo("sent to US");
+                });
+    }
+
+    record Misspelt(@PersonalData(category = "personal.contct") String email) {
+    }
+
+    public static class MisspeltExports {
+        @GuardedTransfer(destination = "SG")
+        public void send(List<Misspelt> m) {
+        }
+    }
+
+    @Test
+    void annotationMistakesStopTheStartNamingClassAndField() {
+        runner.withBean(MisspeltExports.class).run(context -> assertThat(context).getFailure()
+                .isInstanceOf(dev.transferguard.InvalidAnnotationException.class).hasMessageEndingWith("GuardAutoConfigurationTest$Misspelt.email: @PersonalData names unknown"
+                        + " category 'personal.contct'; did you mean 'personal.contact'?"));
+    }
+
+    @Test
+    void beansBackOffForTheApplicationsOwn() {
+        PolicyBundle own = PolicyBundle.of(Map.of("v.guard", "bundle default deny\ncategory personal \"x\"\n"));
+        Guard mine = Guard.builder().policies(own).jurisdiction("DE").build();
+        GuardClientHttpRequestInterceptor interceptor = new GuardClientHttpRequestInterceptor();
+        GuardAspect aspect = new GuardAspect(mine, 0);
+        runner.withBean(Guard.class, () -> mine).withBean(GuardClientHttpRequestInterceptor.class, () -> interceptor)
+                .withBean(GuardAspect.class, () -> aspect).run(context -> {
+                    assertThat(context.getBean(Guard.class)).isSameAs(mine);
+                    assertThat(context.getBean(GuardClientHttpRequestInterceptor.class)).isSameAs(interceptor);
+                    assertThat(context.getBean(GuardAspect.class)).isSameAs(aspect);
+                });
+        runner.withBean(PolicyBundle.class, () -> own).run(context -> {
+            assertThat(context.getBean(Guard.class).policies()).isSameAs(own);
+        });
+    }
+
+    @Test
+    void customizersAndListenersReachTheBuilder() {
+        List<String> heard = new java.util.ArrayList<>();
+        runner.withUserConfiguration(ExportsConfiguration.class)
+                .withBean(GuardBuilderCustomizer.class, () -> b -> b.listener((t, d, n) -> heard.add(t.destination())))
+                .withBean(dev.transferguard.DecisionListener.class, () -> (t, d, n) -> heard.add(d.outcome().name()))
+                .run(context -> {
+                    assertThatThrownBy(() -> context.getBean(Exports.class).toUnitedStates(LI));
+                    assertThat(heard).containsExactlyInAnyOrder("US", "DENY");
+                });
+    }
+
+    @Test
+    void metricsOnlyWithMicrometer() {
+        ApplicationContextRunner withRegistry = runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withUserConfiguration(ExportsConfiguration.class);
+        withRegistry.run(context -> {
+            assertThat(context).hasSingleBean(GuardMetrics.class);
+            assertThatThrownBy(() -> context.getBean(Exports.class).toUnitedStates(LI));
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get(GuardMetrics.DECISIONS).tag("outcome", "deny").tag("pack", "cn.pipl").counter()
+                    .count()).isEqualTo(1.0);
+            assertThat(registry.get(GuardMetrics.DURATION).tag("outcome", "deny").timer().count()).isEqualTo(1);
+        });
+        withRegistry.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(context -> assertThat(context).doesNotHaveBean(GuardMetrics.class));
+    }
+
+    @Test
+    void theEndpointOnlyWithActuatorAndWhenExposed() {
+        ApplicationContextRunner exposed = runner.withPropertyValues("management.endpoints.web.exposure.include=guard");
+        exposed.run(context -> {
+            assertThat(context).hasSingleBean(GuardEndpoint.class);
+            GuardEndpoint.GuardDescriptor d = context.getBean(GuardEndpoint.class).guard();
+            assertThat(d.mode()).isEqualTo("enforce");
+            assertThat(d.jurisdiction()).isEqualTo("CN");
+            assertThat(d.policyDigest()).startsWith("sha256:");
+            assertThat(d.packs()).extracting(GuardEndpoint.PackDescriptor::id).contains("cn.pipl");
+        });
+        exposed.withClassLoader(new FilteredClassLoader(Endpoint.class))
+                .run(context -> assertThat(context).doesNotHaveBean(GuardEndpoint.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(GuardEndpoint.class));
+    }
+
+    @Test
+    void theWebClientFilterOnlyWithWebFlux() {
+        runner.withClassLoader(new FilteredClassLoader(WebClient.class)).run(context -> assertThat(context)
+                .doesNotHaveBean(GuardExchangeFilterFunction.class).doesNotHaveBean(WebClientCustomizer.class)
+                .hasSingleBean(RestClientCustomizer.class));
+    }
+
+    @Test
+    void noAspectWithoutAspectJ() {
+        runner.withClassLoader(new FilteredClassLoader("org.aspectj")).run(context -> assertThat(context)
+                .hasSingleBean(Guard.class).doesNotHaveBean(GuardAspect.class));
+    }
+
+    @Test
+    void denialsAreAnsweredWith451InServletApplications() {
+        WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(ALL)
+                .withPropertyValues("guard.jurisdiction=CN");
+        web.run(context -> assertThat(context).hasSingleBean(TransferDeniedProblemHandler.class));
+        web.withPropertyValues("guard.web.problem-details=false")
+                .run(context -> assertThat(context).doesNotHaveBean(TransferDeniedProblemHandler.class));
+        assertThat(Optional.of(new TransferDeniedProblemHandler())).isPresent();
+    }
+}
