@@ -1,0 +1,42 @@
+package dev.transferguard.spring.example;
+
+import dev.transferguard.annotation.GuardedTransfer;
+import java.net.URI;
+import java.util.List;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Declares Singapore as the destination but sends to whatever URL it is given, with each kind of client:
+ * the HTTP integrations must stop a request to a host elsewhere.
+ */
+@Component
+@GuardedTransfer(destination = "SG", recipient = "acme-sg", recipientKind = "commercial")
+public class ReroutingExport {
+
+    private final RestClient restClient;
+    private final RestTemplate restTemplate;
+    private final WebClient webClient;
+
+    public ReroutingExport(RestClient.Builder restClient, RestTemplateBuilder restTemplate,
+            WebClient.Builder webClient) {
+        this.restClient = restClient.build();
+        this.restTemplate = restTemplate.build();
+        this.webClient = webClient.build();
+    }
+
+    public void withRestClient(URI url, List<Customer> customers) {
+        restClient.post().uri(url).body(customers).retrieve().toBodilessEntity();
+    }
+
+    public void withRestTemplate(URI url, List<Customer> customers) {
+        restTemplate.postForEntity(url, customers, Void.class);
+    }
+
+    public void withWebClient(URI url, List<Customer> customers) {
+        webClient.post().uri(url).bodyValue(customers).retrieve().toBodilessEntity().block();
+    }
+}
