@@ -226,7 +226,9 @@ final class TransferParser {
             }
             return p.getLongValue();
         }
-        throw mustBe("\"count\"", "a non-negative integer");
+        // A number is echoed; anything else may be a value moved from elsewhere (an id), so only its kind is.
+        throw t.isNumeric() ? mustBe("\"count\"", "a non-negative integer")
+                : mustBeKind("\"count\"", "a non-negative integer");
     }
 
     /** Subject ids may be personal data: messages about them describe the kind of value, never the value. */

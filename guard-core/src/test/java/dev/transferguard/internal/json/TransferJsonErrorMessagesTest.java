@@ -66,6 +66,7 @@ class TransferJsonErrorMessagesTest {
                 bad("{\n  `origin`: `CN`, `destination`: `SG`, `categories`: [`personal.contact`],\n  `subjects`: {\n"
                         + "     `count`: -5}}", "4:15: \"count\" must be a non-negative integer, was -5"),
                 bad(HEAD + ",`subjects`:{`count`:1.5}}", "1:89: \"count\" must be a non-negative integer, was 1.5"),
+                bad(HEAD + ",`subjects`:{`count`:`c-1`}}", "1:89: \"count\" must be a non-negative integer, was a string"),
                 bad(HEAD + ",`subjects`:{`count`:99999999999999999999}}",
                         "1:89: \"count\" must be at most 9223372036854775807, was 99999999999999999999"),
                 bad(HEAD + ",`entity`:{`ciio`:123456789012345678901234567890123456789012345}}",
