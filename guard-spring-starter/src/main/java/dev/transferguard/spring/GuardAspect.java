@@ -1,7 +1,11 @@
 package dev.transferguard.spring;
 
 import dev.transferguard.Guard;
+import dev.transferguard.GuardedMethod;
 import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -21,6 +25,12 @@ public class GuardAspect implements Ordered {
 
     private final Guard guard;
     private final int order;
+    /** What each method called on each class resolves to, worked out on its first call. */
+    private final Map<Call, Optional<GuardedMethod>> resolved = new ConcurrentHashMap<>();
+
+    /** A method as called on a class. */
+    private record Call(Method method, Class<?> targetClass) {
+    }
 
     /**
      * Creates the aspect.
@@ -45,13 +55,22 @@ public class GuardAspect implements Ordered {
     public Object guard(ProceedingJoinPoint call) throws Throwable {
         Method method = ((MethodSignature) call.getSignature()).getMethod();
         Object target = call.getTarget();
-        Class<?> targetClass = ClassUtils.getUserClass(target != null ? AopUtils.getTargetClass(target)
-                : method.getDeclaringClass());
-        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-        if (!Guard.isGuarded(specific, targetClass)) {
+        Call key = new Call(method, target != null ? target.getClass() : method.getDeclaringClass());
+        Optional<GuardedMethod> guarded = resolved.get(key);
+        if (guarded == null) {
+            guarded = resolved.computeIfAbsent(key, this::resolve);
+        }
+        if (guarded.isEmpty()) {
             return call.proceed();
         }
-        return guard.method(specific, targetClass).invoke(call.getArgs(), call::proceed);
+        return guarded.get().invoke(call.getArgs(), call::proceed);
+    }
+
+    private Optional<GuardedMethod> resolve(Call call) {
+        Class<?> targetClass = ClassUtils.getUserClass(call.targetClass());
+        Method specific = AopUtils.getMostSpecificMethod(call.method(), targetClass);
+        return Guard.isGuarded(specific, targetClass) ? Optional.of(guard.method(specific, targetClass))
+                : Optional.empty();
     }
 
     @Override
