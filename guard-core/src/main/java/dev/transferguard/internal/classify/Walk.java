@@ -26,11 +26,11 @@ final class Walk {
     static final int MAX_DEPTH = 64;
 
     private final Classifier classifier;
-    private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>(8);
     private final TreeSet<String> categories = new TreeSet<>();
-    private final Set<String> ids = new LinkedHashSet<>();
-    private final TreeSet<String> residence = new TreeSet<>();
-    private final TreeSet<String> citizenship = new TreeSet<>();
+    private Set<String> ids;
+    private TreeSet<String> residence;
+    private TreeSet<String> citizenship;
     private long anonymous;
     private long holders;
     private boolean subjects;
@@ -77,6 +77,9 @@ final class Walk {
                 if (id == null) {
                     anonymous++;
                 } else {
+                    if (ids == null) {
+                        ids = new LinkedHashSet<>();
+                    }
                     ids.add(classifier.pseudonym(String.valueOf(id)));
                 }
                 return;
@@ -154,10 +157,16 @@ final class Walk {
             }
             personal = true;
         }
-        if (s.residence()) {
+        if (s.residence() && v != null) {
+            if (residence == null) {
+                residence = new TreeSet<>();
+            }
             codes(v, residence, s.name(), "@SubjectResidence", 0);
         }
-        if (s.citizenship()) {
+        if (s.citizenship() && v != null) {
+            if (citizenship == null) {
+                citizenship = new TreeSet<>();
+            }
             codes(v, citizenship, s.name(), "@SubjectCitizenship", 0);
         }
         return personal;
@@ -266,8 +275,11 @@ final class Walk {
         if (categories.isEmpty()) {
             return Classification.NONE;
         }
-        long count = subjects ? ids.size() + anonymous : holders;
-        Subjects s = new Subjects(List.copyOf(residence), List.copyOf(citizenship), count, new ArrayList<>(ids));
+        int distinct = ids == null ? 0 : ids.size();
+        long count = subjects ? distinct + anonymous : holders;
+        Subjects s = new Subjects(residence == null ? List.of() : List.copyOf(residence),
+                citizenship == null ? List.of() : List.copyOf(citizenship), count,
+                ids == null ? List.of() : new ArrayList<>(ids));
         return new Classification(List.copyOf(categories), s);
     }
 }
