@@ -324,11 +324,21 @@ final class PolicyGen {
     record PackSpec(Optional<C> scope, boolean defaultAllow, List<CounterSpec> counters, List<RuleSpec> rules) {
 
         String render(String id) {
+            return render(id, null);
+        }
+
+        /** The pack, its scope narrowed by {@code alsoWhen} (source text of a condition) unless that is null. */
+        String render(String id, String alsoWhen) {
             StringBuilder sb = new StringBuilder();
             sb.append("# pack ").append(id).append('\n');
             sb.append("policy ").append(id).append(" \"Pack ").append(id).append("\"\n");
             sb.append("  version 2026-01-").append(10 + rules.size()).append('\n');
-            scope.ifPresent(s -> sb.append("  applies when ").append(s.render(Ctx.NO_COUNTS)).append('\n'));
+            if (alsoWhen == null) {
+                scope.ifPresent(s -> sb.append("  applies when ").append(s.render(Ctx.NO_COUNTS)).append('\n'));
+            } else {
+                sb.append("  applies when ").append(scope.map(s -> "(" + s.render(Ctx.NO_COUNTS) + ") and ").orElse(""))
+                        .append(alsoWhen).append('\n');
+            }
             sb.append("  default ").append(defaultAllow ? "allow" : "deny").append("\n\n");
             for (int i = 0; i < counters.size(); i++) {
                 sb.append(counters.get(i).render(i));
