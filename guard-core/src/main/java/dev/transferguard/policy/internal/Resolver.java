@@ -266,10 +266,7 @@ final class Resolver {
     private Model.Counter counter(String pack, CounterDecl c) {
         Set<String> of = categories(c.of());
         Set<String> except = categories(c.except());
-        Map<String, Model.Counter> saved = packCounters;
-        packCounters = Map.of();
-        Cond where = c.where() == null ? new Model.Const(true, c.pos()) : cond(c.where(), true);
-        packCounters = saved;
+        Cond where = c.where() == null ? new Model.Const(true, c.pos()) : cond(c.where(), false);
         if (c.window().length() <= 0 || c.window().length() > 1200) {
             problems.error(c.window().pos(), "window length must be between 1 and 1200, was " + c.window().length(),
                     null);

@@ -1,0 +1,99 @@
+package dev.transferguard.policy.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.transferguard.policy.Diagnostic;
+import dev.transferguard.policy.PolicyBundle;
+import dev.transferguard.policy.PolicyException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a policy author reads for each kind of mistake: one error per mistake, at the right line and column,
+ * with a message and hint that say what is wrong and how to mend it. The first tests compare the whole
+ * formatted text, caret line included.
+ */
+class PolicyErrorMessagesTest {
+
+    static final String VOCABULARY = """
+            bundle default allow
+            category personal "people"
+            category personal.contact "contact"
+            category personal.sensitive "sensitive"
+            basis separate-consent
+            basis pipia
+            basis cac-standard-contract
+            basis pi-certification
+            recipient-kind commercial
+            recipient-kind foreign-judicial
+            obligation record-keeping
+            attribute entity.staff number
+            attribute entity.ciio boolean
+            group EU = [DE, FR, IT]
+            group EEA = [EU, NO, IS, LI]
+            """;
+
+    /** Lines 1-7 of cn/pipl.guard; a rule added after it starts on line 8. */
+    static final String HEAD = """
+            policy cn.pipl "China"
+              version 2024-03-22
+              applies when origin in CN and destination not in CN
+              default allow
+
+            counter exported_personal = distinct subjects of personal per calendar-year
+
+            """;
+
+    /** The single error reported for the files. */
+    static Diagnostic error(Map<String, String> files) {
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyBundle.of(files));
+        List<Diagnostic> all = e.diagnostics();
+        assertEquals(1, all.size(), () -> "expected exactly one error, got:\n" + e.getMessage());
+        return all.get(0);
+    }
+
+    /** The single error for a pack file {@code cn/pipl.guard} beside the vocabulary. */
+    static Diagnostic error(String pack) {
+        return error(Map.of("vocabulary.guard", VOCABULARY, "cn/pipl.guard", pack));
+    }
+
+    /** The single error for the vocabulary with {@code more} appended (from line 16), beside the head. */
+    static Diagnostic vocabularyError(String more) {
+        return error(Map.of("vocabulary.guard", VOCABULARY + more, "cn/pipl.guard", HEAD));
+    }
+
+    static String rule(String body) {
+        return HEAD + "rule r\n" + body;
+    }
+
+    static void assertAt(Diagnostic d, String file, int line, int column, String message) {
+        assertEquals(file + ":" + line + ":" + column + ": " + message, d.location() + ": " + d.message(), d::format);
+    }
+
+    static String lines(String... lines) {
+        return String.join("\n", lines);
+    }
+
+    static Map<String, String> files(String... nameAndText) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndText.length; i += 2) {
+            files.put(nameAndText[i], nameAndText[i + 1]);
+        }
+        return files;
+    }
+
+    // ---- the whole formatted text ----
+
+    @Test
+    void countInACountersFilter() {
+        Diagnostic d = error("policy cn.pipl \"China\"\n  default allow\n\n"
+                + "counter a = distinct subjects where count(a) > 5 per calendar-year\n");
+        assertEquals(lines(
+                "cn/pipl.guard:4:37: error: count(...) can only be used in rules, not in a scope or a counter's filter",
+                " 4 | counter a = distinct subjects where count(a) > 5 per calendar-year",
+                "   |                                     ^^^^^^^"), d.format());
+    }
+}
