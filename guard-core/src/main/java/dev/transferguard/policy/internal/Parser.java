@@ -459,7 +459,8 @@ final class Parser {
                 expect(Token.Kind.LPAREN, "'(' after 'count'");
                 Name counter = name("a counter name");
                 expect(Token.Kind.RPAREN, "')' after the counter name");
-                return comparison(new CountOperand(counter, t.pos().to(counter.pos())));
+                Pos close = tokens.get(p - 1).pos();
+                return comparison(new CountOperand(counter, t.pos().to(close)));
             }
             case "days":
             case "working-days": {

@@ -88,12 +88,22 @@ class PolicyErrorMessagesTest {
     // ---- the whole formatted text ----
 
     @Test
+    void countInAScope() {
+        Diagnostic d = error("policy cn.pipl \"China\"\n  applies when count(exported_personal) > 5\n  default allow\n\n"
+                + "counter exported_personal = distinct subjects of personal per calendar-year\n");
+        assertEquals(lines(
+                "cn/pipl.guard:2:16: error: count(...) can only be used in rules, not in a scope or a counter's filter",
+                " 2 |   applies when count(exported_personal) > 5",
+                "   |                ^^^^^^^^^^^^^^^^^^^^^^^^"), d.format());
+    }
+
+    @Test
     void countInACountersFilter() {
         Diagnostic d = error("policy cn.pipl \"China\"\n  default allow\n\n"
                 + "counter a = distinct subjects where count(a) > 5 per calendar-year\n");
         assertEquals(lines(
                 "cn/pipl.guard:4:37: error: count(...) can only be used in rules, not in a scope or a counter's filter",
                 " 4 | counter a = distinct subjects where count(a) > 5 per calendar-year",
-                "   |                                     ^^^^^^^"), d.format());
+                "   |                                     ^^^^^^^^"), d.format());
     }
 }
