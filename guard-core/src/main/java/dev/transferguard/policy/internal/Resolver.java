@@ -205,12 +205,27 @@ final class Resolver {
         return result;
     }
 
+    /** Codes people write that ISO 3166-1 spells otherwise. */
+    private static final Map<String, String> CODE_ALIASES = Map.of("UK", "GB", "EL", "GR");
+
     private void unknownJurisdiction(Name m) {
-        List<String> candidates = new ArrayList<>(groupDecls.keySet());
-        if (m.text().length() == 2) {
-            candidates.addAll(Jurisdictions.all());
+        String text = m.text();
+        if (text.length() != 2) {
+            problems.unknown(m.pos(), "jurisdiction or group", text, groupDecls.keySet());
+            return;
         }
-        problems.unknown(m.pos(), "jurisdiction or group", m.text(), candidates);
+        // Every two-letter string is one edit away from a dozen codes, so edit distance suggests noise here:
+        // suggest only the same letters in upper case or the ISO spelling of a common alias.
+        String upper = text.toUpperCase(java.util.Locale.ROOT);
+        String hint;
+        if (!upper.equals(text) && (Jurisdictions.isKnown(upper) || groupDecls.containsKey(upper))) {
+            hint = "did you mean '" + upper + "'?";
+        } else if (CODE_ALIASES.containsKey(upper)) {
+            hint = "did you mean '" + CODE_ALIASES.get(upper) + "'? ISO 3166-1 has no '" + upper + "'";
+        } else {
+            hint = "jurisdictions are ISO 3166-1 alpha-2 codes such as CN, DE or US";
+        }
+        problems.error(m.pos(), "unknown jurisdiction or group '" + text + "'", hint);
     }
 
     // ---- packs ----

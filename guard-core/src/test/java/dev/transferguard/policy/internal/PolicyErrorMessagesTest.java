@@ -88,6 +88,43 @@ class PolicyErrorMessagesTest {
     // ---- the whole formatted text ----
 
     @Test
+    void unknownJurisdictionCodeSuggestsTheIsoSpellingOfACommonAlias() {
+        Diagnostic d = error(rule("  deny when destination in [US, UK]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:33: error: unknown jurisdiction or group 'UK'",
+                " 9 |   deny when destination in [US, UK]",
+                "   |                                 ^^",
+                "   = did you mean 'GB'? ISO 3166-1 has no 'UK'"), d.format());
+    }
+
+    @Test
+    void unknownJurisdictionCodeSuggestsNoRandomNeighbour() {
+        Diagnostic d = error(rule("  deny when destination in [US, XZ]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:33: error: unknown jurisdiction or group 'XZ'",
+                " 9 |   deny when destination in [US, XZ]",
+                "   |                                 ^^",
+                "   = jurisdictions are ISO 3166-1 alpha-2 codes such as CN, DE or US"), d.format());
+    }
+
+    @Test
+    void lowerCaseJurisdictionCode() {
+        Diagnostic d = error(rule("  deny when origin is cn\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 23, "unknown jurisdiction or group 'cn'");
+        assertEquals("did you mean 'CN'?", d.hint());
+    }
+
+    @Test
+    void unknownGroup() {
+        Diagnostic d = error(rule("  deny when destination in EAA\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:28: error: unknown jurisdiction or group 'EAA'",
+                " 9 |   deny when destination in EAA",
+                "   |                            ^^^",
+                "   = did you mean 'EEA'?"), d.format());
+    }
+
+    @Test
     void countInAScope() {
         Diagnostic d = error("policy cn.pipl \"China\"\n  applies when count(exported_personal) > 5\n  default allow\n\n"
                 + "counter exported_personal = distinct subjects of personal per calendar-year\n");
