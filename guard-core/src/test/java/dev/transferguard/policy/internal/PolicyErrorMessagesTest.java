@@ -88,6 +88,43 @@ class PolicyErrorMessagesTest {
     // ---- the whole formatted text ----
 
     @Test
+    void unexpectedCharacter() {
+        Diagnostic d = error(rule("  deny when basis pipia;\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:24: error: unexpected character ';'",
+                " 9 |   deny when basis pipia;",
+                "   |                        ^"), d.format());
+    }
+
+    @Test
+    void unexpectedCharacterOutsideTheBasicPlaneIsOneError() {
+        Diagnostic d = error(rule("  deny when basis pipia \uD83D\uDE00\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:25: error: unexpected character '\uD83D\uDE00' (U+1F600)",
+                " 9 |   deny when basis pipia \uD83D\uDE00",
+                "   |                         ^^"), d.format());
+    }
+
+    @Test
+    void invisibleCharactersAreNamed() {
+        assertAt(error(rule("  deny when\u00A0basis pipia\n  because \"x\"\n")), "cn/pipl.guard", 9, 12,
+                "unexpected character U+00A0 (no-break space)");
+        assertAt(error(rule("  deny when basis pipia\u200B\n  because \"x\"\n")), "cn/pipl.guard", 9, 24,
+                "unexpected character U+200B (zero width space)");
+        assertAt(error(rule("  deny when basis pipia\u0000\n  because \"x\"\n")), "cn/pipl.guard", 9, 24,
+                "unexpected character U+0000 (null)");
+        assertAt(error(Map.of("a.guard", "basis \uD800x\n")), "a.guard", 1, 7,
+                "unexpected character U+D800 (half of a surrogate pair)");
+    }
+
+    @Test
+    void curlyQuotesAreOneErrorWithAHint() {
+        Diagnostic d = error(rule("  require pipia\n  because \u201CPIPL Art. 55\u201D\n"));
+        assertAt(d, "cn/pipl.guard", 10, 11, "unexpected character '\u201C' (U+201C)");
+        assertEquals("write strings between straight double quotes: \"...\"", d.hint());
+    }
+
+    @Test
     void unknownJurisdictionCodeSuggestsTheIsoSpellingOfACommonAlias() {
         Diagnostic d = error(rule("  deny when destination in [US, UK]\n  because \"x\"\n"));
         assertEquals(lines(
