@@ -473,10 +473,22 @@ final class Resolver {
             case "citizenship":
                 return new Model.PeopleQuant(q.every(), PField.CITIZENSHIP, jurisdictions(q.set()), q.pos());
             default:
-                problems.unknown(q.field().pos(), "field after '" + (q.every() ? "every" : "any") + "'", field,
-                        QUANTIFIED);
-                return new Model.Const(false, q.pos());
+                break;
         }
+        String quantifier = q.every() ? "every" : "any";
+        Model.Attribute a = attributes.get(field);
+        if (FIELDS.contains(field) || a != null) {
+            boolean named = !List.of("subjects.count", "recipient.coveredPerson").contains(field)
+                    && (a == null || a.type() == AttributeType.ENUM);
+            problems.error(q.field().pos(), "'" + field + "' has a single value, so '" + quantifier
+                    + "' does not apply", named ? "write '" + field + " in [...]'" : null);
+        } else {
+            String close = Names.closest(field, QUANTIFIED);
+            problems.error(q.field().pos(), "unknown field '" + field + "' after '" + quantifier
+                    + "': expected 'category', 'residence' or 'citizenship'",
+                    close == null ? null : "did you mean '" + close + "'?");
+        }
+        return new Model.Const(false, q.pos());
     }
 
     private Cond comparison(Ast.Compare c, boolean countsAllowed) {

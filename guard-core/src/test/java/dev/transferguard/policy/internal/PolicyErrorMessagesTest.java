@@ -88,6 +88,24 @@ class PolicyErrorMessagesTest {
     // ---- the whole formatted text ----
 
     @Test
+    void quantifierOnASingleValuedField() {
+        Diagnostic d = error(rule("  deny when any destination in [US]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:17: error: 'destination' has a single value, so 'any' does not apply",
+                " 9 |   deny when any destination in [US]",
+                "   |                 ^^^^^^^^^^^",
+                "   = write 'destination in [...]'"), d.format());
+    }
+
+    @Test
+    void quantifierOnAnUnknownField() {
+        Diagnostic d = error(rule("  deny when every categories in [personal]\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 19,
+                "unknown field 'categories' after 'every': expected 'category', 'residence' or 'citizenship'");
+        assertEquals("did you mean 'category'?", d.hint());
+    }
+
+    @Test
     void unexpectedCharacter() {
         Diagnostic d = error(rule("  deny when basis pipia;\n  because \"x\"\n"));
         assertEquals(lines(
