@@ -451,7 +451,7 @@ final class Parser {
             case "every": {
                 Name field = name("'category', 'residence' or 'citizenship' after '" + t.text() + "'");
                 expectWord("in", "'in' after '" + t.text() + " " + field.text() + "'");
-                return new Quant(t.text().equals("every"), field, setOrName("the set"), t.pos().to(field.pos()));
+                return new Quant(t.text().equals("every"), field, setOrName("values"), t.pos().to(field.pos()));
             }
             case "basis":
                 return new HasBasis(name("a legal basis after 'basis'"), t.pos());
@@ -478,11 +478,11 @@ final class Parser {
         Token op = peek();
         if (op.is("in")) {
             p++;
-            return new In(field, false, setOrName("the set"), t.pos());
+            return new In(field, false, setOrName("values"), t.pos());
         }
         if (op.is("not") && peekAt(1).is("in")) {
             p += 2;
-            return new In(field, true, setOrName("the set"), t.pos());
+            return new In(field, true, setOrName("values"), t.pos());
         }
         if (op.is("is")) {
             p++;
@@ -559,7 +559,8 @@ final class Parser {
                 return items;
             }
             if (t.kind() != Token.Kind.COMMA) {
-                problems.error(t.pos(), "expected ',' or ']' in the list of " + what + ", found " + t.describe(), null);
+                problems.error(t.pos(), "expected ',' or ']' in the list of " + what + ", found " + t.describe(),
+                        t.kind() == Token.Kind.WORD ? "separate the items with ','" : null);
                 throw new Recover();
             }
         }

@@ -88,6 +88,16 @@ class PolicyErrorMessagesTest {
     // ---- the whole formatted text ----
 
     @Test
+    void missingCommaInAList() {
+        Diagnostic d = error(rule("  deny when destination in [US DE]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:32: error: expected ',' or ']' in the list of values, found 'DE'",
+                " 9 |   deny when destination in [US DE]",
+                "   |                                ^^",
+                "   = separate the items with ','"), d.format());
+    }
+
+    @Test
     void quantifierOnASingleValuedField() {
         Diagnostic d = error(rule("  deny when any destination in [US]\n  because \"x\"\n"));
         assertEquals(lines(
