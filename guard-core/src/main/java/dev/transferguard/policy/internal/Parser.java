@@ -272,6 +272,10 @@ final class Parser {
             if (t.is("when") && when == null) {
                 p++;
                 when = condition();
+            } else if (t.is("when")) {
+                problems.error(t.pos(), "rule '" + id.text() + "' has a second 'when'",
+                        "join the conditions into one with 'and' or 'or'");
+                throw new Recover();
             } else if (t.is("oblige")) {
                 p++;
                 obligations = setOrName("obligations");

@@ -88,6 +88,16 @@ class PolicyErrorMessagesTest {
     // ---- the whole formatted text ----
 
     @Test
+    void secondWhen() {
+        Diagnostic d = error(rule("  deny when basis pipia\n  when origin in CN\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:10:3: error: rule 'r' has a second 'when'",
+                " 10 |   when origin in CN",
+                "    |   ^^^^",
+                "    = join the conditions into one with 'and' or 'or'"), d.format());
+    }
+
+    @Test
     void missingCommaInAList() {
         Diagnostic d = error(rule("  deny when destination in [US DE]\n  because \"x\"\n"));
         assertEquals(lines(
