@@ -218,4 +218,303 @@ class PolicyErrorMessagesTest {
                 " 4 | counter a = distinct subjects where count(a) > 5 per calendar-year",
                 "   |                                     ^^^^^^^^"), d.format());
     }
+
+    @Test
+    void unknownCategoryWithSuggestion() {
+        Diagnostic d = error(rule("  deny when any category in [personal.contct]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:30: error: unknown category 'personal.contct'",
+                " 9 |   deny when any category in [personal.contct]",
+                "   |                              ^^^^^^^^^^^^^^^",
+                "   = did you mean 'personal.contact'?"), d.format());
+    }
+
+    @Test
+    void unknownBasis() {
+        Diagnostic d = error(rule("  require one of [cac-standard-contract, pi-certifcation]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:42: error: unknown legal basis 'pi-certifcation'",
+                " 9 |   require one of [cac-standard-contract, pi-certifcation]",
+                "   |                                          ^^^^^^^^^^^^^^^",
+                "   = did you mean 'pi-certification'?"), d.format());
+    }
+
+    @Test
+    void unknownField() {
+        Diagnostic d = error(rule("  deny when destinaton not in [CN]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:13: error: unknown field 'destinaton'",
+                " 9 |   deny when destinaton not in [CN]",
+                "   |             ^^^^^^^^^^",
+                "   = did you mean 'destination'?"), d.format());
+    }
+
+    @Test
+    void unknownCounter() {
+        Diagnostic d = error(rule("  require pipia when count(exported_personel) >= 100\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:28: error: unknown counter 'exported_personel'",
+                " 9 |   require pipia when count(exported_personel) >= 100",
+                "   |                            ^^^^^^^^^^^^^^^^^",
+                "   = did you mean 'exported_personal'?"), d.format());
+    }
+
+    @Test
+    void duplicateRuleId() {
+        Diagnostic d = error(rule("  require pipia\n  because \"x\"\n\nrule r\n  deny\n  because \"y\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:12:6: error: rule 'r' is declared twice in policy 'cn.pipl'",
+                " 12 | rule r",
+                "    |      ^",
+                "    = first declared at cn/pipl.guard:8"), d.format());
+    }
+
+    @Test
+    void missingBecause() {
+        Diagnostic d = error(rule("  require pipia\n\nrule s\n  deny when basis pipia\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:8:6: error: rule 'r' has no 'because'",
+                " 8 | rule r",
+                "   |      ^",
+                "   = cite the article it enforces, e.g. because \"PIPL Art. 38\""), d.format());
+    }
+
+    @Test
+    void missingDefault() {
+        Diagnostic d = error("policy cn.pipl \"China\"\n  applies when origin in CN\n\nrule r\n  require pipia\n"
+                + "  because \"x\"\n");
+        assertEquals(lines(
+                "cn/pipl.guard:1:8: error: policy 'cn.pipl' has no default",
+                " 1 | policy cn.pipl \"China\"",
+                "   |        ^^^^^^^",
+                "   = add 'default allow' or 'default deny': the decision when the policy applies but no rule"
+                        + " matches"), d.format());
+    }
+
+    @Test
+    void unclosedString() {
+        Diagnostic d = error(rule("  require pipia\n  because \"PIPL Art. 55\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:10:11: error: string is not closed: add '\"' before the end of the line",
+                " 10 |   because \"PIPL Art. 55",
+                "    |           ^"), d.format());
+    }
+
+    @Test
+    void wrongEffectKeyword() {
+        Diagnostic d = error(rule("  denny when basis pipia\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:3: error: expected the rule's effect: 'deny', 'allow', 'require' or 'exempt from',"
+                        + " found 'denny'",
+                " 9 |   denny when basis pipia",
+                "   |   ^^^^^",
+                "   = did you mean 'deny'?"), d.format());
+    }
+
+    @Test
+    void inOnANumberField() {
+        Diagnostic d = error(rule("  deny when subjects.count in [many]\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:13: error: 'subjects.count' is not a field with named values, so 'in' and 'is'"
+                        + " do not apply",
+                " 9 |   deny when subjects.count in [many]",
+                "   |             ^^^^^^^^^^^^^^",
+                "   = compare it: subjects.count >= 100"), d.format());
+    }
+
+    @Test
+    void groupCycle() {
+        Diagnostic d = vocabularyError("group NORTH = [SOUTH, SE]\ngroup SOUTH = [NORTH]\n");
+        assertEquals(lines(
+                "vocabulary.guard:16:7: error: group 'NORTH' includes itself: NORTH -> SOUTH -> NORTH",
+                " 16 | group NORTH = [SOUTH, SE]",
+                "    |       ^^^^^"), d.format());
+    }
+
+    @Test
+    void categoryWithoutDeclaredParent() {
+        Diagnostic d = vocabularyError("category finance.cards \"cards\"\n");
+        assertEquals(lines(
+                "vocabulary.guard:16:10: error: category 'finance.cards' has no declared parent 'finance'",
+                " 16 | category finance.cards \"cards\"",
+                "    |          ^^^^^^^^^^^^^",
+                "    = declare 'category finance' too: categories form a tree"), d.format());
+    }
+
+    @Test
+    void ruleOutsideAPolicy() {
+        Diagnostic d = error(files("vocabulary.guard", VOCABULARY, "cn/rules.guard", "rule r\n  deny\n  because \"x\"\n"));
+        assertEquals(lines(
+                "cn/rules.guard:1:1: error: rule 'r' is outside a policy",
+                " 1 | rule r",
+                "   | ^^^^",
+                "   = start the file with 'policy <id> \"title\"'"), d.format());
+    }
+
+    // ---- place and message ----
+
+    @Test
+    void unknownObligation() {
+        Diagnostic d = error(rule("  require pipia\n  oblige [record-keping]\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 10, 11, "unknown obligation 'record-keping'");
+        assertEquals("did you mean 'record-keeping'?", d.hint());
+    }
+
+    @Test
+    void unknownRecipientKind() {
+        Diagnostic d = error(rule("  deny when recipient.kind in [foreign-judical]\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 32, "unknown recipient kind 'foreign-judical'");
+        assertEquals("did you mean 'foreign-judicial'?", d.hint());
+    }
+
+    @Test
+    void duplicateDeclaration() {
+        Diagnostic d = vocabularyError("basis pipia \"again\"\n");
+        assertAt(d, "vocabulary.guard", 16, 7, "legal basis 'pipia' is declared twice");
+        assertEquals("first declared at vocabulary.guard:6", d.hint());
+    }
+
+    @Test
+    void duplicatePolicy() {
+        Diagnostic d = error(files("vocabulary.guard", VOCABULARY, "cn/pipl.guard", HEAD, "cn/again.guard", HEAD));
+        assertAt(d, "cn/pipl.guard", 1, 8, "policy 'cn.pipl' is declared twice");
+        assertEquals("first declared at cn/again.guard:1", d.hint());
+    }
+
+    @Test
+    void twoPoliciesInOneFile() {
+        Diagnostic d = error(HEAD + "policy other \"x\"\n  default allow\n");
+        assertAt(d, "cn/pipl.guard", 8, 1, "a file holds one policy; 'cn.pipl' is already declared in this file");
+        assertEquals("put each policy in a file of its own", d.hint());
+    }
+
+    @Test
+    void exemptFromANonRequireRule() {
+        Diagnostic d = error(rule("  deny when basis pipia\n  because \"x\"\n\nrule s\n  exempt from r when basis pipia\n"
+                + "  because \"y\"\n"));
+        assertAt(d, "cn/pipl.guard", 13, 15, "rule 'r' is not a 'require' rule, so there is nothing to exempt from");
+        assertEquals("'exempt from' waives requirements; to allow, write an 'allow' rule", d.hint());
+    }
+
+    @Test
+    void exemptFromAnUnknownRule() {
+        Diagnostic d = error(rule("  require pipia\n  because \"x\"\n\nrule s\n  exempt from [q] when basis pipia\n"
+                + "  because \"y\"\n"));
+        assertAt(d, "cn/pipl.guard", 13, 16, "unknown rule in policy 'cn.pipl' 'q'");
+    }
+
+    @Test
+    void numberTooLarge() {
+        Diagnostic d = error(rule("  require pipia when count(exported_personal) >= 99999999999999999999\n"
+                + "  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 50, "number 99999999999999999999 is too large");
+        assertEquals(20, d.length());
+    }
+
+    @Test
+    void notAWholeNumber() {
+        Diagnostic d = error(rule("  deny when subjects.count >= 10k\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 31,
+                "'10k' is not a whole number (write digits, optionally grouped with '_', e.g. 100_000)");
+    }
+
+    @Test
+    void badDate() {
+        Diagnostic d = error(rule("  deny when date >= 2026-02-30\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 21, "'2026-02-30' is not a valid date (YYYY-MM-DD)");
+    }
+
+    @Test
+    void dateComparedWithANumber() {
+        Diagnostic d = error(rule("  deny when date >= 5\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 21, "compare 'date' with a date such as 2026-01-01, not '5'");
+    }
+
+    @Test
+    void numberComparedWithADate() {
+        Diagnostic d = error(rule("  deny when subjects.count >= 2026-01-01\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 31, "expected a number, found '2026-01-01'");
+        assertEquals("only 'date' is compared with dates", d.hint());
+    }
+
+    @Test
+    void numberFieldStandingAlone() {
+        Diagnostic d = error(rule("  deny when entity.staff\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 13, "'entity.staff' is not a yes/no field, so it cannot stand alone");
+        assertEquals("compare it: entity.staff >= 100", d.hint());
+    }
+
+    @Test
+    void windowOutOfRange() {
+        Diagnostic d = error("policy cn.pipl \"China\"\n  default allow\n\n"
+                + "counter a = distinct subjects of personal per 0 days\n");
+        assertAt(d, "cn/pipl.guard", 4, 47, "window length must be between 1 and 1200, was 0");
+    }
+
+    @Test
+    void misspelledStatement() {
+        Diagnostic d = error("polcy cn.pipl \"China\"\n  default allow\n");
+        assertAt(d, "cn/pipl.guard", 1, 1,
+                "expected a declaration, 'policy', 'counter', 'rule' or 'test', found 'polcy'");
+        assertEquals("did you mean 'policy'?", d.hint());
+    }
+
+    @Test
+    void misspelledDefault() {
+        Diagnostic d = error("policy cn.pipl \"China\"\n  default alow\n");
+        assertAt(d, "cn/pipl.guard", 2, 11, "expected 'allow' or 'deny', found 'alow'");
+        assertEquals("did you mean 'allow'?", d.hint());
+    }
+
+    @Test
+    void countWithoutParentheses() {
+        Diagnostic d = error(rule("  require pipia when count exported_personal >= 5\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 28, "expected '(' after 'count', found 'exported_personal'");
+    }
+
+    @Test
+    void becauseWithoutQuotes() {
+        Diagnostic d = error(rule("  require pipia\n  because PIPL\n"));
+        assertAt(d, "cn/pipl.guard", 10, 11, "expected the citation in quotes after 'because', found 'PIPL'");
+    }
+
+    @Test
+    void groupNames() {
+        Diagnostic lower = vocabularyError("group nordics = [SE, NO]\n");
+        assertAt(lower, "vocabulary.guard", 16, 7, "group name 'nordics' must be upper case");
+        assertEquals("did you mean 'NORDICS'?", lower.hint());
+        Diagnostic code = vocabularyError("group DE = [DE]\n");
+        assertAt(code, "vocabulary.guard", 16, 7, "group name 'DE' is a jurisdiction code");
+    }
+
+    @Test
+    void attributeOutsideEntity() {
+        Diagnostic d = vocabularyError("attribute ciio boolean\n");
+        assertAt(d, "vocabulary.guard", 16, 11, "attribute 'ciio' must be named entity.<name>");
+    }
+
+    @Test
+    void categoriesIsNotOneValue() {
+        Diagnostic d = error(rule("  deny when category in [personal]\n  because \"x\"\n"));
+        assertAt(d, "cn/pipl.guard", 9, 13,
+                "'category' has several values: say 'any category in' or 'every category in'");
+    }
+
+    @Test
+    void tabsCountAsOneColumnAndShowAsOneSpace() {
+        Diagnostic d = error(rule("\tdeny when any category in [personal.contct]\n\tbecause \"x\"\n"));
+        assertEquals(lines(
+                "cn/pipl.guard:9:29: error: unknown category 'personal.contct'",
+                " 9 |  deny when any category in [personal.contct]",
+                "   |                             ^^^^^^^^^^^^^^^",
+                "   = did you mean 'personal.contact'?"), d.format());
+    }
+
+    @Test
+    void unclosedJsonInATest() {
+        // the object runs to the end of the file, so the test also expects nothing: reported second
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyBundle.of(Map.of("vocabulary.guard",
+                VOCABULARY, "cn/pipl.guard", HEAD + "test \"t\"\n  given {\"origin\": \"CN\"\n  expect allow\n")));
+        assertAt(e.diagnostics().get(0), "cn/pipl.guard", 9, 9, "JSON object is not closed: a '}' is missing");
+    }
 }
