@@ -386,7 +386,8 @@ final class Parser {
 
     Expr condition() {
         if (++depth > MAX_DEPTH) {
-            problems.error(peek().pos(), "condition is nested deeper than " + MAX_DEPTH + " levels", null);
+            // only a '(' nests conditions this deep: point at it
+            problems.error(tokens.get(p - 1).pos(), "condition is nested deeper than " + MAX_DEPTH + " levels", null);
             throw new Recover();
         }
         try {

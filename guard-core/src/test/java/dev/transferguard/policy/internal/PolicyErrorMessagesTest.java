@@ -404,6 +404,17 @@ class PolicyErrorMessagesTest {
     }
 
     @Test
+    void nestingTooDeep() {
+        Diagnostic d = error(rule("  deny when " + "(".repeat(70) + "basis pipia" + ")".repeat(70)
+                + "\n  because \"x\"\n"));
+        // the condition itself is the first level, so the 64th parenthesis or 'not' opens the 65th
+        assertAt(d, "cn/pipl.guard", 9, 12 + 64, "condition is nested deeper than 64 levels");
+        Diagnostic not = error(rule("  deny when " + "not ".repeat(70) + "basis pipia\n  because \"x\"\n"));
+        assertAt(not, "cn/pipl.guard", 9, 12 + 63 * 4 + 1, "condition is nested deeper than 64 levels");
+        assertEquals(3, not.length());
+    }
+
+    @Test
     void numberTooLarge() {
         Diagnostic d = error(rule("  require pipia when count(exported_personal) >= 99999999999999999999\n"
                 + "  because \"x\"\n"));
