@@ -103,7 +103,8 @@ class ParserRobustnessPropertyTest {
             "#", "\n", "\t", "\r\n", "2026-02-30", "2026-13-01", "99999999999999999999", "1st", "2.5", "100_000",
             "personal.contct", "XX", "EEA", "NEAR", "entity.ciio", "entity.nope", "subjects.count", "c9",
             "distinct subjects", "per calendar-year", "per 0 days", "per 5000 months", "per counterparty", "entity.",
-            "a".repeat(250), "\uFEFF", "\u0000", "\u2028", "\uD83D\uDE00", "\uD800", "\u0663\u0662", "é");
+            "a".repeat(250), "\uFEFF", "\u0000", "\u2028", "\u00A0", "\u201C", "\u201D\n", "\u201Equoted\u201C",
+            "\uD83D\uDE00", "\uD800", "\uDE00", "\u0663\u0662", "é");
 
     static Arbitrary<String> noise() {
         Arbitrary<Character> punctuation = Arbitraries.of('[', ']', '(', ')', ',', '/', '=', '!', '<', '>', '"',
