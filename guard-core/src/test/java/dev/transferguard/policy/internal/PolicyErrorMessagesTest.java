@@ -201,7 +201,8 @@ class PolicyErrorMessagesTest {
 
     @Test
     void countInAScope() {
-        Diagnostic d = error("policy cn.pipl \"China\"\n  applies when count(exported_personal) > 5\n  default allow\n\n"
+        Diagnostic d = error("policy cn.pipl \"China\"\n  applies when count(exported_personal) > 5\n"
+                + "  default allow\n\n"
                 + "counter exported_personal = distinct subjects of personal per calendar-year\n");
         assertEquals(lines(
                 "cn/pipl.guard:2:16: error: count(...) can only be used in rules, not in a scope or a counter's filter",
@@ -343,7 +344,8 @@ class PolicyErrorMessagesTest {
 
     @Test
     void ruleOutsideAPolicy() {
-        Diagnostic d = error(files("vocabulary.guard", VOCABULARY, "cn/rules.guard", "rule r\n  deny\n  because \"x\"\n"));
+        Diagnostic d = error(files("vocabulary.guard", VOCABULARY,
+                "cn/rules.guard", "rule r\n  deny\n  because \"x\"\n"));
         assertEquals(lines(
                 "cn/rules.guard:1:1: error: rule 'r' is outside a policy",
                 " 1 | rule r",
@@ -390,8 +392,8 @@ class PolicyErrorMessagesTest {
 
     @Test
     void exemptFromANonRequireRule() {
-        Diagnostic d = error(rule("  deny when basis pipia\n  because \"x\"\n\nrule s\n  exempt from r when basis pipia\n"
-                + "  because \"y\"\n"));
+        Diagnostic d = error(rule("  deny when basis pipia\n  because \"x\"\n\n"
+                + "rule s\n  exempt from r when basis pipia\n  because \"y\"\n"));
         assertAt(d, "cn/pipl.guard", 13, 15, "rule 'r' is not a 'require' rule, so there is nothing to exempt from");
         assertEquals("'exempt from' waives requirements; to allow, write an 'allow' rule", d.hint());
     }

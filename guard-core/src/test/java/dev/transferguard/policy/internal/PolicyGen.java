@@ -211,9 +211,11 @@ final class PolicyGen {
         List<String> jurisdictions = new ArrayList<>(CODES);
         jurisdictions.addAll(GROUPS);
         Arbitrary<Integer> form = Arbitraries.integers().between(0, 3);
+        Arbitrary<List<String>> places = Arbitraries.frequencyOf(Tuple.of(1, someOf(jurisdictions, 0, 0)),
+                Tuple.of(9, someOf(jurisdictions, 1, 3)));
         Arbitrary<C> jurisdiction = Combinators.combine(
-                Arbitraries.of("origin", "destination", "recipient.jurisdiction"), form,
-                Arbitraries.frequencyOf(Tuple.of(1, someOf(jurisdictions, 0, 0)), Tuple.of(9, someOf(jurisdictions, 1, 3)))).as((f, k, s) -> member(f, k, s, jurisdictions));
+                Arbitraries.of("origin", "destination", "recipient.jurisdiction"), form, places)
+                .as((f, k, s) -> member(f, k, s, jurisdictions));
         List<Arbitrary<C>> values = new ArrayList<>();
         for (String f : List.of("action", "recipient.kind", "transaction", "purpose", "entity.tier")) {
             List<String> pool = valuesOf(f);
