@@ -179,6 +179,7 @@ final class PolicyGen {
         }
     }
 
+    /** A list of names in brackets; a single name is sometimes written bare, as the language allows. */
     static String names(List<String> items) {
         if (items.size() == 1 && items.get(0).hashCode() % 2 == 0) {
             return items.get(0);
