@@ -239,8 +239,12 @@ final class PolicyGen {
         Arbitrary<C> date = Combinators.combine(op(), day()).as(DateCmp::new);
         Arbitrary<C> flag = Arbitraries.of("entity.ciio", "entity.ftz", "recipient.coveredPerson").map(Flag::new);
         Arbitrary<C> bool = Arbitraries.of(true, false).map(Bool::new);
+        List<String> jurisdictionFields = List.of("origin", "destination", "recipient.jurisdiction");
+        Arbitrary<C> sameJurisdiction = Combinators.combine(Arbitraries.of(jurisdictionFields),
+                Arbitraries.of(2, 3), Arbitraries.of(jurisdictionFields))
+                .as((left, isForm, right) -> new Member(left, isForm, List.of(right)));
         return Arbitraries.frequencyOf(
-                Tuple.of(4, jurisdiction), Tuple.of(4, value), Tuple.of(4, category), Tuple.of(2, people),
+                Tuple.of(4, jurisdiction), Tuple.of(1, sameJurisdiction), Tuple.of(4, value), Tuple.of(4, category), Tuple.of(2, people),
                 Tuple.of(2, subjects), Tuple.of(1, staff), Tuple.of(4, count), Tuple.of(3, basis),
                 Tuple.of(2, since), Tuple.of(1, date), Tuple.of(2, flag), Tuple.of(1, bool));
     }
@@ -490,11 +494,8 @@ final class PolicyGen {
                             return Optional.of(new LegalBasis(name, since, since.plusDays(length)));
                     }
                 });
-        return one.list().ofMaxSize(5).map(list -> {
-            Map<String, LegalBasis> byName = new LinkedHashMap<>();
-            list.forEach(o -> o.ifPresent(b -> byName.putIfAbsent(b.name(), b)));
-            return List.copyOf(byName.values());
-        });
+        // The same basis may be listed twice, with different dates: the decision must not depend on the order.
+        return one.list().ofMaxSize(5).map(list -> list.stream().flatMap(Optional::stream).toList());
     }
 
     static Arbitrary<Transfer> transfer() {

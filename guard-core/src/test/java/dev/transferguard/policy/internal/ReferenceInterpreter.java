@@ -167,6 +167,8 @@ final class ReferenceInterpreter {
             return !holds(n.part(), t);
         } else if (c instanceof Model.JurisdictionIn j) {
             return j.codes().contains(jurisdiction(j.field(), t));
+        } else if (c instanceof Model.SameJurisdiction j) {
+            return jurisdiction(j.left(), t).equals(jurisdiction(j.right(), t));
         } else if (c instanceof Model.ValueIn v) {
             String value = value(v, t);
             return value != null && v.values().contains(value);
@@ -196,12 +198,11 @@ final class ReferenceInterpreter {
         } else if (c instanceof Model.HasBasis h) {
             return validBasis(t, h.basis()) != null;
         } else if (c instanceof Model.SinceCmp s) {
-            LegalBasis basis = validBasis(t, s.basis());
-            if (basis == null || basis.since() == null) {
+            LocalDate since = earliestSince(t, s.basis());
+            if (since == null) {
                 return false;
             }
-            long days = s.workingDays() ? workingDays(basis.since(), t.date())
-                    : ChronoUnit.DAYS.between(basis.since(), t.date());
+            long days = s.workingDays() ? workingDays(since, t.date()) : ChronoUnit.DAYS.between(since, t.date());
             return compare(s.op(), days, s.value());
         } else if (c instanceof Model.DateCmp d) {
             return compare(d.op(), t.date().compareTo(d.value()), 0);
@@ -273,6 +274,18 @@ final class ReferenceInterpreter {
             }
         }
         return null;
+    }
+
+    /** The earliest start among the valid entries of a basis that have one: in force since then. */
+    private static LocalDate earliestSince(Transfer t, String name) {
+        LocalDate earliest = null;
+        for (LegalBasis b : t.bases()) {
+            if (b.name().equals(name) && b.validOn(t.date()) && b.since() != null
+                    && (earliest == null || b.since().isBefore(earliest))) {
+                earliest = b.since();
+            }
+        }
+        return earliest;
     }
 
     /** Monday to Friday after {@code since}, up to and including {@code date}, counted one day at a time. */
