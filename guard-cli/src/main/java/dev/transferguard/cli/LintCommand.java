@@ -32,7 +32,7 @@ final class LintCommand implements Callable<Integer> {
         for (Diagnostic d : findings) {
             out.println(d.format());
         }
-        int rules = bundle.packs().stream().mapToInt(PolicyBundle.Pack::rules).sum();
+        int rules = bundle.packs().stream().mapToInt(p -> p.rules().size()).sum();
         out.printf("%s: %d packs, %d rules, %d tests, %d finding%s%n", findings.isEmpty() ? "clean" : "findings",
                 bundle.packs().size(), rules, bundle.testCount(), findings.size(), findings.size() == 1 ? "" : "s");
         return findings.isEmpty() ? GuardCommand.OK : GuardCommand.NEGATIVE;

@@ -181,7 +181,9 @@ public final class PolicyBundle {
      */
     public List<Pack> packs() {
         return compiled.model().packs().stream()
-                .map(p -> new Pack(p.id(), p.title(), p.version(), p.rules().size(), p.pos().fileLine()))
+                .map(p -> new Pack(p.id(), p.title(), p.version(),
+                        p.rules().stream().map(dev.transferguard.policy.internal.Model.Rule::id).toList(),
+                        p.pos().fileLine()))
                 .toList();
     }
 
@@ -200,10 +202,15 @@ public final class PolicyBundle {
      * @param id      the pack id, e.g. {@code cn.pipl}
      * @param title   its title
      * @param version its version as declared
-     * @param rules   how many rules it has
+     * @param rules   the ids of its rules, in file order
      * @param source  where it is declared, {@code file:line}
      */
-    public record Pack(String id, String title, String version, int rules, String source) {
+    public record Pack(String id, String title, String version, List<String> rules, String source) {
+
+        /** Copies the rule ids. */
+        public Pack {
+            rules = List.copyOf(rules);
+        }
     }
 
     /**

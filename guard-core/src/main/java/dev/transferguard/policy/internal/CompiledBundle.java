@@ -393,8 +393,13 @@ public final class CompiledBundle {
                 throw unknown("legal basis", b.name(), basisIndex.keySet(), "bases[" + i + "]");
             }
             if (b.validOn(t.date())) {
+                long since = Facts.sinceDay(b);
+                // Listed more than once: in force since the earliest start given.
+                if (!Bits.get(f.basesValid, index) || f.basisSince[index] == Long.MIN_VALUE
+                        || (since != Long.MIN_VALUE && since < f.basisSince[index])) {
+                    f.basisSince[index] = since;
+                }
                 Bits.set(f.basesValid, index);
-                f.basisSince[index] = Facts.sinceDay(b);
             }
         }
         attributes(t, f);

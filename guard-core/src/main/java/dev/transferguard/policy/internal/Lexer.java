@@ -108,10 +108,51 @@ final class Lexer {
         if (Character.isLetter(c) || c == '_') {
             return word();
         }
-        i++;
-        String shown = Character.isISOControl(c) ? String.format("U+%04X", (int) c) : "'" + c + "'";
-        problems.error(pos(start, 1), "unexpected character " + shown, null);
+        int codePoint = s.codePointAt(i);
+        int width = Character.charCount(codePoint);
+        i += width;
+        if (c == '\u201C' || c == '\u201E') {
+            return curlyQuoted(start);
+        }
+        problems.error(pos(start, width), "unexpected character " + describe(codePoint), null);
         return null;
+    }
+
+    /**
+     * A string between curly quotes, as word processors write them: an error, but read as the string it was
+     * meant to be, so that one mistake gives one error.
+     */
+    private Token curlyQuoted(int start) {
+        problems.error(pos(start, 1), "unexpected character " + describe(s.charAt(start)),
+                "write strings between straight double quotes: \"...\"");
+        int from = i;
+        while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\u201D' && s.charAt(i) != '\u201C'
+                && s.charAt(i) != '"') {
+            i++;
+        }
+        String text = s.substring(from, i);
+        if (i < s.length() && s.charAt(i) != '\n') {
+            i++;
+        }
+        return new Token(Token.Kind.STRING, text, pos(start, i - start));
+    }
+
+    /** A character as people can recognise it in a message, even when it is invisible. */
+    static String describe(int codePoint) {
+        String code = String.format("U+%04X", codePoint);
+        if (codePoint <= Character.MAX_VALUE && Character.isSurrogate((char) codePoint)) {
+            return code + " (half of a surrogate pair)";
+        }
+        int type = Character.getType(codePoint);
+        boolean invisible = Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint) || type == Character.FORMAT || type == Character.UNASSIGNED
+                || type == Character.PRIVATE_USE;
+        if (invisible) {
+            String name = Character.getName(codePoint);
+            return name == null ? code : code + " (" + name.toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+        String shown = "'" + new String(Character.toChars(codePoint)) + "'";
+        return codePoint < 0x80 ? shown : shown + " (" + code + ")";
     }
 
     private char peek(int ahead) {

@@ -272,6 +272,10 @@ final class Parser {
             if (t.is("when") && when == null) {
                 p++;
                 when = condition();
+            } else if (t.is("when")) {
+                problems.error(t.pos(), "rule '" + id.text() + "' has a second 'when'",
+                        "join the conditions into one with 'and' or 'or'");
+                throw new Recover();
             } else if (t.is("oblige")) {
                 p++;
                 obligations = setOrName("obligations");
@@ -382,7 +386,8 @@ final class Parser {
 
     Expr condition() {
         if (++depth > MAX_DEPTH) {
-            problems.error(peek().pos(), "condition is nested deeper than " + MAX_DEPTH + " levels", null);
+            // only a '(' nests conditions this deep: point at it
+            problems.error(tokens.get(p - 1).pos(), "condition is nested deeper than " + MAX_DEPTH + " levels", null);
             throw new Recover();
         }
         try {
@@ -451,7 +456,7 @@ final class Parser {
             case "every": {
                 Name field = name("'category', 'residence' or 'citizenship' after '" + t.text() + "'");
                 expectWord("in", "'in' after '" + t.text() + " " + field.text() + "'");
-                return new Quant(t.text().equals("every"), field, setOrName("the set"), t.pos().to(field.pos()));
+                return new Quant(t.text().equals("every"), field, setOrName("values"), t.pos().to(field.pos()));
             }
             case "basis":
                 return new HasBasis(name("a legal basis after 'basis'"), t.pos());
@@ -459,7 +464,8 @@ final class Parser {
                 expect(Token.Kind.LPAREN, "'(' after 'count'");
                 Name counter = name("a counter name");
                 expect(Token.Kind.RPAREN, "')' after the counter name");
-                return comparison(new CountOperand(counter, t.pos().to(counter.pos())));
+                Pos close = tokens.get(p - 1).pos();
+                return comparison(new CountOperand(counter, t.pos().to(close)));
             }
             case "days":
             case "working-days": {
@@ -477,11 +483,11 @@ final class Parser {
         Token op = peek();
         if (op.is("in")) {
             p++;
-            return new In(field, false, setOrName("the set"), t.pos());
+            return new In(field, false, setOrName("values"), t.pos());
         }
         if (op.is("not") && peekAt(1).is("in")) {
             p += 2;
-            return new In(field, true, setOrName("the set"), t.pos());
+            return new In(field, true, setOrName("values"), t.pos());
         }
         if (op.is("is")) {
             p++;
@@ -558,7 +564,8 @@ final class Parser {
                 return items;
             }
             if (t.kind() != Token.Kind.COMMA) {
-                problems.error(t.pos(), "expected ',' or ']' in the list of " + what + ", found " + t.describe(), null);
+                problems.error(t.pos(), "expected ',' or ']' in the list of " + what + ", found " + t.describe(),
+                        t.kind() == Token.Kind.WORD ? "separate the items with ','" : null);
                 throw new Recover();
             }
         }

@@ -205,12 +205,27 @@ final class Resolver {
         return result;
     }
 
+    /** Codes people write that ISO 3166-1 spells otherwise. */
+    private static final Map<String, String> CODE_ALIASES = Map.of("UK", "GB", "EL", "GR");
+
     private void unknownJurisdiction(Name m) {
-        List<String> candidates = new ArrayList<>(groupDecls.keySet());
-        if (m.text().length() == 2) {
-            candidates.addAll(Jurisdictions.all());
+        String text = m.text();
+        if (text.length() != 2) {
+            problems.unknown(m.pos(), "jurisdiction or group", text, groupDecls.keySet());
+            return;
         }
-        problems.unknown(m.pos(), "jurisdiction or group", m.text(), candidates);
+        // Every two-letter string is one edit away from a dozen codes, so edit distance suggests noise here:
+        // suggest only the same letters in upper case or the ISO spelling of a common alias.
+        String upper = text.toUpperCase(java.util.Locale.ROOT);
+        String hint;
+        if (!upper.equals(text) && (Jurisdictions.isKnown(upper) || groupDecls.containsKey(upper))) {
+            hint = "did you mean '" + upper + "'?";
+        } else if (CODE_ALIASES.containsKey(upper)) {
+            hint = "did you mean '" + CODE_ALIASES.get(upper) + "'? ISO 3166-1 has no '" + upper + "'";
+        } else {
+            hint = "jurisdictions are ISO 3166-1 alpha-2 codes such as CN, DE or US";
+        }
+        problems.error(m.pos(), "unknown jurisdiction or group '" + text + "'", hint);
     }
 
     // ---- packs ----
@@ -266,10 +281,7 @@ final class Resolver {
     private Model.Counter counter(String pack, CounterDecl c) {
         Set<String> of = categories(c.of());
         Set<String> except = categories(c.except());
-        Map<String, Model.Counter> saved = packCounters;
-        packCounters = Map.of();
-        Cond where = c.where() == null ? new Model.Const(true, c.pos()) : cond(c.where(), true);
-        packCounters = saved;
+        Cond where = c.where() == null ? new Model.Const(true, c.pos()) : cond(c.where(), false);
         if (c.window().length() <= 0 || c.window().length() > 1200) {
             problems.error(c.window().pos(), "window length must be between 1 and 1200, was " + c.window().length(),
                     null);
@@ -479,10 +491,22 @@ final class Resolver {
             case "citizenship":
                 return new Model.PeopleQuant(q.every(), PField.CITIZENSHIP, jurisdictions(q.set()), q.pos());
             default:
-                problems.unknown(q.field().pos(), "field after '" + (q.every() ? "every" : "any") + "'", field,
-                        QUANTIFIED);
-                return new Model.Const(false, q.pos());
+                break;
         }
+        String quantifier = q.every() ? "every" : "any";
+        Model.Attribute a = attributes.get(field);
+        if (FIELDS.contains(field) || a != null) {
+            boolean named = !List.of("subjects.count", "recipient.coveredPerson").contains(field)
+                    && (a == null || a.type() == AttributeType.ENUM);
+            problems.error(q.field().pos(), "'" + field + "' has a single value, so '" + quantifier
+                    + "' does not apply", named ? "write '" + field + " in [...]'" : null);
+        } else {
+            String close = Names.closest(field, QUANTIFIED);
+            problems.error(q.field().pos(), "unknown field '" + field + "' after '" + quantifier
+                    + "': expected 'category', 'residence' or 'citizenship'",
+                    close == null ? null : "did you mean '" + close + "'?");
+        }
+        return new Model.Const(false, q.pos());
     }
 
     private Cond comparison(Ast.Compare c, boolean countsAllowed) {
