@@ -35,7 +35,7 @@ public class GuardEndpoint {
     @ReadOperation
     public GuardDescriptor guard() {
         List<PackDescriptor> packs = guard.policies().packs().stream()
-                .map(p -> new PackDescriptor(p.id(), p.title(), p.version(), p.rules(), p.source())).toList();
+                .map(p -> new PackDescriptor(p.id(), p.title(), p.version(), p.rules().size(), p.source())).toList();
         return new GuardDescriptor(guard.mode().name().toLowerCase(java.util.Locale.ROOT), guard.jurisdiction(),
                 guard.policies().digest(), packs, new Decisions(tally.allowed(), tally.denied()));
     }
