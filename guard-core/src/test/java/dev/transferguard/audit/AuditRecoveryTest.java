@@ -103,6 +103,7 @@ class AuditRecoveryTest {
         Files.write(segment(), bytes);
         AuditException e = assertThrows(AuditException.class, () -> builder(dir).open());
         assertTrue(e.getMessage().contains("is not opened"), e.getMessage());
+        assertTrue(e.getMessage().contains("MODIFIED at seq 0"), e.getMessage());
         assertArrayEquals(bytes, Files.readAllBytes(segment()), "a log that does not verify is left as it is");
     }
 

@@ -18,13 +18,14 @@ import java.util.List;
  */
 public final class LineScanner implements Closeable {
 
-    private static final int INITIAL_BUFFER = 1 << 20;
+    private static final int MAX_INITIAL_BUFFER = 1 << 20;
+    private static final int MIN_INITIAL_BUFFER = 1 << 13;
 
     private final List<Path> files;
     private int fileIndex = -1;
     private FileChannel channel;
     private boolean eof;
-    private byte[] buf = new byte[INITIAL_BUFFER];
+    private byte[] buf;
     /** Valid data is buf[start, end); the current line is buf[lineStart, lineStart + lineLength). */
     private int start;
     private int end;
@@ -45,6 +46,12 @@ public final class LineScanner implements Closeable {
      */
     public LineScanner(List<Path> files) {
         this.files = List.copyOf(files);
+        long largest = 0;
+        for (Path f : files) {
+            largest = Math.max(largest, f.toFile().length());
+        }
+        // Small logs (and the many small reads of a fault's neighbourhood) need no megabyte buffer.
+        this.buf = new byte[(int) Math.max(MIN_INITIAL_BUFFER, Math.min(MAX_INITIAL_BUFFER, largest + 1))];
     }
 
     /**

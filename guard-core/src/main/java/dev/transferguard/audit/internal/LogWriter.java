@@ -2,6 +2,7 @@ package dev.transferguard.audit.internal;
 
 import dev.transferguard.audit.AuditException;
 import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.AuditVerification;
 import dev.transferguard.audit.Checkpoint;
 import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.SigningKey;
@@ -804,8 +805,14 @@ public final class LogWriter {
         }
 
         private static AuditException refuse(Path dir, Set<VerifierKey> trust, String what) {
-            return new AuditException("the audit log " + dir + " is not opened: " + what
-                    + "; run 'guard audit verify' on it to find the fault");
+            String fault;
+            try {
+                AuditVerification v = LogVerifier.verify(dir, trust, null, null);
+                fault = v.intact() ? "" : "; the first fault: " + v.fault();
+            } catch (AuditException e) {
+                fault = "";
+            }
+            return new AuditException("the audit log " + dir + " is not opened: " + what + fault);
         }
 
         private static Recovered openSegment(Path dir, List<Path> segments, Recovered r) throws IOException {
