@@ -210,6 +210,20 @@ class AuditCommandsTest {
     }
 
     @Test
+    void proveAndVerifyAConsistencyProof() throws Exception {
+        Path older = Files.copy(log.resolve("checkpoints/00000000000000000000"), dir.resolve("old-checkpoint"));
+        Path proof = dir.resolve("consistency.json");
+        Cli prove = Cli.run("audit", "prove", "--log", log.toString(), "--since-checkpoint", older.toString(), "--out",
+                proof.toString());
+        assertEquals(0, prove.code(), prove.toString());
+        Cli ok = Cli.run("audit", "verify-proof", proof.toString(), "--key", keys.resolve("audit-test.pub").toString());
+        assertEquals(0, ok.code(), ok.toString());
+        assertTrue(ok.out().startsWith("OK: the log test.example/audit at 3 records extends its checkpoint of 0"),
+                ok.out());
+        assertEquals(2, Cli.run("audit", "prove", "--log", log.toString()).code(), "--seq or --since-checkpoint");
+    }
+
+    @Test
     void replayListsDecisionsThatWouldDiffer() throws Exception {
         Cli same = Cli.run("audit", "replay", "--log", log.toString(), "--policies", policies);
         assertEquals(0, same.code(), same.toString());
