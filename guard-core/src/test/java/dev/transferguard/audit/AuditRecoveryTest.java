@@ -95,6 +95,33 @@ class AuditRecoveryTest {
     }
 
     @Test
+    void cutsAnUnsignedRecordWhoseEndNeverReachedTheDisk() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        Transfer t = allowed(1);
+        try (AuditLog log = builder(dir.resolve("live")).checkpointEvery(2, Duration.ofHours(1)).open()) {
+            log.append(t, decide(t));
+            log.append(t, decide(t));
+            log.append(t, decide(t));
+            copyLog(dir.resolve("live"), crashed);
+        }
+        Path segment = crashed.resolve("00000000000000000000.jsonl");
+        byte[] b = Files.readAllBytes(segment);
+        int thirdStart = new String(b, StandardCharsets.UTF_8).indexOf("{\"origin\"", 10);
+        thirdStart = new String(b, StandardCharsets.UTF_8).indexOf("{\"origin\"", thirdStart + 10);
+        // The head survived, the rest of the line is zeros, the newline is there.
+        Arrays.fill(b, thirdStart + 200, b.length - 1, (byte) 0);
+        Files.write(segment, b);
+        try (AuditLog log = builder(crashed).open()) {
+            assertEquals(3, log.size(), "two signed records and the recovery note");
+        }
+        try (Stream<AuditRecord> records = AuditReader.records(crashed)) {
+            AuditRecord last = records.reduce((x, y) -> y).orElseThrow();
+            assertEquals("not-a-record", last.recovery().reason());
+            assertEquals(thirdStart, last.recovery().offset());
+        }
+    }
+
+    @Test
     void refusesToOpenALogWhoseSignedRecordsWereChanged() throws Exception {
         AuditFixtures.writeLog(dir, 3, 10);
         byte[] bytes = Files.readAllBytes(segment());

@@ -759,7 +759,9 @@ public final class LogWriter {
                         reason = "torn";
                     } else {
                         long seq = RecordFormat.parseHead(b, lines.offset(), lines.length(), headPrefix, prevField);
-                        if (seq < 0) {
+                        // After a power loss a line can end in blocks that never reached the disk (zeros):
+                        // the tail is short, so every line of it is parsed in full.
+                        if (seq < 0 || RecordFormat.objectShape(b, lines.offset(), lines.length()) != 0) {
                             reason = "not-a-record";
                         } else if (seq != index || !MessageDigest.isEqual(prevField, r.prev)) {
                             reason = "out-of-sequence";
