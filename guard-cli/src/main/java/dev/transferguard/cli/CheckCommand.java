@@ -2,14 +2,19 @@ package dev.transferguard.cli;
 
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
+import dev.transferguard.GuardException;
 import dev.transferguard.InvalidTransferException;
 import dev.transferguard.Reason;
 import dev.transferguard.Requirement;
 import dev.transferguard.Transfer;
+import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.Caller;
 import dev.transferguard.internal.json.JsonOut;
 import dev.transferguard.internal.json.ParsedTransfer;
 import dev.transferguard.policy.PolicyBundle;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -22,7 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code guard check}: decide each transfer of a file, in order, counting the allowed ones. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Decide each transfer in FILE (a JSON object, or JSON Lines; '-' reads standard input).",
+        description = {"Decide each transfer in FILE (a JSON object, or JSON Lines; '-' reads standard input).",
+                "With --audit, each decision is recorded in the signed audit log and printed only once its record "
+                        + "is durable; the volume counters start from the allowed decisions already in the log."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all allowed", "1:some denied", "2:bad input"})
 final class CheckCommand implements Callable<Integer> {
@@ -39,6 +46,26 @@ final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "Transfers: one JSON object, or JSON Lines; '-' for stdin.")
     String file;
+
+    @Option(names = "--audit", paramLabel = "DIR", description = "Record every decision in the audit log in DIR "
+            + "(created when missing).")
+    Path audit;
+
+    @Option(names = "--key", paramLabel = "K.key", description = "With --audit: the private key (PKCS#8 PEM, e.g. "
+            + "from guard keygen) that signs the log's checkpoints; its name is the file name.")
+    Path key;
+
+    @Option(names = "--origin", paramLabel = "NAME", description = "With --audit: the log's origin name; by "
+            + "default the existing log's, or transferguard/<DIR name> for a new log.")
+    String origin;
+
+    @Option(names = "--pseudonym-key", paramLabel = "FILE", description = "With --audit: a file whose bytes (at "
+            + "least 16) key the HMAC pseudonyms that replace subject ids in the log.")
+    Path pseudonymKey;
+
+    @Option(names = "--service", paramLabel = "NAME", defaultValue = "guard-cli",
+            description = "With --audit: the caller the records name (default: ${DEFAULT-VALUE}).")
+    String service;
 
     @Spec
     CommandSpec spec;
@@ -60,7 +87,31 @@ final class CheckCommand implements Callable<Integer> {
             }
             builder.history(past.stream().map(ParsedTransfer::transfer).toList());
         }
-        Guard guard = builder.build();
+        if (audit == null) {
+            if (key != null || origin != null || pseudonymKey != null) {
+                throw new GuardException("--key, --origin and --pseudonym-key need --audit DIR");
+            }
+            return decideAll(builder.build(), input);
+        }
+        if (key == null) {
+            throw new GuardException("--audit needs --key K.key, the private key that signs the log");
+        }
+        AuditLog.Builder log = AuditLog.builder().directory(audit).signingKey(AuditFiles.signingKey(key));
+        if (origin != null) {
+            log.origin(origin);
+        } else if (!Files.exists(audit.resolve("checkpoint"))) {
+            Path name = audit.toAbsolutePath().normalize().getFileName();
+            log.origin("transferguard/" + (name == null ? "audit" : name));
+        }
+        if (pseudonymKey != null) {
+            log.pseudonymKey(AuditFiles.secret(pseudonymKey));
+        }
+        try (AuditLog opened = log.open()) {
+            return decideAll(builder.audit(opened).caller(Caller.service(service)).build(), input);
+        }
+    }
+
+    private int decideAll(Guard guard, List<ParsedTransfer> input) {
         PrintWriter out = spec.commandLine().getOut();
         boolean anyDenied = false;
         int n = 0;
@@ -72,7 +123,13 @@ final class CheckCommand implements Callable<Integer> {
             } catch (InvalidTransferException e) {
                 throw located(p, e);
             }
+            if (!d.reasons().isEmpty() && Guard.AUDIT_PACK.equals(d.reasons().get(0).pack())
+                    && Guard.UNRECORDED_RULE.equals(d.reasons().get(0).rule())) {
+                // Nothing can be decided once the log cannot record: stop rather than deny everything after.
+                throw new GuardException("transfer #" + n + ": " + d.reasons().get(0).because());
+            }
             anyDenied |= !d.allowed();
+            // With --audit, decide returned once the record was durable: printing acknowledges it.
             if (json) {
                 out.println(JsonOut.decision(d));
             } else {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code guard} command: decide transfers, test and lint policies.
+ * The {@code guard} command: decide transfers, test and lint policies, keep and verify the audit log.
  *
  * <p>Exit codes are the same for every subcommand: 0 for success, 1 for a negative answer (a denial, a
  * failed test, a lint finding), 2 for input that cannot be used. Errors are one message on standard
@@ -18,11 +18,14 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "guard",
         mixinStandardHelpOptions = true,
         versionProvider = GuardCommand.Version.class,
-        description = "Decide cross-border transfers of personal data under policies, and test and lint them.",
-        subcommands = {CheckCommand.class, TestCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
+        description = "Decide cross-border transfers of personal data under policies, test and lint the policies, "
+                + "and keep and verify the signed audit log of decisions.",
+        subcommands = {CheckCommand.class, TestCommand.class, LintCommand.class, KeygenCommand.class,
+                AuditCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success: all allowed, all tests passed, lint clean", "1:some denied, a test failed, "
-                + "or lint found something", "2:bad input: policies or transfers that cannot be used"})
+        exitCodeList = {"0:success: all allowed, all tests passed, lint clean, the audit log intact",
+                "1:some denied, a test failed, lint found something, or the audit log was tampered with",
+                "2:bad input: policies, transfers, keys or logs that cannot be used"})
 public final class GuardCommand {
 
     /** Exit code for success. */

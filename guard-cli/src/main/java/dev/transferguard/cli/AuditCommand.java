@@ -1,0 +1,24 @@
+package dev.transferguard.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code guard audit}: verify, read, prove and replay a signed audit log. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Verify, read, prove and replay a signed audit log (see docs/audit-log.md).",
+        subcommands = {AuditVerifyCommand.class, AuditShowCommand.class, AuditStatsCommand.class,
+                AuditProveCommand.class, AuditVerifyProofCommand.class, AuditReplayCommand.class,
+                AuditReportCommand.class})
+final class AuditCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return GuardCommand.BAD_INPUT;
+    }
+}

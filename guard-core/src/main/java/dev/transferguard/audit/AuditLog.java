@@ -1,0 +1,347 @@
+package dev.transferguard.audit;
+
+import dev.transferguard.Decision;
+import dev.transferguard.Transfer;
+import dev.transferguard.audit.internal.LogAccess;
+import dev.transferguard.audit.internal.LogWriter;
+import dev.transferguard.audit.internal.Pseudonyms;
+import dev.transferguard.audit.internal.RecordFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The signed, tamper-evident audit log: one JSON line per decision, under a Merkle tree whose root is
+ * signed at checkpoints (format: {@code docs/audit-log.md}).
+ *
+ * <pre>{@code
+ * try (AuditLog log = AuditLog.builder()
+ *         .directory(Path.of("audit"))
+ *         .origin("example.com/audit")
+ *         .signingKey(SigningKey.readPem(Path.of("audit-2026.key")))
+ *         .pseudonymKey(secret)
+ *         .open()) {
+ *     Guard guard = Guard.builder().policies(bundle).audit(log).build();
+ *     guard.enforce(transfer);   // recorded before it returns
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Appends from many threads are written and fsync'd in batches by one writer thread (group
+ * commit). In {@link Durability#SYNC} mode (the default) an append returns once its record is durable. If
+ * the log cannot write, every append from then on throws {@link AuditException}; reopen the log to go on.
+ * Opening an existing log verifies its signed part (and refuses a log that does not verify) and cuts a
+ * torn tail left by a crash, noting the cut in a {@code recovery} record.
+ */
+public final class AuditLog implements AutoCloseable {
+
+    static {
+        LogAccess.install(log -> log.hooks);
+    }
+
+    /** When an append returns. */
+    public enum Durability {
+        /** Once the record is written and fsync'd, together with the records of other threads. */
+        SYNC,
+        /**
+         * At once; the record waits in a bounded queue (a full queue blocks, never drops) and is fsync'd
+         * within 10 ms. A crash can lose the records of the last moments.
+         */
+        ASYNC
+    }
+
+    private final LogWriter writer;
+    private final Pseudonyms pseudonyms;
+    private final Durability durability;
+    private final LogAccess.Hooks hooks;
+
+    private AuditLog(LogWriter writer, Pseudonyms pseudonyms, Durability durability) {
+        this.writer = writer;
+        this.pseudonyms = pseudonyms;
+        this.durability = durability;
+        this.hooks = new LogAccess.Hooks() {
+            @Override
+            public Transfer pseudonymise(Transfer transfer) {
+                return AuditLog.this.pseudonymise(transfer);
+            }
+
+            @Override
+            public LogWriter.Entry submit(Transfer transfer, Decision decision, Caller caller) {
+                return writer.submit(RecordFormat.decisionBody(Instant.now(), transfer, decision, caller));
+            }
+
+            @Override
+            public boolean sync() {
+                return durability == Durability.SYNC;
+            }
+        };
+    }
+
+    /**
+     * A builder; {@link Builder#directory}, {@link Builder#signingKey} and, for a new log,
+     * {@link Builder#origin} are required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Records a decision without a caller.
+     *
+     * @param transfer the transfer decided; its subject ids are pseudonymised before they are written
+     * @param decision the decision
+     * @return the record's sequence number
+     * @throws AuditException when the log cannot record it
+     */
+    public long append(Transfer transfer, Decision decision) {
+        return append(transfer, decision, Caller.NONE);
+    }
+
+    /**
+     * Records a decision. In {@code SYNC} mode, returns once the record is durable.
+     *
+     * @param transfer the transfer decided; its subject ids are pseudonymised before they are written
+     * @param decision the decision
+     * @param caller   who asked
+     * @return the record's sequence number
+     * @throws AuditException when the log cannot record it (closed, failed, a full disk), or the transfer has
+     *                        subject ids and the log has no pseudonym key
+     */
+    public long append(Transfer transfer, Decision decision, Caller caller) {
+        Objects.requireNonNull(transfer, "transfer");
+        Objects.requireNonNull(decision, "decision");
+        Transfer safe = pseudonymise(transfer);
+        return writer.append(RecordFormat.decisionBody(Instant.now(), safe, decision, caller));
+    }
+
+    private Transfer pseudonymise(Transfer transfer) {
+        if (transfer.subjects().ids().isEmpty()) {
+            return transfer;
+        }
+        if (pseudonyms == null) {
+            throw new AuditException("the audit log " + writer.directory()
+                    + " has no pseudonym key, so it cannot record a transfer with subject ids");
+        }
+        return pseudonyms.apply(transfer);
+    }
+
+    /**
+     * Waits until every record appended so far is durable (useful in {@code ASYNC} mode).
+     *
+     * @throws AuditException when the log cannot write them
+     */
+    public void flush() {
+        writer.flush();
+    }
+
+    /**
+     * Signs a checkpoint over every record appended so far, now, rather than when one is due.
+     *
+     * @return the latest checkpoint
+     * @throws AuditException when the log cannot write it
+     */
+    public Checkpoint checkpoint() {
+        return writer.checkpoint();
+    }
+
+    /** @return the latest checkpoint written */
+    public Checkpoint latestCheckpoint() {
+        return writer.latestCheckpoint();
+    }
+
+    /** @return how many records are durable */
+    public long size() {
+        return writer.durableSize();
+    }
+
+    /** @return the log's origin name */
+    public String origin() {
+        return writer.origin();
+    }
+
+    /** @return the log directory */
+    public Path directory() {
+        return writer.directory();
+    }
+
+    /** @return when appends return */
+    public Durability durability() {
+        return durability;
+    }
+
+    /**
+     * Writes what is queued, signs a last checkpoint and closes the files. Appends after this throw.
+     *
+     * @throws AuditException when the last writes fail
+     */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AuditLog[" + writer.directory() + ", origin=" + writer.origin() + "]";
+    }
+
+    /** Configures an {@link AuditLog}; {@link #open()} ends. */
+    public static final class Builder {
+        private Path directory;
+        private String origin;
+        private final List<SigningKey> keys = new ArrayList<>();
+        private final List<VerifierKey> trusted = new ArrayList<>();
+        private byte[] pseudonymKey;
+        private Durability durability = Durability.SYNC;
+        private int checkpointRecords = 1000;
+        private Duration checkpointInterval = Duration.ofSeconds(1);
+        private long segmentBytes = 64L << 20;
+        private int queueCapacity = 16_384;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the log directory; it is created when missing.
+         *
+         * @param directory the directory
+         * @return this builder
+         */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Sets the origin name that every record and checkpoint carries, e.g. {@code example.com/audit}.
+         * Required for a new log; for an existing one it must match (or be left out).
+         *
+         * @param origin one line, without control characters
+         * @return this builder
+         */
+        public Builder origin(String origin) {
+            this.origin = Objects.requireNonNull(origin, "origin");
+            return this;
+        }
+
+        /**
+         * Adds a key that signs every checkpoint. Add two during a rotation: the old and the new.
+         *
+         * @param key a signing key
+         * @return this builder
+         */
+        public Builder signingKey(SigningKey key) {
+            keys.add(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Trusts checkpoints signed by a further key when opening the log, e.g. the previous key after a
+         * rotation. It does not sign.
+         *
+         * @param key a verifier key
+         * @return this builder
+         */
+        public Builder trust(VerifierKey key) {
+            trusted.add(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Sets the secret that subject ids are pseudonymised with (HMAC-SHA256). Without it, a transfer with
+         * subject ids cannot be recorded. Keep it as long as the log: counters rebuilt from the log count
+         * a person once only under one key.
+         *
+         * @param key at least 16 bytes; copied
+         * @return this builder
+         */
+        public Builder pseudonymKey(byte[] key) {
+            Objects.requireNonNull(key, "key");
+            if (key.length < Pseudonyms.MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("the pseudonym key must have at least " + Pseudonyms.MIN_KEY_BYTES
+                        + " bytes");
+            }
+            this.pseudonymKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Sets when appends return; {@link Durability#SYNC} by default.
+         *
+         * @param durability the durability
+         * @return this builder
+         */
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /**
+         * Sets how often checkpoints are signed: after {@code records} records or {@code interval} after the
+         * oldest unsigned record, whichever is first; 1000 records and 1 second by default.
+         *
+         * @param records  at least 1
+         * @param interval positive
+         * @return this builder
+         */
+        public Builder checkpointEvery(int records, Duration interval) {
+            if (records < 1 || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("checkpoints need at least 1 record and a positive interval");
+            }
+            this.checkpointRecords = records;
+            this.checkpointInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the size at which a new segment file is started; 64 MiB by default.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder segmentSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("the segment size must be positive");
+            }
+            this.segmentBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how many records may wait to be written; when full, appends block. 16,384 by default.
+         *
+         * @param capacity at least 1
+         * @return this builder
+         */
+        public Builder queueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("the queue capacity must be positive");
+            }
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Opens the log: creates it, or verifies and recovers the one in the directory.
+         *
+         * @return the open log
+         * @throws IllegalStateException when the directory or the signing key is missing
+         * @throws AuditException        when the log cannot be created or opened, or does not verify
+         */
+        public AuditLog open() {
+            if (directory == null) {
+                throw new IllegalStateException("AuditLog.builder() needs directory(...) before open()");
+            }
+            if (keys.isEmpty()) {
+                throw new IllegalStateException("AuditLog.builder() needs signingKey(...) before open()");
+            }
+            LogWriter writer = LogWriter.open(new LogWriter.Config(directory, origin, keys, trusted, durability,
+                    checkpointRecords, checkpointInterval.toNanos(), segmentBytes, queueCapacity));
+            Pseudonyms p = pseudonymKey == null ? null : new Pseudonyms(pseudonymKey);
+            return new AuditLog(writer, p, durability);
+        }
+    }
+}

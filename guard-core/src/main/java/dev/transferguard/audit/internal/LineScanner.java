@@ -1,0 +1,198 @@
+package dev.transferguard.audit.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streams the lines of the record segments, in order, without decoding them: each line is a slice of a
+ * reused buffer, so scanning a large log allocates almost nothing. A last line of a file without its
+ * {@code '\n'} is reported as torn.
+ *
+ * <p>Not thread-safe.
+ */
+public final class LineScanner implements Closeable {
+
+    private static final int MAX_INITIAL_BUFFER = 1 << 20;
+    private static final int MIN_INITIAL_BUFFER = 1 << 13;
+
+    private final List<Path> files;
+    private int fileIndex = -1;
+    private FileChannel channel;
+    private boolean eof;
+    private byte[] buf;
+    /** Valid data is buf[start, end); the current line is buf[lineStart, lineStart + lineLength). */
+    private int start;
+    private int end;
+    private int lineStart;
+    private int lineLength;
+    /** Where the search for the next '\n' resumes after more of the file was read. */
+    private int lineScanFrom;
+    private boolean torn;
+    /** Offset in the file of buf[0]. */
+    private long bufferFileOffset;
+    private long lineNumber;
+    private long totalLines;
+
+    /**
+     * Creates a scanner over files read in the given order.
+     *
+     * @param files the segments, in name order
+     */
+    public LineScanner(List<Path> files) {
+        this.files = List.copyOf(files);
+        long largest = 0;
+        for (Path f : files) {
+            largest = Math.max(largest, f.toFile().length());
+        }
+        // Small logs (and the many small reads of a fault's neighbourhood) need no megabyte buffer.
+        this.buf = new byte[(int) Math.max(MIN_INITIAL_BUFFER, Math.min(MAX_INITIAL_BUFFER, largest + 1))];
+    }
+
+    /**
+     * Moves to the next line.
+     *
+     * @return whether there is one
+     * @throws IOException when a file cannot be read
+     */
+    public boolean next() throws IOException {
+        while (true) {
+            if (channel == null && !openNext()) {
+                return false;
+            }
+            int nl = indexOfNewline(start, end);
+            while (nl < 0 && !eof) {
+                fill();
+                nl = indexOfNewline(lineScanFrom, end);
+            }
+            if (nl >= 0) {
+                emit(nl - start, false);
+                start = nl + 1;
+                return true;
+            }
+            if (start < end) {
+                emit(end - start, true);
+                start = end;
+                return true;
+            }
+            channel.close();
+            channel = null;
+        }
+    }
+
+    private void emit(int length, boolean isTorn) {
+        lineStart = start;
+        lineLength = length;
+        torn = isTorn;
+        lineNumber++;
+        totalLines++;
+    }
+
+    private boolean openNext() throws IOException {
+        fileIndex++;
+        if (fileIndex >= files.size()) {
+            return false;
+        }
+        channel = FileChannel.open(files.get(fileIndex), StandardOpenOption.READ);
+        eof = false;
+        start = 0;
+        end = 0;
+        bufferFileOffset = 0;
+        lineNumber = 0;
+        return true;
+    }
+
+    /** Reads more of the file, keeping the unfinished line at the front of the buffer. */
+    private void fill() throws IOException {
+        lineScanFrom = end;
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            bufferFileOffset += start;
+            lineScanFrom -= start;
+            end -= start;
+            start = 0;
+        }
+        if (end == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = channel.read(ByteBuffer.wrap(buf, end, buf.length - end));
+        if (n < 0) {
+            eof = true;
+        } else {
+            end += n;
+        }
+    }
+
+    private int indexOfNewline(int from, int to) {
+        byte[] b = buf;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the buffer holding the current line; valid until the next call to {@link #next()} */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** @return where the current line starts in {@link #buffer()} */
+    public int offset() {
+        return lineStart;
+    }
+
+    /** @return the current line's length, without its {@code '\n'} */
+    public int length() {
+        return lineLength;
+    }
+
+    /** @return whether the current line is the end of its file without a {@code '\n'} */
+    public boolean torn() {
+        return torn;
+    }
+
+    /** @return the index of the current line's file in the list given */
+    public int fileIndex() {
+        return fileIndex;
+    }
+
+    /** @return the current line's file */
+    public Path file() {
+        return files.get(fileIndex);
+    }
+
+    /** @return the current line's number in its file, from 1 */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    /** @return the byte offset in its file where the current line starts */
+    public long byteOffset() {
+        return bufferFileOffset + lineStart;
+    }
+
+    /** @return how many lines were returned so far, over all files */
+    public long totalLines() {
+        return totalLines;
+    }
+
+    /** @return a copy of the current line's bytes */
+    public byte[] copy() {
+        return Arrays.copyOfRange(buf, lineStart, lineStart + lineLength);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+}

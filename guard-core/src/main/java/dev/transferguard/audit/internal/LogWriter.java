@@ -1,0 +1,840 @@
+package dev.transferguard.audit.internal;
+
+import dev.transferguard.audit.AuditException;
+import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.AuditVerification;
+import dev.transferguard.audit.Checkpoint;
+import dev.transferguard.audit.CheckpointException;
+import dev.transferguard.audit.SigningKey;
+import dev.transferguard.audit.VerifiedCheckpoint;
+import dev.transferguard.audit.VerifierKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log's writer: one thread that owns the files, fed by a bounded queue.
+ *
+ * <p>Callers encode their record bodies on their own threads and queue them; the writer thread takes
+ * everything queued at once (a batch), gives each record its sequence number's head and leaf hash, writes
+ * the batch with one call and fsyncs it once (group commit), then wakes the callers that wait. Sequence
+ * numbers are handed out when a record is queued, under the same lock that orders the queue, so the file
+ * order is the sequence order. Checkpoints are signed by the same thread after the batch, so they only
+ * ever cover records already fsync'd.
+ *
+ * <p>When anything fails (a write, an fsync, a new segment), the writer stops for good: every record
+ * waiting and every later one gets an {@link AuditException}. The file then ends, at worst, with a torn
+ * line, which recovery cuts when the log is next opened; nothing acknowledged is touched.
+ */
+public final class LogWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+
+    /** How often an async log fsyncs at the least. */
+    static final long ASYNC_FORCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int MAX_BATCH = 4096;
+    private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final byte[] ZERO_HASH = new byte[RecordFormat.HASH];
+
+    /**
+     * What the writer needs; see {@link AuditLog.Builder}.
+     *
+     * @param dir               the log directory
+     * @param origin            the origin, or {@code null} to take it from an existing log
+     * @param keys              the signing keys, at least one
+     * @param trusted           further keys whose checkpoints are accepted on open (earlier keys)
+     * @param durability        when an append returns
+     * @param checkpointRecords sign after this many records
+     * @param checkpointNanos   or after this long since the oldest unsigned record
+     * @param segmentBytes      start a new segment once one has this many bytes
+     * @param queueCapacity     how many records may wait
+     */
+    public record Config(Path dir, String origin, List<SigningKey> keys, List<VerifierKey> trusted,
+                         AuditLog.Durability durability, int checkpointRecords, long checkpointNanos,
+                         long segmentBytes, int queueCapacity) {
+        /** Copies the lists. */
+        public Config {
+            keys = List.copyOf(keys);
+            trusted = List.copyOf(trusted);
+        }
+    }
+
+    /** A queued request: a record, or a flush, checkpoint or close. */
+    public static final class Entry {
+        static final int DATA = 0;
+        static final int FLUSH = 1;
+        static final int CHECKPOINT = 2;
+        static final int CLOSE = 3;
+
+        final int type;
+        final byte[] body;
+        final Thread waiter;
+        long seq = -1;
+        Checkpoint checkpoint;
+        AuditException error;
+        /** 0 pending, 1 done, 2 failed; written last, so the fields above are visible once it is read. */
+        volatile int state;
+
+        Entry(int type, byte[] body, Thread waiter) {
+            this.type = type;
+            this.body = body;
+            this.waiter = waiter;
+        }
+
+        void complete() {
+            state = 1;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+
+        void fail(AuditException e) {
+            error = e;
+            state = 2;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+
+        /** @return the record's sequence number (for records; -1 otherwise) */
+        public long seq() {
+            return seq;
+        }
+
+        /**
+         * Waits until the writer has done what this entry asked: for a record, until it is durable.
+         *
+         * @return the record's sequence number
+         * @throws AuditException when the log could not do it
+         */
+        public long await() {
+            boolean interrupted = false;
+            while (state == 0) {
+                LockSupport.park(this);
+                // An interrupt cannot undo a write in flight; wait for the truth and keep the interrupt.
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (state == 2) {
+                // A new exception per caller, so that each carries its own stack trace.
+                throw new AuditException(error.getMessage(), error.getCause());
+            }
+            return seq;
+        }
+    }
+
+    private final Config config;
+    private final Path dir;
+    private final String origin;
+    private final byte[] headPrefix;
+    private final ArrayBlockingQueue<Entry> queue;
+    private final ReentrantLock enqueueLock = new ReentrantLock();
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Thread thread;
+
+    /** Guarded by enqueueLock. */
+    private long nextSeq;
+    /** Guarded by enqueueLock. */
+    private boolean closing;
+    private volatile AuditException failure;
+    private volatile long durableSize;
+    private volatile Checkpoint latest;
+
+    // Owned by the writer thread after the constructor.
+    private FileChannel segment;
+    private long segmentSize;
+    private final CompactRange tree;
+    private final byte[] prev = new byte[RecordFormat.HASH];
+    private final Rfc6962Hasher hasher = new Rfc6962Hasher();
+    private final RecordFormat.LineBuffer out = new RecordFormat.LineBuffer(1 << 16);
+    private final byte[] leaf = new byte[RecordFormat.HASH];
+    private long signedSize;
+    private long oldestUnsignedNanos;
+    private long lastForceNanos;
+    private boolean dirty;
+
+    private LogWriter(Config config, FileChannel lockChannel, FileLock lock, Recovered recovered) throws IOException {
+        this.config = config;
+        this.dir = config.dir();
+        this.origin = recovered.origin;
+        this.headPrefix = RecordFormat.headPrefix(origin);
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.tree = recovered.tree;
+        System.arraycopy(recovered.prev, 0, prev, 0, prev.length);
+        this.segment = recovered.segment;
+        this.segmentSize = recovered.segmentSize;
+        this.signedSize = recovered.checkpoint.treeSize();
+        this.latest = recovered.checkpoint;
+        this.oldestUnsignedNanos = System.nanoTime();
+        if (recovered.cut != null) {
+            Cut c = recovered.cut;
+            LOG.warn("audit log {}: recovery cut {} bytes ({} lines, {}) from {} at offset {}", dir, c.bytes, c.lines,
+                    c.reason, c.file, c.offset);
+            writeBatch(List.of(new Entry(Entry.DATA, RecordFormat.recoveryBody(Instant.now(), c.file, c.offset,
+                    c.bytes, c.lines, c.reason), null)), true);
+        }
+        if (tree.size() > signedSize || recovered.republish) {
+            writeCheckpoint(true);
+        }
+        this.durableSize = tree.size();
+        this.nextSeq = tree.size();
+        this.lastForceNanos = System.nanoTime();
+        this.thread = new Thread(this::run, "audit-log-writer " + dir.getFileName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Opens a log, creating it when the directory holds none, and recovering it when it does.
+     *
+     * @param config the configuration
+     * @return the running writer
+     * @throws AuditException when the log cannot be created or opened, or does not verify
+     */
+    public static LogWriter open(Config config) {
+        Path dir = config.dir();
+        try {
+            Files.createDirectories(dir);
+            Files.createDirectories(dir.resolve(LogFiles.CHECKPOINTS));
+        } catch (IOException e) {
+            throw new AuditException("cannot create the audit log directory " + dir + ": " + describe(e), e);
+        }
+        FileChannel lockChannel;
+        FileLock lock;
+        try {
+            lockChannel = FileChannel.open(dir.resolve(LogFiles.LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new AuditException("cannot open the audit log " + dir + ": " + describe(e), e);
+        }
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(lockChannel);
+            throw new AuditException("the audit log " + dir + " is already open in this process");
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw new AuditException("cannot lock the audit log " + dir + ": " + describe(e), e);
+        }
+        if (lock == null) {
+            closeQuietly(lockChannel);
+            throw new AuditException("the audit log " + dir + " is open in another process");
+        }
+        Recovered recovered = null;
+        try {
+            recovered = Recovery.run(config);
+            return new LogWriter(config, lockChannel, lock, recovered);
+        } catch (IOException e) {
+            if (recovered != null) {
+                closeQuietly(recovered.segment);
+            }
+            release(lock, lockChannel);
+            throw new AuditException("cannot open the audit log " + dir + ": " + describe(e), e);
+        } catch (RuntimeException e) {
+            if (recovered != null) {
+                closeQuietly(recovered.segment);
+            }
+            release(lock, lockChannel);
+            throw e;
+        }
+    }
+
+    /** @return the log's origin */
+    public String origin() {
+        return origin;
+    }
+
+    /** @return the log directory */
+    public Path directory() {
+        return dir;
+    }
+
+    /** @return how many records are durable */
+    public long durableSize() {
+        return durableSize;
+    }
+
+    /** @return the latest checkpoint written */
+    public Checkpoint latestCheckpoint() {
+        return latest;
+    }
+
+    /** @return the failure that stopped the log, or {@code null} while it works */
+    public AuditException failure() {
+        return failure;
+    }
+
+    /**
+     * Queues a record. In {@code SYNC} mode the caller should then {@link Entry#await()} it.
+     *
+     * @param body the record's body, from {@link RecordFormat#decisionBody}
+     * @return the queued entry, with its sequence number
+     * @throws AuditException when the log is closed or failed, or the wait for room was interrupted
+     */
+    public Entry submit(byte[] body) {
+        boolean sync = config.durability() == AuditLog.Durability.SYNC;
+        return enqueue(new Entry(Entry.DATA, body, sync ? Thread.currentThread() : null));
+    }
+
+    /**
+     * Appends a record and, in {@code SYNC} mode, waits until it is durable.
+     *
+     * @param body the record's body
+     * @return its sequence number
+     * @throws AuditException when the log cannot record it
+     */
+    public long append(byte[] body) {
+        Entry e = submit(body);
+        return config.durability() == AuditLog.Durability.SYNC ? e.await() : e.seq;
+    }
+
+    /**
+     * Waits until every record queued so far is durable.
+     *
+     * @throws AuditException when the log cannot
+     */
+    public void flush() {
+        enqueue(new Entry(Entry.FLUSH, null, Thread.currentThread())).await();
+    }
+
+    /**
+     * Signs a checkpoint over every record queued so far (none when nothing is new).
+     *
+     * @return the latest checkpoint
+     * @throws AuditException when the log cannot
+     */
+    public Checkpoint checkpoint() {
+        Entry e = enqueue(new Entry(Entry.CHECKPOINT, null, Thread.currentThread()));
+        e.await();
+        return e.checkpoint;
+    }
+
+    /**
+     * Writes what is queued, signs a last checkpoint and closes the files. Later appends fail. Closing a
+     * closed or failed log does nothing.
+     *
+     * @throws AuditException when the last writes fail
+     */
+    public void close() {
+        Entry e;
+        enqueueLock.lock();
+        try {
+            if (closing || failure != null) {
+                e = null;
+            } else {
+                e = new Entry(Entry.CLOSE, null, Thread.currentThread());
+                putLocked(e);
+                closing = true;
+            }
+        } finally {
+            enqueueLock.unlock();
+        }
+        if (e != null) {
+            e.await();
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Entry enqueue(Entry e) {
+        enqueueLock.lock();
+        try {
+            if (closing) {
+                throw new AuditException("the audit log " + dir + " is closed");
+            }
+            checkFailure();
+            if (e.type == Entry.DATA) {
+                e.seq = nextSeq;
+            }
+            putLocked(e);
+            if (e.type == Entry.DATA) {
+                nextSeq++;
+            }
+            return e;
+        } finally {
+            enqueueLock.unlock();
+        }
+    }
+
+    private void putLocked(Entry e) {
+        try {
+            while (!queue.offer(e, 20, TimeUnit.MILLISECONDS)) {
+                // A full queue blocks rather than drops; but a writer that died will never make room.
+                checkFailure();
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while waiting for room in the queue of the audit log " + dir);
+        }
+    }
+
+    private void checkFailure() {
+        AuditException f = failure;
+        if (f != null) {
+            throw new AuditException(f.getMessage(), f.getCause());
+        }
+    }
+
+    // ---- the writer thread ------------------------------------------------------------------------------
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>();
+        try {
+            while (true) {
+                Entry first = queue.poll(nextWakeUp(), TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    onIdle();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = process(batch);
+                batch.clear();
+                if (stop) {
+                    return;
+                }
+            }
+        } catch (Throwable t) {
+            stop(t, batch);
+        }
+    }
+
+    private long nextWakeUp() {
+        long now = System.nanoTime();
+        long wait = IDLE_WAIT_NANOS;
+        if (dirty) {
+            wait = Math.min(wait, lastForceNanos + ASYNC_FORCE_NANOS - now);
+        }
+        if (tree.size() > signedSize) {
+            wait = Math.min(wait, oldestUnsignedNanos + config.checkpointNanos() - now);
+        }
+        return Math.max(wait, 0);
+    }
+
+    private void onIdle() throws IOException {
+        long now = System.nanoTime();
+        if (dirty && now - lastForceNanos >= ASYNC_FORCE_NANOS) {
+            force();
+        }
+        if (checkpointDue(now)) {
+            writeCheckpoint();
+        }
+    }
+
+    private boolean checkpointDue(long now) {
+        long unsigned = tree.size() - signedSize;
+        return unsigned >= config.checkpointRecords()
+                || unsigned > 0 && now - oldestUnsignedNanos >= config.checkpointNanos();
+    }
+
+    /** Writes one batch and answers its entries; returns whether the log is now closed. */
+    private boolean process(List<Entry> batch) throws IOException {
+        boolean sync = config.durability() == AuditLog.Durability.SYNC;
+        boolean mustForce = false;
+        boolean checkpointRequested = false;
+        boolean close = false;
+        for (Entry e : batch) {
+            if (e.type == Entry.FLUSH) {
+                mustForce = true;
+            } else if (e.type == Entry.CHECKPOINT) {
+                checkpointRequested = true;
+            } else if (e.type == Entry.CLOSE) {
+                close = true;
+            }
+        }
+        boolean wrote = writeBatch(batch, sync || mustForce || close || checkpointRequested);
+        if (!sync && dirty && System.nanoTime() - lastForceNanos >= ASYNC_FORCE_NANOS) {
+            force();
+        }
+        for (Entry e : batch) {
+            if (e.type == Entry.DATA || e.type == Entry.FLUSH) {
+                e.complete();
+            }
+        }
+        if (checkpointRequested || close || wrote && checkpointDue(System.nanoTime())) {
+            writeCheckpoint();
+        }
+        for (Entry e : batch) {
+            if (e.type == Entry.CHECKPOINT) {
+                e.checkpoint = latest;
+                e.complete();
+            }
+        }
+        if (close) {
+            segment.close();
+            release(lock, lockChannel);
+            for (Entry e : batch) {
+                if (e.type == Entry.CLOSE) {
+                    e.complete();
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Writes the records of a batch with one write call; returns whether there were any. */
+    private boolean writeBatch(List<Entry> batch, boolean forceNow) throws IOException {
+        if (segmentSize >= config.segmentBytes() && segmentSize > 0 && hasData(batch)) {
+            roll();
+        }
+        out.reset();
+        long before = tree.size();
+        for (Entry e : batch) {
+            if (e.type != Entry.DATA) {
+                continue;
+            }
+            if (e.seq >= 0 && e.seq != tree.size()) {
+                throw new IllegalStateException("record " + e.seq + " reached the writer at position " + tree.size());
+            }
+            e.seq = tree.size();
+            int start = out.size();
+            RecordFormat.writeHead(out, headPrefix, e.seq, prev);
+            out.write(e.body);
+            hasher.hashLeaf(out.array(), start, out.size() - start, leaf, 0);
+            out.write('\n');
+            tree.append(leaf, 0);
+            System.arraycopy(leaf, 0, prev, 0, prev.length);
+        }
+        boolean wrote = tree.size() > before;
+        if (wrote) {
+            if (before == signedSize) {
+                oldestUnsignedNanos = System.nanoTime();
+            }
+            LogFiles.writeFully(segment, ByteBuffer.wrap(out.array(), 0, out.size()));
+            segmentSize += out.size();
+            dirty = true;
+        }
+        if (forceNow && dirty) {
+            force();
+        }
+        if (out.array().length > (1 << 22)) {
+            // One huge batch should not pin its buffer for the life of the log.
+            out.truncate(0);
+        }
+        return wrote;
+    }
+
+    private static boolean hasData(List<Entry> batch) {
+        for (Entry e : batch) {
+            if (e.type == Entry.DATA) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void force() throws IOException {
+        segment.force(false);
+        dirty = false;
+        lastForceNanos = System.nanoTime();
+        durableSize = tree.size();
+    }
+
+    private void roll() throws IOException {
+        if (dirty) {
+            force();
+        }
+        segment.close();
+        Path next = dir.resolve(LogFiles.segmentName(tree.size()));
+        segment = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segmentSize = 0;
+        LogFiles.syncDirectory(dir);
+    }
+
+    private void writeCheckpoint() throws IOException {
+        writeCheckpoint(false);
+    }
+
+    private void writeCheckpoint(boolean evenIfUnchanged) throws IOException {
+        if (dirty) {
+            force();
+        }
+        long size = tree.size();
+        if (size == signedSize && !evenIfUnchanged) {
+            return;
+        }
+        Checkpoint cp = new Checkpoint(origin, size, tree.root());
+        byte[] note = cp.sign(config.keys()).getBytes(StandardCharsets.UTF_8);
+        // The kept copy first: the latest checkpoint must always be among the kept ones.
+        LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINTS).resolve(LogFiles.keptName(size)), note);
+        LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINT), note);
+        signedSize = size;
+        latest = cp;
+    }
+
+    private void stop(Throwable t, List<Entry> batch) {
+        AuditException f = new AuditException("the audit log " + dir + " cannot record: " + describe(t), t);
+        failure = f;
+        LOG.error("audit log {} stopped: {}", dir, describe(t));
+        closeQuietly(segment);
+        for (Entry e : batch) {
+            if (e.state == 0) {
+                e.fail(f);
+            }
+        }
+        enqueueLock.lock();
+        try {
+            Entry e;
+            while ((e = queue.poll()) != null) {
+                e.fail(f);
+            }
+        } finally {
+            enqueueLock.unlock();
+        }
+        release(lock, lockChannel);
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        String kind = t.getClass().getSimpleName();
+        return message == null ? kind : kind + ": " + message;
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // Already failing; the first error is the one to report.
+        }
+    }
+
+    private static void release(FileLock lock, FileChannel channel) {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException ignored) {
+            // Closing the channel releases it too.
+        }
+        closeQuietly(channel);
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------------------
+
+    /** What recovery cut. */
+    record Cut(String file, long offset, long bytes, long lines, String reason) {
+    }
+
+    /** The state of a log after recovery, ready to append to. */
+    static final class Recovered {
+        String origin;
+        Checkpoint checkpoint;
+        boolean republish;
+        CompactRange tree = new CompactRange();
+        byte[] prev = ZERO_HASH.clone();
+        FileChannel segment;
+        long segmentSize;
+        Cut cut;
+    }
+
+    /** Opening an existing log: verify the signed part, cut a bad tail. */
+    static final class Recovery {
+
+        private Recovery() {
+        }
+
+        static Recovered run(Config config) throws IOException {
+            Path dir = config.dir();
+            Set<VerifierKey> trust = new LinkedHashSet<>();
+            config.keys().forEach(k -> trust.add(k.verifierKey()));
+            trust.addAll(config.trusted());
+            List<Path> segments = LogFiles.segments(dir);
+            List<Path> kept = LogFiles.keptCheckpoints(dir);
+            byte[] note = LogFiles.readCheckpoint(dir.resolve(LogFiles.CHECKPOINT));
+            Recovered r = new Recovered();
+            if (note == null && kept.isEmpty()) {
+                for (Path s : segments) {
+                    if (Files.size(s) > 0) {
+                        throw new AuditException("the audit log " + dir + " holds records but no checkpoint;"
+                                + " it is incomplete or was tampered with, so it is not opened");
+                    }
+                }
+                if (config.origin() == null) {
+                    throw new AuditException("a new audit log in " + dir + " needs an origin name");
+                }
+                r.origin = config.origin();
+                r.republish = true;
+                r.checkpoint = new Checkpoint(r.origin, 0, Rfc6962Hasher.emptyRoot());
+                return openSegment(dir, segments, r);
+            }
+            VerifiedCheckpoint main = note == null ? null : verify(dir, LogFiles.CHECKPOINT, note, trust);
+            Path newestKept = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+            VerifiedCheckpoint start = main;
+            if (newestKept != null && (main == null
+                    || !newestKept.getFileName().toString().equals(LogFiles.keptName(main.checkpoint().treeSize())))) {
+                byte[] keptNote = LogFiles.readCheckpoint(newestKept);
+                VerifiedCheckpoint k = verify(dir, LogFiles.CHECKPOINTS + "/" + newestKept.getFileName(), keptNote,
+                        trust);
+                if (main == null || k.checkpoint().treeSize() > main.checkpoint().treeSize()) {
+                    // A crash between writing the kept copy and replacing the latest: finish the job.
+                    start = k;
+                    r.republish = true;
+                }
+            }
+            Checkpoint cp = start.checkpoint();
+            if (config.origin() != null && !config.origin().equals(cp.origin())) {
+                throw new AuditException("the audit log " + dir + " has the origin '" + cp.origin() + "', not '"
+                        + config.origin() + "'");
+            }
+            r.origin = cp.origin();
+            r.checkpoint = cp;
+            scan(dir, segments, cp, r, trust);
+            return openSegment(dir, LogFiles.segments(dir), r);
+        }
+
+        private static VerifiedCheckpoint verify(Path dir, String name, byte[] note, Set<VerifierKey> trust) {
+            try {
+                return Checkpoint.verify(note, trust);
+            } catch (CheckpointException e) {
+                throw new AuditException("the audit log " + dir + " is not opened: its " + name
+                        + " does not verify with the configured keys: " + e.getMessage());
+            }
+        }
+
+        private static void scan(Path dir, List<Path> segments, Checkpoint cp, Recovered r, Set<VerifierKey> trust)
+                throws IOException {
+            long signed = cp.treeSize();
+            byte[] headPrefix = RecordFormat.headPrefix(cp.origin());
+            byte[] prevField = new byte[RecordFormat.HASH];
+            byte[] leaf = new byte[RecordFormat.HASH];
+            Rfc6962Hasher hasher = new Rfc6962Hasher();
+            CompactRange tree = r.tree;
+            if (signed == 0 && !MessageDigest.isEqual(cp.rootHash(), Rfc6962Hasher.emptyRoot())) {
+                throw refuse(dir, trust, "its checkpoint of size 0 has a root other than the empty tree's");
+            }
+            try (LineScanner lines = new LineScanner(segments)) {
+                while (lines.next()) {
+                    long index = tree.size();
+                    byte[] b = lines.buffer();
+                    if (index < signed) {
+                        if (lines.torn()) {
+                            throw refuse(dir, trust, "a record inside the signed range is torn");
+                        }
+                        hasher.hashLeaf(b, lines.offset(), lines.length(), leaf, 0);
+                        tree.append(leaf, 0);
+                        System.arraycopy(leaf, 0, r.prev, 0, leaf.length);
+                        if (tree.size() == signed && !MessageDigest.isEqual(tree.root(), cp.rootHash())) {
+                            throw refuse(dir, trust, "its records do not give the root of its checkpoint");
+                        }
+                        continue;
+                    }
+                    String reason = null;
+                    if (lines.torn()) {
+                        reason = "torn";
+                    } else {
+                        long seq = RecordFormat.parseHead(b, lines.offset(), lines.length(), headPrefix, prevField);
+                        // After a power loss a line can end in blocks that never reached the disk (zeros):
+                        // the tail is short, so every line of it is parsed in full.
+                        if (seq < 0 || RecordFormat.objectShape(b, lines.offset(), lines.length()) != 0) {
+                            reason = "not-a-record";
+                        } else if (seq != index || !MessageDigest.isEqual(prevField, r.prev)) {
+                            reason = "out-of-sequence";
+                        }
+                    }
+                    if (reason != null) {
+                        r.cut = cut(dir, segments, lines, reason);
+                        break;
+                    }
+                    hasher.hashLeaf(b, lines.offset(), lines.length(), leaf, 0);
+                    tree.append(leaf, 0);
+                    System.arraycopy(leaf, 0, r.prev, 0, leaf.length);
+                }
+            }
+            if (tree.size() < signed) {
+                throw refuse(dir, trust, "it holds " + tree.size() + " records, fewer than the " + signed
+                        + " its checkpoint signs");
+            }
+        }
+
+        /** Cuts the log at the current line: that file from the line on, and every later file. */
+        private static Cut cut(Path dir, List<Path> segments, LineScanner lines, String reason) throws IOException {
+            int fileIndex = lines.fileIndex();
+            Path file = lines.file();
+            long offset = lines.byteOffset();
+            long count = 1;
+            while (lines.next()) {
+                count++;
+            }
+            long bytes = Files.size(file) - offset;
+            for (int i = fileIndex + 1; i < segments.size(); i++) {
+                bytes += Files.size(segments.get(i));
+            }
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                c.truncate(offset);
+                c.force(true);
+            }
+            for (int i = fileIndex + 1; i < segments.size(); i++) {
+                Files.delete(segments.get(i));
+            }
+            LogFiles.syncDirectory(dir);
+            return new Cut(file.getFileName().toString(), offset, bytes, count, reason);
+        }
+
+        private static AuditException refuse(Path dir, Set<VerifierKey> trust, String what) {
+            String fault;
+            try {
+                AuditVerification v = LogVerifier.verify(dir, trust, null, null);
+                fault = v.intact() ? "" : "; the first fault: " + v.fault();
+            } catch (AuditException e) {
+                fault = "";
+            }
+            return new AuditException("the audit log " + dir + " is not opened: " + what + fault);
+        }
+
+        private static Recovered openSegment(Path dir, List<Path> segments, Recovered r) throws IOException {
+            Path last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+            String expected = LogFiles.segmentName(r.tree.size());
+            if (last != null && Files.size(last) == 0 && !last.getFileName().toString().equals(expected)) {
+                // An empty segment holds nothing; one named for another record would mislead readers.
+                Files.delete(last);
+                last = null;
+            }
+            if (last == null) {
+                last = dir.resolve(expected);
+                r.segment = FileChannel.open(last, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                LogFiles.syncDirectory(dir);
+            } else {
+                r.segment = FileChannel.open(last, StandardOpenOption.WRITE);
+            }
+            r.segmentSize = r.segment.size();
+            r.segment.position(r.segmentSize);
+            return r;
+        }
+    }
+}
