@@ -2,6 +2,7 @@ package dev.transferguard.audit;
 
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
+import dev.transferguard.audit.internal.FileChannels;
 import dev.transferguard.audit.internal.LogAccess;
 import dev.transferguard.audit.internal.LogWriter;
 import dev.transferguard.audit.internal.Pseudonyms;
@@ -200,8 +201,15 @@ public final class AuditLog implements AutoCloseable {
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private long segmentBytes = 64L << 20;
         private int queueCapacity = 16_384;
+        private FileChannels channels = FileChannels.DEFAULT;
 
         private Builder() {
+        }
+
+        /** Opens the log's files through other channels: for fault injection in tests. */
+        Builder channels(FileChannels channels) {
+            this.channels = Objects.requireNonNull(channels, "channels");
+            return this;
         }
 
         /**
@@ -339,7 +347,7 @@ public final class AuditLog implements AutoCloseable {
                 throw new IllegalStateException("AuditLog.builder() needs signingKey(...) before open()");
             }
             LogWriter writer = LogWriter.open(new LogWriter.Config(directory, origin, keys, trusted, durability,
-                    checkpointRecords, checkpointInterval.toNanos(), segmentBytes, queueCapacity));
+                    checkpointRecords, checkpointInterval.toNanos(), segmentBytes, queueCapacity, channels));
             Pseudonyms p = pseudonymKey == null ? null : new Pseudonyms(pseudonymKey);
             return new AuditLog(writer, p, durability);
         }

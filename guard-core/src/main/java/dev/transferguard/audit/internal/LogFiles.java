@@ -146,15 +146,27 @@ public final class LogFiles {
      * @throws IOException when any step fails
      */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
+        writeAtomically(file, content, FileChannels.DEFAULT);
+    }
+
+    /**
+     * {@link #writeAtomically(Path, byte[])} through the given channels.
+     *
+     * @param file     the file to replace or create
+     * @param content  its new content
+     * @param channels opens the files
+     * @throws IOException when any step fails
+     */
+    public static void writeAtomically(Path file, byte[] content, FileChannels channels) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel channel = channels.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(channel, ByteBuffer.wrap(content));
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(dir);
+        syncDirectory(dir, channels);
     }
 
     /**
@@ -164,11 +176,22 @@ public final class LogFiles {
      * @throws IOException when the fsync fails
      */
     public static void syncDirectory(Path dir) throws IOException {
+        syncDirectory(dir, FileChannels.DEFAULT);
+    }
+
+    /**
+     * {@link #syncDirectory(Path)} through the given channels.
+     *
+     * @param dir      the directory
+     * @param channels opens it
+     * @throws IOException when the fsync fails
+     */
+    public static void syncDirectory(Path dir, FileChannels channels) throws IOException {
         if (WINDOWS) {
             // Windows cannot open a directory as a file; NTFS journals its metadata itself.
             return;
         }
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel channel = channels.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }

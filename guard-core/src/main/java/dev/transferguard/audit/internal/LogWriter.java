@@ -69,11 +69,32 @@ public final class LogWriter {
      */
     public record Config(Path dir, String origin, List<SigningKey> keys, List<VerifierKey> trusted,
                          AuditLog.Durability durability, int checkpointRecords, long checkpointNanos,
-                         long segmentBytes, int queueCapacity) {
+                         long segmentBytes, int queueCapacity, FileChannels channels) {
         /** Copies the lists. */
         public Config {
             keys = List.copyOf(keys);
             trusted = List.copyOf(trusted);
+            channels = channels == null ? FileChannels.DEFAULT : channels;
+        }
+
+        /**
+         * A configuration on the real file system.
+         *
+         * @param dir               the log directory
+         * @param origin            the origin, or {@code null}
+         * @param keys              the signing keys
+         * @param trusted           further trusted keys
+         * @param durability        when an append returns
+         * @param checkpointRecords sign after this many records
+         * @param checkpointNanos   or after this long
+         * @param segmentBytes      segment size
+         * @param queueCapacity     queue size
+         */
+        public Config(Path dir, String origin, List<SigningKey> keys, List<VerifierKey> trusted,
+                      AuditLog.Durability durability, int checkpointRecords, long checkpointNanos,
+                      long segmentBytes, int queueCapacity) {
+            this(dir, origin, keys, trusted, durability, checkpointRecords, checkpointNanos, segmentBytes,
+                    queueCapacity, FileChannels.DEFAULT);
         }
     }
 
@@ -569,9 +590,9 @@ public final class LogWriter {
         }
         segment.close();
         Path next = dir.resolve(LogFiles.segmentName(tree.size()));
-        segment = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segment = config.channels().open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         segmentSize = 0;
-        LogFiles.syncDirectory(dir);
+        LogFiles.syncDirectory(dir, config.channels());
     }
 
     private void writeCheckpoint() throws IOException {
@@ -589,8 +610,9 @@ public final class LogWriter {
         Checkpoint cp = new Checkpoint(origin, size, tree.root());
         byte[] note = cp.sign(config.keys()).getBytes(StandardCharsets.UTF_8);
         // The kept copy first: the latest checkpoint must always be among the kept ones.
-        LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINTS).resolve(LogFiles.keptName(size)), note);
-        LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINT), note);
+        LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINTS).resolve(LogFiles.keptName(size)), note,
+                config.channels());
+        LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINT), note, config.channels());
         signedSize = size;
         latest = cp;
     }
@@ -691,7 +713,7 @@ public final class LogWriter {
                 r.origin = config.origin();
                 r.republish = true;
                 r.checkpoint = new Checkpoint(r.origin, 0, Rfc6962Hasher.emptyRoot());
-                return openSegment(dir, segments, r);
+                return openSegment(dir, segments, r, config.channels());
             }
             VerifiedCheckpoint main = note == null ? null : verify(dir, LogFiles.CHECKPOINT, note, trust);
             Path newestKept = kept.isEmpty() ? null : kept.get(kept.size() - 1);
@@ -715,7 +737,7 @@ public final class LogWriter {
             r.origin = cp.origin();
             r.checkpoint = cp;
             scan(dir, segments, cp, r, trust);
-            return openSegment(dir, LogFiles.segments(dir), r);
+            return openSegment(dir, LogFiles.segments(dir), r, config.channels());
         }
 
         private static VerifiedCheckpoint verify(Path dir, String name, byte[] note, Set<VerifierKey> trust) {
@@ -817,7 +839,8 @@ public final class LogWriter {
             return new AuditException("the audit log " + dir + " is not opened: " + what + fault);
         }
 
-        private static Recovered openSegment(Path dir, List<Path> segments, Recovered r) throws IOException {
+        private static Recovered openSegment(Path dir, List<Path> segments, Recovered r, FileChannels channels)
+                throws IOException {
             Path last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
             String expected = LogFiles.segmentName(r.tree.size());
             if (last != null && Files.size(last) == 0 && !last.getFileName().toString().equals(expected)) {
@@ -827,10 +850,10 @@ public final class LogWriter {
             }
             if (last == null) {
                 last = dir.resolve(expected);
-                r.segment = FileChannel.open(last, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                LogFiles.syncDirectory(dir);
+                r.segment = channels.open(last, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                LogFiles.syncDirectory(dir, channels);
             } else {
-                r.segment = FileChannel.open(last, StandardOpenOption.WRITE);
+                r.segment = channels.open(last, StandardOpenOption.WRITE);
             }
             r.segmentSize = r.segment.size();
             r.segment.position(r.segmentSize);
