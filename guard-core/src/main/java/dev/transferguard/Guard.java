@@ -6,6 +6,7 @@ import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.AuditReader;
 import dev.transferguard.audit.AuditRecord;
 import dev.transferguard.audit.Caller;
+import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.audit.internal.LogAccess;
 import dev.transferguard.audit.internal.LogWriter;
 import dev.transferguard.internal.classify.Classifier;
@@ -23,6 +24,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +71,11 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * Exporter exporter = guard.protect(Exporter.class, new HttpExporter());
  * }</pre>
+ *
+ * <p>With {@linkplain Builder#trustedPolicyKeys(Collection) trusted policy keys}, the guard only takes
+ * policies whose {@linkplain dev.transferguard.policy.BundleSignature signature} verifies, at build and at
+ * every {@linkplain #reload(PolicyBundle) reload}. A reload that fails leaves the policies in force as they
+ * were.
  */
 public final class Guard {
 
@@ -79,8 +87,9 @@ public final class Guard {
     public static final String UNRECORDED_RULE = "unrecorded";
 
     private final Mode mode;
-    private final PolicyBundle policies;
-    private final CompiledBundle compiled;
+    /** The policies in force; replaced by a reload, under {@link #counting}, together with the counters. */
+    private volatile Policies current;
+    private final List<VerifierKey> trustedPolicyKeys;
     /** Replaced (under {@link #counting}) when it must be rebuilt from the audit log. */
     private volatile CounterStore counters = new CounterStore();
     private final List<Transfer> history;
@@ -102,14 +111,25 @@ public final class Guard {
     private record MethodKey(Method method, Class<?> target) {
     }
 
+    /** A bundle and its compiled form, swapped as one. */
+    private record Policies(PolicyBundle bundle, CompiledBundle compiled) {
+        static Policies of(PolicyBundle bundle) {
+            return new Policies(bundle, BundleAccess.compiled(bundle));
+        }
+    }
+
     private Guard(Builder b) {
         this.mode = b.mode;
-        this.policies = b.policies;
-        this.compiled = BundleAccess.compiled(b.policies);
+        this.trustedPolicyKeys = List.copyOf(b.trustedPolicyKeys);
+        if (!trustedPolicyKeys.isEmpty()) {
+            b.policies.verifySignature(trustedPolicyKeys);
+        }
+        this.current = Policies.of(b.policies);
+        CompiledBundle compiled = current.compiled;
         this.audit = b.audit;
         this.log = b.audit == null ? null : LogAccess.of(b.audit);
         this.caller = b.caller;
-        this.history = audit != null && compiled.counterCount() > 0 ? List.copyOf(b.history) : List.of();
+        this.history = List.copyOf(b.history);
         this.jurisdiction = b.jurisdiction;
         this.hosts = b.hosts;
         this.bases = b.bases;
@@ -121,17 +141,17 @@ public final class Guard {
             new SecureRandom().nextBytes(key);
         }
         this.classifier = new Classifier(b.policies.categories(), new Pseudonymizer(key));
-        checkBases();
+        checkBases(current);
         for (Transfer t : b.history) {
             compiled.record(t, counters);
         }
         if (audit != null && compiled.counterCount() > 0) {
-            countFromLog(counters);
+            countFromLog(counters, compiled);
         }
     }
 
     /** Counts the allowed decisions already in the audit log, as they were counted when they were made. */
-    private void countFromLog(CounterStore counters) {
+    private void countFromLog(CounterStore counters, CompiledBundle compiled) {
         long counted = 0;
         long skipped = 0;
         try (Stream<AuditRecord> records = AuditReader.records(audit.directory(), audit.size())) {
@@ -159,17 +179,17 @@ public final class Guard {
     }
 
     /** Checks the names of the bases on file against the policies, so that a typo fails at startup. */
-    private void checkBases() {
+    private void checkBases(Policies p) {
         List<LegalBasis> all = bases.all();
-        if (all.isEmpty() || policies.categories().isEmpty()) {
+        if (all.isEmpty() || p.bundle.categories().isEmpty()) {
             return;
         }
         String here = jurisdiction != null ? jurisdiction : "XK";
         Transfer.Builder probe = Transfer.builder().origin(here).destination(here)
-                .categories(policies.categories().iterator().next());
+                .categories(p.bundle.categories().iterator().next());
         all.forEach(probe::basis);
         try {
-            compiled.decide(probe.build(), null);
+            p.compiled.decide(probe.build(), null);
         } catch (InvalidTransferException e) {
             throw new GuardException("bases on file: " + e.getMessage());
         }
@@ -224,16 +244,18 @@ public final class Guard {
         if (log == null) {
             return new Verdict(decideUnaudited(transfer), null);
         }
+        Policies p = current;
         Transfer t;
         try {
             t = log.pseudonymise(transfer);
         } catch (AuditException e) {
-            return unrecorded(policies.digest(), e);
+            return unrecorded(p.bundle.digest(), e);
         }
         LogWriter.Entry entry;
         Decision d;
-        if (compiled.counterCount() == 0) {
-            d = compiled.decide(t, counters);
+        boolean counted = p.compiled.counterCount() > 0;
+        if (!counted) {
+            d = p.compiled.decide(t, counters);
             try {
                 entry = log.submit(t, d, caller);
             } catch (AuditException e) {
@@ -242,7 +264,9 @@ public final class Guard {
         } else {
             counting.lock();
             try {
-                d = compiled.decide(t, counters);
+                // A reload swaps policies and counters under this lock: read them as one.
+                p = current;
+                d = p.compiled.decide(t, counters);
                 try {
                     entry = log.submit(t, d, caller);
                 } catch (AuditException e) {
@@ -251,8 +275,8 @@ public final class Guard {
                 // Counted once the record is queued, in queue order, and waited for outside the lock so that
                 // other threads' records share its fsync. Should that write fail, the log refuses every later
                 // record, and the counters are rebuilt from what it holds (recountFromLog).
-                if (d.allowed()) {
-                    compiled.record(t, counters);
+                if (d.allowed() && p.compiled.counterCount() > 0) {
+                    p.compiled.record(t, counters);
                 }
             } finally {
                 counting.unlock();
@@ -262,7 +286,7 @@ public final class Guard {
             try {
                 entry.await();
             } catch (AuditException e) {
-                if (d.allowed() && compiled.counterCount() > 0) {
+                if (d.allowed() && counted) {
                     recountFromLog();
                 }
                 return unrecorded(d.policyDigest(), e);
@@ -283,10 +307,11 @@ public final class Guard {
                 return;
             }
             CounterStore fresh = new CounterStore();
+            CompiledBundle compiled = current.compiled;
             for (Transfer t : history) {
                 compiled.record(t, fresh);
             }
-            countFromLog(fresh);
+            countFromLog(fresh, compiled);
             counters = fresh;
             recounted = true;
         } catch (AuditException e) {
@@ -297,13 +322,15 @@ public final class Guard {
     }
 
     private Decision decideUnaudited(Transfer transfer) {
+        CompiledBundle compiled = current.compiled;
         if (compiled.counterCount() == 0) {
             return compiled.decide(transfer, counters);
         }
         counting.lock();
         try {
+            compiled = current.compiled;
             Decision d = compiled.decide(transfer, counters);
-            if (d.allowed()) {
+            if (d.allowed() && compiled.counterCount() > 0) {
                 compiled.record(transfer, counters);
             }
             return d;
@@ -336,9 +363,15 @@ public final class Guard {
                 }
                 throw denied;
             }
-            LOG.warn("Monitor mode let through a transfer that enforce mode would deny: {} -> {} ({}): {}",
-                    transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
-                    d.explain());
+            if (v.unrecorded != null) {
+                LOG.error("Monitor mode let through a transfer that the audit log could not record: {} -> {} ({}):"
+                        + " {}", transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
+                        v.unrecorded.getMessage());
+            } else {
+                LOG.warn("Monitor mode let through a transfer that enforce mode would deny: {} -> {} ({}): {}",
+                        transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
+                        d.explain());
+            }
         }
         return d;
     }
@@ -353,7 +386,7 @@ public final class Guard {
     private Decision offDecision() {
         return new Decision(Outcome.ALLOW, List.of(), List.of(),
                 List.of(new Reason("guard", "off", Reason.Kind.DEFAULT, "the guard is off", "mode")), List.of(),
-                policies.digest());
+                current.bundle.digest());
     }
 
     /** Decides an outbound call's transfer to a jurisdiction other than the one decided for its method. */
@@ -381,7 +414,7 @@ public final class Guard {
         String because = "no host rule gives the jurisdiction of host " + host;
         Decision d = new Decision(Outcome.DENY, List.of(), List.of(),
                 List.of(new Reason("guard", "unmapped-host", Reason.Kind.DENY, because, "host rules")), List.of(),
-                policies.digest());
+                current.bundle.digest());
         if (mode == Mode.OFF || (outbound && allowUnmappedHosts)) {
             return offDecision();
         }
@@ -480,14 +513,18 @@ public final class Guard {
     /** Plans a method and checks its annotation's names against the policies. */
     private MethodPlan plan(Method method, Class<?> targetClass) {
         MethodPlan plan = MethodPlan.of(method, targetClass, classifier, jurisdiction);
-        if (!policies.categories().isEmpty()) {
+        checkPlan(plan, current);
+        return plan;
+    }
+
+    private static void checkPlan(MethodPlan plan, Policies p) {
+        if (!p.bundle.categories().isEmpty()) {
             try {
-                compiled.decide(plan.probe(policies.categories().iterator().next()), null);
+                p.compiled.decide(plan.probe(p.bundle.categories().iterator().next()), null);
             } catch (InvalidTransferException e) {
                 throw new InvalidAnnotationException(plan.name() + ": @GuardedTransfer: " + e.getMessage());
             }
         }
-        return plan;
     }
 
     /**
@@ -518,19 +555,94 @@ public final class Guard {
         }
         counting.lock();
         try {
-            return compiled.decide(t, counters);
+            return current.compiled.decide(t, counters);
         } finally {
             counting.unlock();
         }
     }
 
     /**
-     * The policies this guard decides under.
+     * The policies this guard decides under now.
      *
-     * @return the bundle
+     * @return the bundle in force
      */
     public PolicyBundle policies() {
-        return policies;
+        return current.bundle;
+    }
+
+    /**
+     * Replaces the policies, e.g. after the policy files changed, without stopping traffic. The new bundle
+     * must pass every check the guard made at build: its signature under the trusted policy keys, the names of
+     * the bases on file and of every guarded method planned so far; and it must declare every category the
+     * policies in force declare (classes already planned name them). The counters are then rebuilt under the
+     * new policies from the history and the audit log (without a log, they carry over by counter name), and
+     * the new policies take over for the next decision.
+     *
+     * <p>If any check fails, nothing changes: the policies in force stay, the failure is logged at ERROR and
+     * thrown.
+     *
+     * @param next the new policies
+     * @throws PolicyReloadException if the new policies cannot take over; its cause says why
+     */
+    public void reload(PolicyBundle next) {
+        Objects.requireNonNull(next, "next");
+        reload(() -> next);
+    }
+
+    /**
+     * Loads and replaces the policies, as {@link #reload(PolicyBundle)}: a loader that throws (a policy that
+     * does not compile, a directory that cannot be read) leaves the policies in force as they are.
+     *
+     * <pre>{@code
+     * guard.reload(() -> PolicyBundle.load(Path.of("policies")));
+     * }</pre>
+     *
+     * @param loader loads the new policies
+     * @throws PolicyReloadException if the new policies cannot be loaded or cannot take over; its cause says
+     *                               why
+     */
+    public void reload(Supplier<PolicyBundle> loader) {
+        Objects.requireNonNull(loader, "loader");
+        String inForce = current.bundle.digest();
+        try {
+            PolicyBundle next = Objects.requireNonNull(loader.get(), "the loader returned no policies");
+            if (!trustedPolicyKeys.isEmpty()) {
+                next.verifySignature(trustedPolicyKeys);
+            }
+            Policies p = Policies.of(next);
+            List<String> dropped = current.bundle.categories().stream()
+                    .filter(c -> !next.categories().contains(c)).toList();
+            if (!dropped.isEmpty()) {
+                throw new GuardException("the new policies no longer declare the categories " + dropped
+                        + ", which guarded classes may name; restart the service to remove categories");
+            }
+            checkBases(p);
+            for (GuardedMethod m : methods.values()) {
+                checkPlan(m.plan(), p);
+            }
+            counting.lock();
+            try {
+                CounterStore next2 = counters;
+                if (p.compiled.counterCount() > 0 && (audit != null || !history.isEmpty())) {
+                    next2 = new CounterStore();
+                    for (Transfer t : history) {
+                        p.compiled.record(t, next2);
+                    }
+                    if (audit != null) {
+                        countFromLog(next2, p.compiled);
+                    }
+                }
+                counters = next2;
+                current = p;
+            } finally {
+                counting.unlock();
+            }
+            LOG.info("policies reloaded: {} replaces {}", next.digest(), inForce);
+        } catch (RuntimeException e) {
+            LOG.error("policy reload failed; the policies in force stay {}: {}", inForce, e.getMessage());
+            throw new PolicyReloadException("policy reload failed; the policies in force stay " + inForce + ": "
+                    + e.getMessage(), inForce, e);
+        }
     }
 
     /**
@@ -573,6 +685,7 @@ public final class Guard {
         private final List<DecisionListener> listeners = new ArrayList<>();
         private AuditLog audit;
         private Caller caller = Caller.NONE;
+        private final List<VerifierKey> trustedPolicyKeys = new ArrayList<>();
 
         private Builder() {
         }
@@ -597,6 +710,30 @@ public final class Guard {
          */
         public Builder policies(Path directory) {
             return policies(PolicyBundle.load(directory));
+        }
+
+        /**
+         * Trusts keys to sign the policies: the guard then refuses, at build and at every reload, policies that
+         * are unsigned, altered since they were signed, or signed by no key given here
+         * ({@link dev.transferguard.policy.BundleSignatureException}). Give the old and the new key during a
+         * rotation.
+         *
+         * @param keys the trusted policy keys
+         * @return this builder
+         */
+        public Builder trustedPolicyKeys(Collection<VerifierKey> keys) {
+            keys.forEach(k -> trustedPolicyKeys.add(Objects.requireNonNull(k, "key")));
+            return this;
+        }
+
+        /**
+         * Trusts keys to sign the policies; see {@link #trustedPolicyKeys(Collection)}.
+         *
+         * @param keys the trusted policy keys
+         * @return this builder
+         */
+        public Builder trustedPolicyKeys(VerifierKey... keys) {
+            return trustedPolicyKeys(List.of(keys));
         }
 
         /**
@@ -731,6 +868,8 @@ public final class Guard {
          * @throws IllegalStateException    if no policies were set
          * @throws InvalidTransferException if a history transfer names something the policies do not declare
          * @throws GuardException           if a basis on file names something the policies do not declare
+         * @throws dev.transferguard.policy.BundleSignatureException if policy keys are trusted and the policies
+         *                                  are unsigned, altered or signed by another key
          * @throws AuditException           if the audit log cannot be read
          */
         public Guard build() {

@@ -3,6 +3,8 @@ package dev.transferguard;
 import dev.transferguard.internal.classify.Classification;
 import dev.transferguard.internal.classify.MethodPlan;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A method annotated {@link dev.transferguard.annotation.GuardedTransfer}, planned once by
@@ -13,6 +15,8 @@ import java.util.Optional;
  * <p>Thread-safe.
  */
 public final class GuardedMethod {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedMethod.class);
 
     private final Guard guard;
     private final MethodPlan plan;
@@ -32,6 +36,10 @@ public final class GuardedMethod {
          * @throws Throwable what the method threw
          */
         Object proceed() throws Throwable;
+    }
+
+    MethodPlan plan() {
+        return plan;
     }
 
     /**
@@ -70,24 +78,41 @@ public final class GuardedMethod {
      * @param invocation the real call
      * @return what the call returned
      * @throws TransferDeniedException  in enforce mode, when the transfer is denied; the call does not run
-     * @throws InvalidTransferException if the arguments cannot be classified or decided
+     * @throws InvalidTransferException in enforce mode, if the arguments cannot be classified or decided; the
+     *                                  call does not run (in monitor mode it runs, and the failure is logged
+     *                                  at ERROR)
      * @throws Throwable                what the call threw
      */
     public Object invoke(Object[] args, Invocation invocation) throws Throwable {
         if (guard.mode() == Mode.OFF) {
             return invocation.proceed();
         }
-        Classification what = plan.classify(args);
-        if (what.isEmpty()) {
+        Transfer transfer = null;
+        Decision decision = null;
+        try {
+            Classification what = plan.classify(args);
+            if (!what.isEmpty()) {
+                String destination = plan.destination(args, guard.hosts());
+                if (destination == null) {
+                    guard.unmappedHost(plan.name(), plan.destinationHost(args), false);
+                } else {
+                    transfer = plan.transfer(what, destination, guard.bases());
+                    decision = guard.enforce(transfer);
+                }
+            }
+        } catch (TransferDeniedException e) {
+            throw e;
+        } catch (GuardException e) {
+            if (guard.mode() == Mode.ENFORCE) {
+                // Fail closed: what cannot be classified or decided does not run.
+                throw e;
+            }
+            LOG.error("Monitor mode let through a call of {} that could not be classified or decided; enforce mode"
+                    + " would stop it: {}", plan.name(), e.getMessage());
+        }
+        if (transfer == null || decision == null) {
             return invocation.proceed();
         }
-        String destination = plan.destination(args, guard.hosts());
-        if (destination == null) {
-            guard.unmappedHost(plan.name(), plan.destinationHost(args), false);
-            return invocation.proceed();
-        }
-        Transfer transfer = plan.transfer(what, destination, guard.bases());
-        Decision decision = guard.enforce(transfer);
         GuardedCall call = GuardedCall.open(guard, plan, transfer, decision);
         try {
             return invocation.proceed();

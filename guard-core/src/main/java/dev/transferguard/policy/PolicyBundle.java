@@ -1,6 +1,7 @@
 package dev.transferguard.policy;
 
 import dev.transferguard.GuardException;
+import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.policy.internal.Analyzer;
 import dev.transferguard.policy.internal.BundleAccess;
 import dev.transferguard.policy.internal.ClasspathPolicies;
@@ -8,9 +9,15 @@ import dev.transferguard.policy.internal.CompiledBundle;
 import dev.transferguard.policy.internal.Loader;
 import dev.transferguard.policy.internal.SourceFile;
 import dev.transferguard.policy.internal.TestRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +31,12 @@ import java.util.TreeSet;
  *
  * <pre>{@code
  * PolicyBundle policies = PolicyBundle.load(Path.of("policies"));
+ * PolicyBundle signed = PolicyBundle.load(Path.of("policies"), List.of(VerifierKey.readPem(policyKey)));
  * }</pre>
+ *
+ * <p>A bundle read from a directory or a classpath folder keeps the {@linkplain BundleSignature signature
+ * file} found there, read together with the policy files; {@link #verifySignature(Collection)} checks it
+ * against trusted policy keys.
  */
 public final class PolicyBundle {
 
@@ -34,9 +46,22 @@ public final class PolicyBundle {
 
     private final CompiledBundle compiled;
     private final Set<String> categories;
+    private final List<Part> parts;
 
-    private PolicyBundle(CompiledBundle compiled) {
+    /**
+     * A part of the bundle signed on its own: a directory or classpath folder, or the files given in memory.
+     *
+     * @param location  names it in messages
+     * @param digest    the digest of its files alone
+     * @param signature its signature file's bytes, or {@code null} when it has none
+     * @param problem   why the signature file could not be read, or {@code null}
+     */
+    private record Part(String location, String digest, byte[] signature, String problem) {
+    }
+
+    private PolicyBundle(CompiledBundle compiled, List<Part> parts) {
         this.compiled = compiled;
+        this.parts = List.copyOf(parts);
         this.categories = Collections.unmodifiableSet(
                 new TreeSet<>(compiled.model().vocabulary().categoryParents().keySet()));
     }
@@ -51,12 +76,70 @@ public final class PolicyBundle {
      */
     public static PolicyBundle load(Path directory) {
         List<SourceFile> files = Loader.read(directory);
+        List<String> names = relativeNames(directory, files);
+        CompiledBundle compiled = Loader.compile(files, names);
+        return new PolicyBundle(compiled, List.of(directoryPart(directory, compiled.model().digest())));
+    }
+
+    /**
+     * Loads a directory's policy files and checks their signature ({@value BundleSignature#FILE_NAME} in the
+     * directory) against trusted policy keys.
+     *
+     * @param directory the policy directory
+     * @param trusted   the trusted policy keys, at least one
+     * @return the compiled bundle, signed by a trusted key
+     * @throws PolicyException          if the policies do not compile
+     * @throws BundleSignatureException if the bundle is unsigned, altered or signed by no trusted key
+     * @throws GuardException           if the directory or a file cannot be read
+     */
+    public static PolicyBundle load(Path directory, Collection<VerifierKey> trusted) {
+        PolicyBundle bundle = load(directory);
+        bundle.verifySignature(trusted);
+        return bundle;
+    }
+
+    private static List<String> relativeNames(Path directory, List<SourceFile> files) {
         List<String> names = new ArrayList<>();
         String prefix = directory.toString().replace('\\', '/');
         for (SourceFile f : files) {
             names.add(f.name().substring(prefix.length()).replaceFirst("^/", ""));
         }
-        return new PolicyBundle(Loader.compile(files, names));
+        return names;
+    }
+
+    private static Part directoryPart(Path directory, String digest) {
+        Path file = directory.resolve(BundleSignature.FILE_NAME);
+        String where = directory.toString();
+        try {
+            if (Files.size(file) > BundleSignature.MAX_BYTES) {
+                return new Part(where, digest, null, file + " is larger than " + BundleSignature.MAX_BYTES
+                        + " bytes");
+            }
+            return new Part(where, digest, Files.readAllBytes(file), null);
+        } catch (NoSuchFileException e) {
+            return new Part(where, digest, null, null);
+        } catch (IOException e) {
+            return new Part(where, digest, null, "cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Part classpathPart(String folder, ClassLoader loader, String digest) {
+        String trimmed = folder.strip().replaceAll("^/+|/+$", "");
+        String name = trimmed.isEmpty() ? BundleSignature.FILE_NAME : trimmed + "/" + BundleSignature.FILE_NAME;
+        String where = "classpath:" + trimmed;
+        try (InputStream in = loader.getResourceAsStream(name)) {
+            if (in == null) {
+                return new Part(where, digest, null, null);
+            }
+            byte[] bytes = in.readNBytes(BundleSignature.MAX_BYTES + 1);
+            if (bytes.length > BundleSignature.MAX_BYTES) {
+                return new Part(where, digest, null, name + " is larger than " + BundleSignature.MAX_BYTES
+                        + " bytes");
+            }
+            return new Part(where, digest, bytes, null);
+        } catch (IOException e) {
+            return new Part(where, digest, null, "cannot read " + name + ": " + e.getClass().getSimpleName());
+        }
     }
 
     /**
@@ -89,7 +172,8 @@ public final class PolicyBundle {
         Objects.requireNonNull(loader, "loader");
         List<String> names = new ArrayList<>();
         List<SourceFile> files = ClasspathPolicies.read(folder, loader, names);
-        return new PolicyBundle(Loader.compile(files, names));
+        CompiledBundle compiled = Loader.compile(files, names);
+        return new PolicyBundle(compiled, List.of(classpathPart(folder, loader, compiled.model().digest())));
     }
 
     /**
@@ -115,19 +199,20 @@ public final class PolicyBundle {
         ClassLoader loader = context != null ? context : PolicyBundle.class.getClassLoader();
         TreeMap<String, SourceFile> byName = new TreeMap<>();
         Map<String, String> from = new TreeMap<>();
+        List<Part> parts = new ArrayList<>();
         for (String location : locations) {
             String where = location.strip();
             List<String> names = new ArrayList<>();
             List<SourceFile> files;
             if (ClasspathPolicies.isClasspath(where)) {
-                files = ClasspathPolicies.read(where.substring("classpath:".length()), loader, names);
+                String folder = where.substring("classpath:".length());
+                files = ClasspathPolicies.read(folder, loader, names);
+                parts.add(classpathPart(folder, loader, Loader.digest(files, names)));
             } else {
                 Path dir = Path.of(where.startsWith("file:") ? where.substring("file:".length()) : where);
                 files = Loader.read(dir);
-                String prefix = dir.toString().replace('\\', '/');
-                for (SourceFile f : files) {
-                    names.add(f.name().substring(prefix.length()).replaceFirst("^/", ""));
-                }
+                names.addAll(relativeNames(dir, files));
+                parts.add(directoryPart(dir, Loader.digest(files, names)));
             }
             for (int i = 0; i < files.size(); i++) {
                 String before = from.put(names.get(i), where);
@@ -137,7 +222,8 @@ public final class PolicyBundle {
                 byName.put(names.get(i), files.get(i));
             }
         }
-        return new PolicyBundle(Loader.compile(new ArrayList<>(byName.values()), new ArrayList<>(byName.keySet())));
+        return new PolicyBundle(Loader.compile(new ArrayList<>(byName.values()), new ArrayList<>(byName.keySet())),
+                parts);
     }
 
     /**
@@ -151,7 +237,41 @@ public final class PolicyBundle {
         Map<String, String> sorted = new TreeMap<>(files);
         List<SourceFile> sources = new ArrayList<>();
         sorted.forEach((name, text) -> sources.add(new SourceFile(name, text)));
-        return new PolicyBundle(Loader.compile(sources, List.copyOf(sorted.keySet())));
+        CompiledBundle compiled = Loader.compile(sources, List.copyOf(sorted.keySet()));
+        return new PolicyBundle(compiled, List.of(new Part("(in memory)", compiled.model().digest(), null, null)));
+    }
+
+    /**
+     * Checks the bundle's signature against trusted policy keys: each location it was read from (one for
+     * {@link #load(Path)} and {@link #fromClasspath(String)}, each of {@link #fromLocations(List)}) must hold a
+     * {@value BundleSignature#FILE_NAME}, signed by at least one trusted key, over the digest of exactly the
+     * files that were read and compiled. A bundle compiled from memory ({@link #of(Map)}) has no signature.
+     *
+     * @param trusted the trusted policy keys, at least one
+     * @return the trusted keys whose signatures verified
+     * @throws BundleSignatureException if a location is unsigned, its signature file is malformed, signed by no
+     *                                  trusted key, carries a bad signature, or signs other files (altered)
+     * @throws IllegalArgumentException if no key is given
+     */
+    public List<VerifierKey> verifySignature(Collection<VerifierKey> trusted) {
+        Objects.requireNonNull(trusted, "trusted");
+        if (trusted.isEmpty()) {
+            throw new IllegalArgumentException("give at least one trusted policy key");
+        }
+        Set<VerifierKey> signers = new LinkedHashSet<>();
+        for (Part part : parts) {
+            if (part.problem() != null) {
+                throw new BundleSignatureException(BundleSignatureException.Fault.MALFORMED, "policy bundle "
+                        + part.location() + ": " + part.problem());
+            }
+            if (part.signature() == null) {
+                throw new BundleSignatureException(BundleSignatureException.Fault.UNSIGNED, "policy bundle "
+                        + part.location() + " is not signed: it has no " + BundleSignature.FILE_NAME
+                        + ", and policy keys are configured; sign it with guard bundle sign");
+            }
+            signers.addAll(BundleSignature.verify(part.signature(), part.digest(), trusted, part.location()));
+        }
+        return List.copyOf(signers);
     }
 
     /**

@@ -129,8 +129,12 @@ public final class Loader {
     /**
      * The bundle digest: SHA-256 over each file's relative name and bytes, in name order, so that it does
      * not depend on where the directory is.
+     *
+     * @param files the files
+     * @param names their names relative to the policy directory, in the same order
+     * @return {@code sha256:<hex>}
      */
-    static String digest(List<SourceFile> files, List<String> names) {
+    public static String digest(List<SourceFile> files, List<String> names) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (int i = 0; i < files.size(); i++) {
