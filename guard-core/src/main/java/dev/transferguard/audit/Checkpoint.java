@@ -134,7 +134,7 @@ public record Checkpoint(String origin, long treeSize, byte[] rootHash, List<Str
     @Override
     public boolean equals(Object o) {
         return o instanceof Checkpoint other && origin.equals(other.origin) && treeSize == other.treeSize
-                && Arrays.equals(rootHash, other.rootHash) && extensions.equals(other.extensions);
+                && java.security.MessageDigest.isEqual(rootHash, other.rootHash) && extensions.equals(other.extensions);
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A named Ed25519 private key that signs the audit log's checkpoints. Its name goes into every
@@ -21,6 +23,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  */
 public final class SigningKey {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SigningKey.class);
     private static final String PEM_LABEL = "PRIVATE KEY";
 
     private final String name;
@@ -73,7 +76,8 @@ public final class SigningKey {
     }
 
     /**
-     * Reads a PKCS#8 {@code PRIVATE KEY} PEM file under the given name.
+     * Reads a PKCS#8 {@code PRIVATE KEY} PEM file under the given name. A file that its group or others may
+     * read or write is read all the same, with a warning (slf4j WARN): the key may have leaked.
      *
      * @param file the PEM file
      * @param name the key name
@@ -85,6 +89,10 @@ public final class SigningKey {
         KeyNames.require(name);
         String source = file.toString();
         byte[] text = KeyFiles.read(file);
+        String exposed = KeyFiles.exposure(file);
+        if (exposed != null) {
+            LOG.warn("{}", exposed);
+        }
         byte[] der = null;
         try {
             der = Pem.decode(text, PEM_LABEL, source);

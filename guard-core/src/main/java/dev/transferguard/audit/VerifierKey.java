@@ -207,7 +207,7 @@ public final class VerifierKey {
     @Override
     public boolean equals(Object o) {
         return o instanceof VerifierKey other && name.equals(other.name)
-                && Arrays.equals(publicKey.getEncoded(), other.publicKey.getEncoded());
+                && MessageDigest.isEqual(publicKey.getEncoded(), other.publicKey.getEncoded());
     }
 
     @Override

@@ -45,6 +45,33 @@ public final class KeyFiles {
     }
 
     /**
+     * Whether a private key file can be read or written by others than its owner.
+     *
+     * @param file the key file
+     * @return a warning naming the file and its mode, or {@code null} when only its owner has access (or the
+     *         file system has no POSIX permissions, or the file cannot be inspected)
+     */
+    public static String exposure(Path file) {
+        try {
+            if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return null;
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            Set<PosixFilePermission> others = EnumSet.of(PosixFilePermission.GROUP_READ,
+                    PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+            others.retainAll(mode);
+            if (others.isEmpty()) {
+                return null;
+            }
+            return "the private key file " + file + " can be read or written by its group or by others (mode "
+                    + PosixFilePermissions.toString(mode) + "); make it readable by its owner only: chmod 600 "
+                    + file;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
      * Creates a file that must not exist yet and writes it durably.
      *
      * @param file    the new file

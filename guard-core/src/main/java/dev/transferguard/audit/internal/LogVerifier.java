@@ -222,7 +222,7 @@ public final class LogVerifier {
         Map<Long, Cp> bySize = new TreeMap<>();
         for (Cp cp : found) {
             Cp same = bySize.putIfAbsent(cp.size(), cp);
-            if (same != null && !Arrays.equals(same.checkpoint.rootHash(), cp.checkpoint.rootHash())) {
+            if (same != null && !MessageDigest.isEqual(same.checkpoint.rootHash(), cp.checkpoint.rootHash())) {
                 return new AuditFault(Kind.FORK, -1, same.location + " and " + cp.location,
                         "two signed checkpoints of size " + cp.size() + " have different roots");
             }
@@ -313,7 +313,7 @@ public final class LogVerifier {
                 long seq = RecordFormat.parseHead(b, off, len, headPrefix, prevField);
                 if (seq >= 0) {
                     f |= HEAD_OK;
-                    if (Arrays.equals(prevField, prevLeaf)) {
+                    if (MessageDigest.isEqual(prevField, prevLeaf)) {
                         f |= CHAIN_OK;
                     }
                 } else {
