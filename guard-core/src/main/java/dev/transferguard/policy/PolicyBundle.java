@@ -88,14 +88,18 @@ public final class PolicyBundle {
      * @param directory the policy directory
      * @param trusted   the trusted policy keys, at least one
      * @return the compiled bundle, signed by a trusted key
-     * @throws PolicyException          if the policies do not compile
+     * @throws PolicyException          if the policies, signed, do not compile (files that no trusted key
+     *                                  signed are not even parsed)
      * @throws BundleSignatureException if the bundle is unsigned, altered or signed by no trusted key
      * @throws GuardException           if the directory or a file cannot be read
      */
     public static PolicyBundle load(Path directory, Collection<VerifierKey> trusted) {
-        PolicyBundle bundle = load(directory);
-        bundle.verifySignature(trusted);
-        return bundle;
+        List<SourceFile> files = Loader.read(directory);
+        List<String> names = relativeNames(directory, files);
+        List<Part> parts = List.of(directoryPart(directory, Loader.digest(files, names)));
+        // The signature is checked before the files are parsed: what no trusted key signed is never compiled.
+        verify(parts, trusted);
+        return new PolicyBundle(Loader.compile(files, names), parts);
     }
 
     private static List<String> relativeNames(Path directory, List<SourceFile> files) {
@@ -254,6 +258,10 @@ public final class PolicyBundle {
      * @throws IllegalArgumentException if no key is given
      */
     public List<VerifierKey> verifySignature(Collection<VerifierKey> trusted) {
+        return verify(parts, trusted);
+    }
+
+    private static List<VerifierKey> verify(List<Part> parts, Collection<VerifierKey> trusted) {
         Objects.requireNonNull(trusted, "trusted");
         if (trusted.isEmpty()) {
             throw new IllegalArgumentException("give at least one trusted policy key");

@@ -117,6 +117,15 @@ class BundleSignatureTest {
     }
 
     @Test
+    void filesNoTrustedKeySignedAreRefusedBeforeTheyAreParsed() throws IOException {
+        Path p = policies(dir.resolve("p"), POLICY_KEY);
+        Files.writeString(p.resolve("cn/test.guard"), "rule ((((\u0000 \"unterminated\n");
+        assertEquals(BundleSignatureException.Fault.ALTERED, refused(p).fault());
+        Files.delete(p.resolve(BundleSignature.FILE_NAME));
+        assertEquals(BundleSignatureException.Fault.UNSIGNED, refused(p).fault());
+    }
+
+    @Test
     void aKeyWithTheTrustedNameButAnotherSecretIsRefused() throws IOException {
         Path p = policies(dir.resolve("p"), SigningKey.generate("policy-2026"));
         assertEquals(BundleSignatureException.Fault.UNTRUSTED_KEY, refused(p).fault());
