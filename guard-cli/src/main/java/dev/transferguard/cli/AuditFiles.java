@@ -50,8 +50,16 @@ final class AuditFiles {
         return keys;
     }
 
-    /** A signing key from a PKCS#8 PEM file, named by the file name ({@code NAME.key}). */
-    static SigningKey signingKey(Path file) {
+    /**
+     * A signing key from a PKCS#8 PEM file, named by the file name ({@code NAME.key}); warns on {@code err}
+     * when the file is readable by others than its owner.
+     */
+    static SigningKey signingKey(Path file, java.io.PrintWriter err) {
+        String exposed = dev.transferguard.audit.internal.KeyFiles.exposure(file);
+        if (exposed != null) {
+            err.println("warning: " + exposed);
+            err.flush();
+        }
         try {
             return SigningKey.readPem(file);
         } catch (NoSuchFileException e) {

@@ -96,7 +96,8 @@ final class CheckCommand implements Callable<Integer> {
         if (key == null) {
             throw new GuardException("--audit needs --key K.key, the private key that signs the log");
         }
-        AuditLog.Builder log = AuditLog.builder().directory(audit).signingKey(AuditFiles.signingKey(key));
+        AuditLog.Builder log = AuditLog.builder().directory(audit)
+                .signingKey(AuditFiles.signingKey(key, spec.commandLine().getErr()));
         if (origin != null) {
             log.origin(origin);
         } else if (!Files.exists(audit.resolve("checkpoint"))) {

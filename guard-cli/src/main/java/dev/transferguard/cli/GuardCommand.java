@@ -21,10 +21,11 @@ import picocli.CommandLine.ScopeType;
         description = "Decide cross-border transfers of personal data under policies, test and lint the policies, "
                 + "and keep and verify the signed audit log of decisions.",
         subcommands = {CheckCommand.class, TestCommand.class, LintCommand.class, KeygenCommand.class,
-                AuditCommand.class, CommandLine.HelpCommand.class},
+                BundleCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success: all allowed, all tests passed, lint clean, the audit log intact",
-                "1:some denied, a test failed, lint found something, or the audit log was tampered with",
+                "1:some denied, a test failed, lint found something, the audit log was tampered with, or a "
+                        + "policy bundle's signature was refused",
                 "2:bad input: policies, transfers, keys or logs that cannot be used"})
 public final class GuardCommand {
 
