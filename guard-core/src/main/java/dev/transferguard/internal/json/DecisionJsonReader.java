@@ -79,7 +79,8 @@ public final class DecisionJsonReader {
                     default -> throw new IllegalArgumentException("unknown key '" + Snippets.clip(key, 40) + "' in unmet");
                 }
             }
-            out.add(new Requirement(pack, rule, anyOf, because, source));
+            out.add(new Requirement(required(pack, "pack", "unmet"), required(rule, "rule", "unmet"), anyOf,
+                    required(because, "because", "unmet"), required(source, "source", "unmet")));
         }
         return out;
     }
@@ -105,7 +106,9 @@ public final class DecisionJsonReader {
                     default -> throw new IllegalArgumentException("unknown key '" + Snippets.clip(key, 40) + "' in reasons");
                 }
             }
-            out.add(new Reason(pack, rule, kind, because, source));
+            out.add(new Reason(required(pack, "pack", "reasons"), required(rule, "rule", "reasons"),
+                    required(kind, "kind", "reasons"), required(because, "because", "reasons"),
+                    required(source, "source", "reasons")));
         }
         return out;
     }
@@ -132,6 +135,14 @@ public final class DecisionJsonReader {
         }
         expect(t, JsonToken.END_ARRAY, key);
         return out;
+    }
+
+    /** A key an entry cannot do without: missing, it is not a decision (found by fuzzing the record reader). */
+    private static <T> T required(T value, String key, String where) {
+        if (value == null) {
+            throw new IllegalArgumentException("an entry of '" + where + "' has no '" + key + "'");
+        }
+        return value;
     }
 
     private static String text(JsonParser p, String key) throws IOException {
