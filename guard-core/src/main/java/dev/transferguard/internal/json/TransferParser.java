@@ -258,7 +258,7 @@ final class TransferParser {
         }
         Map<String, Object> attributes = new HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
+            String key = printable(p.currentName(), "an entity attribute's name");
             attributes.put(key, attribute(value("entity." + key), key));
         }
         return attributes;
@@ -272,7 +272,7 @@ final class TransferParser {
             case VALUE_FALSE:
                 return Boolean.FALSE;
             case VALUE_STRING:
-                return p.getText();
+                return printable(p.getText(), what);
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                     throw mustBe(what, "a 64-bit integer");
@@ -358,7 +358,23 @@ final class TransferParser {
         if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
             throw mustBe(what, what.startsWith("entries") ? "non-empty strings" : NAME);
         }
-        return p.getText();
+        return printable(p.getText(), what);
+    }
+
+    /**
+     * Refuses names that hold control or bidirectional formatting characters: they would reach terminals,
+     * logs and reports as escape sequences or as text that reads other than it is stored.
+     */
+    private String printable(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069')) {
+                throw error(what + " must not hold control or bidirectional formatting characters, found "
+                        + String.format("U+%04X", (int) c));
+            }
+        }
+        return s;
     }
 
     private String code(JsonToken t, String what, boolean optional) throws IOException {
