@@ -272,7 +272,7 @@ final class TransferParser {
             case VALUE_FALSE:
                 return Boolean.FALSE;
             case VALUE_STRING:
-                return printable(p.getText(), what);
+                return p.getText();
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                     throw mustBe(what, "a 64-bit integer");

@@ -236,7 +236,7 @@ class TransferJsonPropertyTest {
                         .filter(TransferJsonPropertyTest::printable));
     }
 
-    /** Names hold no control or bidirectional formatting characters: the reader refuses them. */
+    /** Names (not values) hold no control or bidirectional formatting characters: the reader refuses them. */
     static boolean printable(String s) {
         return s.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
                 || (c >= 0x2066 && c <= 0x2069));
@@ -253,8 +253,7 @@ class TransferJsonPropertyTest {
 
     private static Arbitrary<Map<String, Object>> entities() {
         Arbitrary<Object> values = Arbitraries.oneOf(Arbitraries.of(true, false),
-                Arbitraries.longs(),
-                Arbitraries.strings().all().ofMaxLength(12).filter(TransferJsonPropertyTest::printable));
+                Arbitraries.longs(), Arbitraries.strings().all().ofMaxLength(12));
         return Arbitraries.maps(Arbitraries.strings().all().ofMaxLength(10).filter(TransferJsonPropertyTest::printable),
                 values).ofMaxSize(4);
     }
