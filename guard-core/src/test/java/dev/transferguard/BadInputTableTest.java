@@ -160,6 +160,13 @@ class BadInputTableTest {
     }
 
     @Test
+    void blankLegalBasisName() {
+        String m = refusedJson(GOOD.replace("[\"separate-consent\"]", "[\" \"]"));
+        assertTrue(m.startsWith("t.json:5:") && m.contains("entries of \"bases\" must be"), m);
+        assertTrue(refusedJson(GOOD.replace("[\"separate-consent\"]", "[{\"name\":\"\\t\"}]")).startsWith("t.json:5:"));
+    }
+
+    @Test
     void unknownKey() {
         String m = refusedJson(GOOD.replace("\"action\"", "\"destinaton\":\"US\",\"action\""));
         assertTrue(m.contains("destinaton"), m);

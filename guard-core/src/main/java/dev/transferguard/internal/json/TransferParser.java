@@ -320,8 +320,9 @@ final class TransferParser {
             record(path, here());
             if (p.currentToken() == JsonToken.START_OBJECT) {
                 bases.add(basis(path));
-            } else if (p.currentToken() == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
-                bases.add(LegalBasis.of(p.getText()));
+            } else if (p.currentToken() == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
+                // (a blank name made LegalBasis throw IllegalArgumentException: found by fuzzing)
+                bases.add(LegalBasis.of(printable(p.getText(), "entries of \"bases\"")));
             } else {
                 throw mustBe("entries of \"bases\"", "basis names or {\"name\": ...} objects");
             }
