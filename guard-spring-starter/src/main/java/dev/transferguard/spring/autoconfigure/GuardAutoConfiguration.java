@@ -79,6 +79,8 @@ public class GuardAutoConfiguration {
         }
         if (properties.getPseudonymKey() != null) {
             builder.pseudonymKey(properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8));
+        } else if (properties.getAudit().getPseudonymKeyFile() != null) {
+            builder.pseudonymKey(GuardAuditConfiguration.pseudonymKey(properties.getAudit(), properties));
         } else {
             LOG.info("guard.pseudonym-key is not set: subject pseudonyms are keyed with a random key made at startup");
         }

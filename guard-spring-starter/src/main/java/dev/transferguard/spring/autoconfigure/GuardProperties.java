@@ -38,7 +38,8 @@ public class GuardProperties {
     private String jurisdiction;
 
     /** Secret key of subject-id pseudonyms (HMAC-SHA256), at least 16 bytes. Keep it as long as the logs and
-     * counters that hold pseudonyms. When unset, a random key is made at every start. */
+     * counters that hold pseudonyms. When unset, the key of guard.audit.pseudonym-key-file, or else a random key
+     * made at every start. */
     private String pseudonymKey;
 
     /** Host patterns per jurisdiction, e.g. guard.hosts.SG=api.acme.sg, *.acme.sg:8443: where a URL's data

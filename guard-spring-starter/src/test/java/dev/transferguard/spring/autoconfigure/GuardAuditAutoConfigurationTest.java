@@ -140,6 +140,19 @@ class GuardAuditAutoConfigurationTest {
     }
 
     @Test
+    void withAPseudonymKeyFileAPersonHasOnePseudonymAcrossRestarts() throws IOException {
+        Path secret = Files.write(tmp.resolve("pseudonyms.secret"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+                13, 14, 15, 16, 17});
+        ApplicationContextRunner app = audited().withPropertyValues("guard.audit.pseudonym-key-file=" + secret);
+        app.run(context -> context.getBean(Exports.class).toSingapore(GuardAutoConfigurationTest.LI));
+        app.run(context -> context.getBean(Exports.class).toSingapore(GuardAutoConfigurationTest.LI));
+        List<AuditRecord> records = records(log);
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).transfer().subjects().ids()).singleElement().asString().startsWith("hmac-sha256:");
+        assertThat(records.get(1).transfer().subjects().ids()).isEqualTo(records.get(0).transfer().subjects().ids());
+    }
+
+    @Test
     void propertiesSetOriginDurabilityCheckpointsAndPseudonymKey() throws IOException {
         Path secret = Files.write(tmp.resolve("pseudonyms.secret"), "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8));
         audited().withPropertyValues("guard.audit.origin=example.com/crm", "guard.audit.durability=async",
