@@ -3,8 +3,11 @@ package dev.transferguard.examples.crm.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,5 +51,26 @@ class DemoTest {
         assertThat(printed).endsWith("Open the report: " + out.resolve("report.html") + "\n");
         assertThat(out.resolve("report.html")).content().contains("<!DOCTYPE html>", "transferguard/crm");
         assertThat(out.resolve("keys/crm-demo.key")).exists();
+
+        // The README shows this output, as run from the repository root into the default directory.
+        String shown = printed.replace(out.toString(), "examples/spring-crm/target/demo")
+                .replaceAll("crm-demo\\+[0-9a-f]{8}", "crm-demo+KEYID");
+        assertThat(readmeDemoOutput().replaceAll("crm-demo\\+[0-9a-f]{8}", "crm-demo+KEYID")).isEqualTo(shown);
+    }
+
+    /** The first fenced block after "## Demo" in the repository's README. */
+    static String readmeDemoOutput() {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        try {
+            String readme = Files.readString(root.resolve("README.md"));
+            int demo = readme.indexOf("\n## Demo\n");
+            int start = readme.indexOf("```\n", demo) + 4;
+            return readme.substring(start, readme.indexOf("```\n", start));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
