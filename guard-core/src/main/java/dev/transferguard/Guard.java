@@ -196,19 +196,19 @@ public final class Guard {
      */
     public Decision decide(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
-        return decideAndRecord(transfer).decision;
+        return decideAndRecord(transfer, caller).decision;
     }
 
     /** A decision and, when the audit log could not record it, why. */
     private record Verdict(Decision decision, AuditException unrecorded) {
     }
 
-    private Verdict decideAndRecord(Transfer transfer) {
+    private Verdict decideAndRecord(Transfer transfer, Caller who) {
         if (listeners.length == 0) {
-            return decideRecordAndCount(transfer);
+            return decideRecordAndCount(transfer, who);
         }
         long start = System.nanoTime();
-        Verdict v = decideRecordAndCount(transfer);
+        Verdict v = decideRecordAndCount(transfer, who);
         long nanos = System.nanoTime() - start;
         for (DecisionListener l : listeners) {
             try {
@@ -220,7 +220,7 @@ public final class Guard {
         return v;
     }
 
-    private Verdict decideRecordAndCount(Transfer transfer) {
+    private Verdict decideRecordAndCount(Transfer transfer, Caller who) {
         if (log == null) {
             return new Verdict(decideUnaudited(transfer), null);
         }
@@ -235,7 +235,7 @@ public final class Guard {
         if (compiled.counterCount() == 0) {
             d = compiled.decide(t, counters);
             try {
-                entry = log.submit(t, d, caller);
+                entry = log.submit(t, d, who);
             } catch (AuditException e) {
                 return unrecorded(d.policyDigest(), e);
             }
@@ -244,7 +244,7 @@ public final class Guard {
             try {
                 d = compiled.decide(t, counters);
                 try {
-                    entry = log.submit(t, d, caller);
+                    entry = log.submit(t, d, who);
                 } catch (AuditException e) {
                     return unrecorded(d.policyDigest(), e);
                 }
@@ -323,10 +323,24 @@ public final class Guard {
      * @throws InvalidTransferException if the transfer names something the policies do not declare
      */
     public Decision enforce(Transfer transfer) {
+        return enforce(transfer, caller);
+    }
+
+    /** Enforces for a guarded method, which the audit record names as the caller's method. */
+    Decision enforceFor(Transfer transfer, String method) {
+        return enforce(transfer, callerOf(method));
+    }
+
+    private Caller callerOf(String method) {
+        return new Caller(caller.service(), method);
+    }
+
+    private Decision enforce(Transfer transfer, Caller who) {
+        Objects.requireNonNull(transfer, "transfer");
         if (mode == Mode.OFF) {
             return offDecision();
         }
-        Verdict v = decideAndRecord(transfer);
+        Verdict v = decideAndRecord(transfer, who);
         Decision d = v.decision;
         if (!d.allowed()) {
             if (mode == Mode.ENFORCE) {
@@ -361,7 +375,7 @@ public final class Guard {
         if (mode == Mode.OFF) {
             return offDecision();
         }
-        Decision d = decide(transfer);
+        Decision d = decideAndRecord(transfer, callerOf(method)).decision;
         if (!d.allowed()) {
             String what = "Outbound call from " + method + " to " + host + " (" + transfer.destination() + "): ";
             if (mode == Mode.ENFORCE) {

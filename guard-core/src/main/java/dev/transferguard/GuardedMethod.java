@@ -87,7 +87,7 @@ public final class GuardedMethod {
             return invocation.proceed();
         }
         Transfer transfer = plan.transfer(what, destination, guard.bases());
-        Decision decision = guard.enforce(transfer);
+        Decision decision = guard.enforceFor(transfer, plan.name());
         GuardedCall call = GuardedCall.open(guard, plan, transfer, decision);
         try {
             return invocation.proceed();
