@@ -10,7 +10,6 @@ import dev.transferguard.audit.AuditReader;
 import dev.transferguard.audit.AuditRecord;
 import dev.transferguard.audit.AuditVerification;
 import dev.transferguard.audit.AuditVerifier;
-import dev.transferguard.audit.Caller;
 import dev.transferguard.audit.SigningKey;
 import dev.transferguard.spring.actuate.GuardEndpoint;
 import dev.transferguard.spring.autoconfigure.GuardAutoConfigurationTest.Exports;
@@ -107,7 +106,9 @@ class GuardAuditAutoConfigurationTest {
         List<AuditRecord> records = records(log);
         assertThat(records).extracting(r -> r.decision().outcome().name()).containsExactly("ALLOW", "DENY");
         assertThat(records).extracting(r -> r.transfer().destination()).containsExactly("SG", "US");
-        assertThat(records).extracting(AuditRecord::caller).containsOnly(Caller.service("crm"));
+        assertThat(records).extracting(r -> r.caller().service()).containsOnly("crm");
+        assertThat(records).extracting(r -> r.caller().method()).satisfiesExactly(
+                m -> assertThat(m).contains("toSingapore"), m -> assertThat(m).contains("toUnitedStates"));
         assertThat(records).allSatisfy(r -> assertThat(r.line()).doesNotContain("li@example.cn").doesNotContain("c-1"));
     }
 
