@@ -8,9 +8,9 @@ import dev.transferguard.audit.AuditRecord;
 import dev.transferguard.audit.Caller;
 import dev.transferguard.audit.internal.LogAccess;
 import dev.transferguard.audit.internal.LogWriter;
+import dev.transferguard.internal.Pseudonyms;
 import dev.transferguard.internal.classify.Classifier;
 import dev.transferguard.internal.classify.MethodPlan;
-import dev.transferguard.internal.classify.Pseudonymizer;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.policy.internal.BundleAccess;
 import dev.transferguard.policy.internal.CompiledBundle;
@@ -120,7 +120,7 @@ public final class Guard {
             key = new byte[32];
             new SecureRandom().nextBytes(key);
         }
-        this.classifier = new Classifier(b.policies.categories(), new Pseudonymizer(key));
+        this.classifier = new Classifier(b.policies.categories(), new Pseudonyms(key));
         checkBases();
         for (Transfer t : b.history) {
             compiled.record(t, counters);
@@ -673,9 +673,9 @@ public final class Guard {
          * @throws IllegalArgumentException if the key is shorter than 16 bytes
          */
         public Builder pseudonymKey(byte[] key) {
-            if (key == null || key.length < Pseudonymizer.MIN_KEY_BYTES) {
+            if (key == null || key.length < Pseudonyms.MIN_KEY_BYTES) {
                 throw new IllegalArgumentException(
-                        "the pseudonym key must have at least " + Pseudonymizer.MIN_KEY_BYTES + " bytes");
+                        "the pseudonym key must have at least " + Pseudonyms.MIN_KEY_BYTES + " bytes");
             }
             this.pseudonymKey = key.clone();
             return this;
