@@ -9,9 +9,9 @@ import dev.transferguard.audit.Caller;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.audit.internal.LogAccess;
 import dev.transferguard.audit.internal.LogWriter;
+import dev.transferguard.internal.Pseudonyms;
 import dev.transferguard.internal.classify.Classifier;
 import dev.transferguard.internal.classify.MethodPlan;
-import dev.transferguard.internal.classify.Pseudonymizer;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.policy.internal.BundleAccess;
 import dev.transferguard.policy.internal.CompiledBundle;
@@ -140,7 +140,7 @@ public final class Guard {
             key = new byte[32];
             new SecureRandom().nextBytes(key);
         }
-        this.classifier = new Classifier(b.policies.categories(), new Pseudonymizer(key));
+        this.classifier = new Classifier(b.policies.categories(), new Pseudonyms(key));
         checkBases(current);
         for (Transfer t : b.history) {
             compiled.record(t, counters);
@@ -216,19 +216,19 @@ public final class Guard {
      */
     public Decision decide(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
-        return decideAndRecord(transfer).decision;
+        return decideAndRecord(transfer, caller).decision;
     }
 
     /** A decision and, when the audit log could not record it, why. */
     private record Verdict(Decision decision, AuditException unrecorded) {
     }
 
-    private Verdict decideAndRecord(Transfer transfer) {
+    private Verdict decideAndRecord(Transfer transfer, Caller who) {
         if (listeners.length == 0) {
-            return decideRecordAndCount(transfer);
+            return decideRecordAndCount(transfer, who);
         }
         long start = System.nanoTime();
-        Verdict v = decideRecordAndCount(transfer);
+        Verdict v = decideRecordAndCount(transfer, who);
         long nanos = System.nanoTime() - start;
         for (DecisionListener l : listeners) {
             try {
@@ -240,7 +240,7 @@ public final class Guard {
         return v;
     }
 
-    private Verdict decideRecordAndCount(Transfer transfer) {
+    private Verdict decideRecordAndCount(Transfer transfer, Caller who) {
         if (log == null) {
             return new Verdict(decideUnaudited(transfer), null);
         }
@@ -257,7 +257,7 @@ public final class Guard {
         if (!counted) {
             d = p.compiled.decide(t, counters);
             try {
-                entry = log.submit(t, d, caller);
+                entry = log.submit(t, d, who);
             } catch (AuditException e) {
                 return unrecorded(d.policyDigest(), e);
             }
@@ -268,7 +268,7 @@ public final class Guard {
                 p = current;
                 d = p.compiled.decide(t, counters);
                 try {
-                    entry = log.submit(t, d, caller);
+                    entry = log.submit(t, d, who);
                 } catch (AuditException e) {
                     return unrecorded(d.policyDigest(), e);
                 }
@@ -350,10 +350,24 @@ public final class Guard {
      * @throws InvalidTransferException if the transfer names something the policies do not declare
      */
     public Decision enforce(Transfer transfer) {
+        return enforce(transfer, caller);
+    }
+
+    /** Enforces for a guarded method, which the audit record names as the caller's method. */
+    Decision enforceFor(Transfer transfer, String method) {
+        return enforce(transfer, callerOf(method));
+    }
+
+    private Caller callerOf(String method) {
+        return new Caller(caller.service(), method);
+    }
+
+    private Decision enforce(Transfer transfer, Caller who) {
+        Objects.requireNonNull(transfer, "transfer");
         if (mode == Mode.OFF) {
             return offDecision();
         }
-        Verdict v = decideAndRecord(transfer);
+        Verdict v = decideAndRecord(transfer, who);
         Decision d = v.decision;
         if (!d.allowed()) {
             if (mode == Mode.ENFORCE) {
@@ -394,7 +408,7 @@ public final class Guard {
         if (mode == Mode.OFF) {
             return offDecision();
         }
-        Decision d = decide(transfer);
+        Decision d = decideAndRecord(transfer, callerOf(method)).decision;
         if (!d.allowed()) {
             String what = "Outbound call from " + method + " to " + host + " (" + transfer.destination() + "): ";
             if (mode == Mode.ENFORCE) {
@@ -796,9 +810,9 @@ public final class Guard {
          * @throws IllegalArgumentException if the key is shorter than 16 bytes
          */
         public Builder pseudonymKey(byte[] key) {
-            if (key == null || key.length < Pseudonymizer.MIN_KEY_BYTES) {
+            if (key == null || key.length < Pseudonyms.MIN_KEY_BYTES) {
                 throw new IllegalArgumentException(
-                        "the pseudonym key must have at least " + Pseudonymizer.MIN_KEY_BYTES + " bytes");
+                        "the pseudonym key must have at least " + Pseudonyms.MIN_KEY_BYTES + " bytes");
             }
             this.pseudonymKey = key.clone();
             return this;

@@ -97,7 +97,7 @@ public final class GuardedMethod {
                     guard.unmappedHost(plan.name(), plan.destinationHost(args), false);
                 } else {
                     transfer = plan.transfer(what, destination, guard.bases());
-                    decision = guard.enforce(transfer);
+                    decision = guard.enforceFor(transfer, plan.name());
                 }
             }
         } catch (TransferDeniedException e) {

@@ -8,6 +8,7 @@ public class InvalidTransferException extends GuardException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The JSON path of the offending field, or {@code null}. */
     private final String field;
 
     /**

@@ -12,14 +12,21 @@ import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.annotation.PersonalData;
 import dev.transferguard.annotation.SubjectId;
 import dev.transferguard.annotation.SubjectResidence;
+import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.AuditReader;
+import dev.transferguard.audit.AuditRecord;
+import dev.transferguard.audit.Caller;
+import dev.transferguard.audit.SigningKey;
 import dev.transferguard.policy.PolicyBundle;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Guard#protect} with the repository's shipped policies: CN's PIPL rules. */
 class GuardProtectTest {
@@ -96,6 +103,24 @@ class GuardProtectTest {
 
     final Recorder target = new Recorder();
     final Exporter exporter = guard(Mode.ENFORCE).build().protect(Exporter.class, target);
+
+    @Test
+    void theAuditRecordNamesTheServiceAndTheGuardedMethod(@TempDir Path logDir) {
+        try (AuditLog log = AuditLog.builder().directory(logDir).origin("test.example/protect")
+                .signingKey(SigningKey.generate("protect-test"))
+                .pseudonymKey("the log's pseudonym key".getBytes(StandardCharsets.UTF_8)).open()) {
+            Exporter audited = guard(Mode.ENFORCE).audit(log).caller(Caller.service("crm"))
+                    .build().protect(Exporter.class, target);
+            audited.toSingapore(CUSTOMERS);
+            log.flush();
+            try (var records = AuditReader.records(logDir)) {
+                List<Caller> callers = records.map(AuditRecord::caller).toList();
+                assertEquals(1, callers.size());
+                assertEquals("crm", callers.get(0).service());
+                assertTrue(callers.get(0).method().contains("toSingapore"), callers.get(0).toString());
+            }
+        }
+    }
 
     @Test
     void anAllowedTransferReachesTheTarget() {

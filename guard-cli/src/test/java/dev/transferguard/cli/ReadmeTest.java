@@ -35,15 +35,15 @@ class ReadmeTest {
     @Test
     void theSecondCommandPrintsWhatTheReadmeShows() throws IOException {
         String readme = readme();
-        String commands = blockAfter(readme, "Two commands");
-        String check = commands.lines().filter(l -> l.startsWith("./guard ")).findFirst().orElseThrow();
+        String commands = blockAfter(readme, "On a machine with only JDK 17");
+        String check = commands.lines().filter(l -> l.startsWith("./guard check ")).findFirst().orElseThrow();
         String[] args = check.substring("./guard ".length(), check.indexOf('#')).trim().split("\\s+");
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = GuardCommand.run(new PrintWriter(out), new PrintWriter(err), args);
 
-        assertEquals(blockAfter(readme, "The second command prints"), out.toString());
+        assertEquals(blockAfter(readme, "The last command prints"), out.toString());
         assertEquals("", err.toString());
         assertEquals(1, code, "the README says it exits with 1");
         assertTrue(readme.contains("./mvnw -B verify"), "the README names the test command");

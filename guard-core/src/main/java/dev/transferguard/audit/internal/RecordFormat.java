@@ -18,8 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 
 /**
- * The bytes of a record line (see {@code docs/audit-log.md}): the head {@code {"origin":..,"seq":..,
- * "prev":"..",} that only the writer can fill in, in order, and the body from {@code "time"} on that the
+ * The bytes of a record line (see {@code docs/audit-log.md}): the head
+ * <code>{"origin":..,"seq":..,"prev":"..",</code> that only the writer can fill in, in order, and the body from {@code "time"} on that the
  * caller's thread encodes beforehand, so that the writer's serial work is small.
  *
  * <p>The head has one fixed spelling, so a verifier can read {@code origin}, {@code seq} and {@code prev}
@@ -45,7 +45,7 @@ public final class RecordFormat {
     }
 
     /**
-     * The start of every line of a log: {@code {"origin":"<origin>","seq":}.
+     * The start of every line of a log: <code>{"origin":"&lt;origin&gt;","seq":</code>.
      *
      * @param origin the log's origin
      * @return the bytes

@@ -1,5 +1,6 @@
 package dev.transferguard.internal.classify;
 
+import dev.transferguard.internal.Pseudonyms;
 import java.lang.reflect.Type;
 import java.util.HashSet;
 import java.util.Set;
@@ -15,7 +16,7 @@ import java.util.Set;
 public final class Classifier {
 
     private final Planner planner;
-    private final Pseudonymizer pseudonyms;
+    private final Pseudonyms pseudonyms;
     private final ClassValue<ClassPlan> plans = new ClassValue<>() {
         @Override
         protected ClassPlan computeValue(Class<?> type) {
@@ -27,7 +28,7 @@ public final class Classifier {
      * @param categories the categories the policies declare
      * @param pseudonyms makes pseudonyms of subject ids
      */
-    public Classifier(Set<String> categories, Pseudonymizer pseudonyms) {
+    public Classifier(Set<String> categories, Pseudonyms pseudonyms) {
         this.planner = new Planner(Set.copyOf(categories));
         this.pseudonyms = pseudonyms;
     }

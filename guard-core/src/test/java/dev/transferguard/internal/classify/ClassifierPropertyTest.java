@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.annotation.PersonalData;
+import dev.transferguard.internal.Pseudonyms;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +83,7 @@ class ClassifierPropertyTest {
         void send(Object value);
     }
 
-    final Classifier classifier = new Classifier(ClassifierTest.CATEGORIES, new Pseudonymizer(ClassifierTest.KEY));
+    final Classifier classifier = new Classifier(ClassifierTest.CATEGORIES, new Pseudonyms(ClassifierTest.KEY));
     final MethodPlan plan = plan();
 
     private MethodPlan plan() {

@@ -13,6 +13,7 @@ import dev.transferguard.Repository;
 import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.annotation.PersonalData;
 import dev.transferguard.annotation.SubjectId;
+import dev.transferguard.internal.Pseudonyms;
 import dev.transferguard.internal.classify.Shapes.Address;
 import dev.transferguard.internal.classify.Shapes.Batch;
 import dev.transferguard.internal.classify.Shapes.Customer;
@@ -58,7 +59,7 @@ class ClassifierTest {
         void sendAll(Object first, Object second);
     }
 
-    final Classifier classifier = new Classifier(CATEGORIES, new Pseudonymizer(KEY));
+    final Classifier classifier = new Classifier(CATEGORIES, new Pseudonyms(KEY));
 
     Classification classify(Object value) {
         return plan("send").classify(new Object[] {value});
@@ -89,8 +90,8 @@ class ClassifierTest {
             assertTrue(id.matches("hmac-sha256:[0-9a-f]{64}"), id);
             assertFalse(id.contains("c-1") || id.contains("c-2"));
         }
-        assertEquals(new Pseudonymizer(KEY).of("c-1"), c.subjects().ids().get(0));
-        assertNotEquals(new Pseudonymizer("another key, sixteen bytes".getBytes(StandardCharsets.UTF_8)).of("c-1"),
+        assertEquals(new Pseudonyms(KEY).of("c-1"), c.subjects().ids().get(0));
+        assertNotEquals(new Pseudonyms("another key, sixteen bytes".getBytes(StandardCharsets.UTF_8)).of("c-1"),
                 c.subjects().ids().get(0));
         assertEquals(List.of("CN", "DE"), c.subjects().residence());
     }

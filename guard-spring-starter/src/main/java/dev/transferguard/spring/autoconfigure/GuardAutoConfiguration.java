@@ -4,6 +4,8 @@ import dev.transferguard.BasesOnFile;
 import dev.transferguard.DecisionListener;
 import dev.transferguard.Guard;
 import dev.transferguard.HostRules;
+import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.Caller;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.spring.GuardAspect;
 import dev.transferguard.spring.GuardBuilderCustomizer;
@@ -25,14 +27,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * The guard, its policies (the shipped packs by default) and the aspect that guards annotated methods,
- * configured from {@link GuardProperties}. Every bean backs off when the application defines its own; with
+ * configured from {@link GuardProperties}, and the signed audit log when {@code guard.audit.directory} is set.
+ * Every bean backs off when the application defines its own; with
  * {@code guard.mode=off} the guard exists but nothing is intercepted.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(GuardProperties.class)
+@Import(GuardAuditConfiguration.class)
 public class GuardAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardAutoConfiguration.class);
@@ -56,12 +62,15 @@ public class GuardAutoConfiguration {
      * @param policies    the policies
      * @param listeners   decision listeners (metrics, the actuator endpoint's tally, the application's own)
      * @param customizers adjustments of the builder
+     * @param audit       the audit log that records every decision, if there is one
+     * @param environment the environment, for {@code spring.application.name}
      * @return the guard
      */
     @Bean
     @ConditionalOnMissingBean
     public Guard guard(GuardProperties properties, PolicyBundle policies, ObjectProvider<DecisionListener> listeners,
-            ObjectProvider<GuardBuilderCustomizer> customizers) {
+            ObjectProvider<GuardBuilderCustomizer> customizers, ObjectProvider<AuditLog> audit,
+            Environment environment) {
         Guard.Builder builder = Guard.builder().policies(policies).mode(properties.getMode())
                 .hosts(hosts(properties.getHosts())).bases(bases(properties.getBases()))
                 .allowUnmappedHosts(properties.getHttp().isAllowUnmappedHosts());
@@ -70,8 +79,18 @@ public class GuardAutoConfiguration {
         }
         if (properties.getPseudonymKey() != null) {
             builder.pseudonymKey(properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8));
+        } else if (properties.getAudit().getPseudonymKeyFile() != null) {
+            builder.pseudonymKey(GuardAuditConfiguration.pseudonymKey(properties.getAudit(), properties));
         } else {
             LOG.info("guard.pseudonym-key is not set: subject pseudonyms are keyed with a random key made at startup");
+        }
+        AuditLog log = audit.getIfAvailable();
+        if (log != null) {
+            builder.audit(log);
+            String service = environment.getProperty("spring.application.name");
+            if (service != null && !service.isBlank()) {
+                builder.caller(Caller.service(service));
+            }
         }
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));

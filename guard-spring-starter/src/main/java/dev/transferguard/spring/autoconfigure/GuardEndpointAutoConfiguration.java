@@ -1,8 +1,10 @@
 package dev.transferguard.spring.autoconfigure;
 
 import dev.transferguard.Guard;
+import dev.transferguard.audit.AuditLog;
 import dev.transferguard.spring.actuate.DecisionTally;
 import dev.transferguard.spring.actuate.GuardEndpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,8 +31,8 @@ public class GuardEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        GuardEndpoint guardEndpoint(Guard guard, DecisionTally tally) {
-            return new GuardEndpoint(guard, tally);
+        GuardEndpoint guardEndpoint(Guard guard, DecisionTally tally, ObjectProvider<AuditLog> audit) {
+            return new GuardEndpoint(guard, tally, audit.getIfAvailable());
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.transferguard.spring.autoconfigure;
 
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Mode;
+import dev.transferguard.audit.AuditLog;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +38,8 @@ public class GuardProperties {
     private String jurisdiction;
 
     /** Secret key of subject-id pseudonyms (HMAC-SHA256), at least 16 bytes. Keep it as long as the logs and
-     * counters that hold pseudonyms. When unset, a random key is made at every start. */
+     * counters that hold pseudonyms. When unset, the key of guard.audit.pseudonym-key-file, or else a random key
+     * made at every start. */
     private String pseudonymKey;
 
     /** Host patterns per jurisdiction, e.g. guard.hosts.SG=api.acme.sg, *.acme.sg:8443: where a URL's data
@@ -53,6 +57,9 @@ public class GuardProperties {
 
     /** Answers to web requests that a denial stopped. */
     private final Web web = new Web();
+
+    /** The signed audit log of decisions, kept when guard.audit.directory is set. */
+    private final Audit audit = new Audit();
 
     /**
      * How the guard acts on its decisions.
@@ -178,6 +185,15 @@ public class GuardProperties {
      */
     public Web getWeb() {
         return web;
+    }
+
+    /**
+     * Settings of the audit log.
+     *
+     * @return the settings
+     */
+    public Audit getAudit() {
+        return audit;
     }
 
     /** Legal bases on file: a basis is a name (guard.bases.destinations.SG=pipia) or a name with dates. */
@@ -388,6 +404,179 @@ public class GuardProperties {
          */
         public void setProblemDetails(boolean problemDetails) {
             this.problemDetails = problemDetails;
+        }
+    }
+
+    /** The signed audit log: every decision, allowed or denied, is recorded before it takes effect. */
+    public static class Audit {
+
+        /** Directory of the audit log, created when missing. Setting it turns the audit log on. */
+        private Path directory;
+
+        /** The PKCS#8 PEM file of the Ed25519 key that signs checkpoints (NAME.key, as guard keygen writes it);
+         * the key name is taken from the file name. Required with guard.audit.directory. */
+        private Path key;
+
+        /** The log's origin name, in every record and checkpoint. transferguard/ followed by
+         * spring.application.name when unset. */
+        private String origin;
+
+        /** When a decision counts as recorded: sync (written and fsync'd before the decision is returned) or
+         * async (queued, fsync'd within 10 ms). */
+        private AuditLog.Durability durability = AuditLog.Durability.SYNC;
+
+        /** File holding the secret (at least 16 bytes) that subject-id pseudonyms in the log are keyed with.
+         * guard.pseudonym-key when unset, or a random key made at startup when that is unset too. */
+        private Path pseudonymKeyFile;
+
+        /** When checkpoints are signed. */
+        private final Checkpoint checkpoint = new Checkpoint();
+
+        /**
+         * The log directory.
+         *
+         * @return the directory, or {@code null} when there is no audit log
+         */
+        public Path getDirectory() {
+            return directory;
+        }
+
+        /**
+         * Sets the log directory.
+         *
+         * @param directory the directory
+         */
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+
+        /**
+         * The signing key file.
+         *
+         * @return the PEM file, or {@code null}
+         */
+        public Path getKey() {
+            return key;
+        }
+
+        /**
+         * Sets the signing key file.
+         *
+         * @param key the PKCS#8 PEM file
+         */
+        public void setKey(Path key) {
+            this.key = key;
+        }
+
+        /**
+         * The origin name.
+         *
+         * @return the origin, or {@code null} for the default
+         */
+        public String getOrigin() {
+            return origin;
+        }
+
+        /**
+         * Sets the origin name.
+         *
+         * @param origin one line, e.g. {@code example.com/crm}
+         */
+        public void setOrigin(String origin) {
+            this.origin = origin;
+        }
+
+        /**
+         * When a decision counts as recorded.
+         *
+         * @return the durability
+         */
+        public AuditLog.Durability getDurability() {
+            return durability;
+        }
+
+        /**
+         * Sets when a decision counts as recorded.
+         *
+         * @param durability the durability
+         */
+        public void setDurability(AuditLog.Durability durability) {
+            this.durability = durability;
+        }
+
+        /**
+         * The file of the pseudonym key.
+         *
+         * @return the file, or {@code null}
+         */
+        public Path getPseudonymKeyFile() {
+            return pseudonymKeyFile;
+        }
+
+        /**
+         * Sets the file of the pseudonym key.
+         *
+         * @param pseudonymKeyFile the file
+         */
+        public void setPseudonymKeyFile(Path pseudonymKeyFile) {
+            this.pseudonymKeyFile = pseudonymKeyFile;
+        }
+
+        /**
+         * When checkpoints are signed.
+         *
+         * @return the settings
+         */
+        public Checkpoint getCheckpoint() {
+            return checkpoint;
+        }
+    }
+
+    /** When the audit log signs a checkpoint: after so many records or so long after the oldest unsigned one,
+     * whichever comes first. */
+    public static class Checkpoint {
+
+        /** Sign a checkpoint after this many records. */
+        private int records = 1000;
+
+        /** Sign a checkpoint this long after the oldest record not yet signed, so that an idle log's last
+         * records are signed too. */
+        private Duration interval = Duration.ofSeconds(1);
+
+        /**
+         * Records per checkpoint.
+         *
+         * @return at least 1
+         */
+        public int getRecords() {
+            return records;
+        }
+
+        /**
+         * Sets the records per checkpoint.
+         *
+         * @param records at least 1
+         */
+        public void setRecords(int records) {
+            this.records = records;
+        }
+
+        /**
+         * The longest time a record stays unsigned.
+         *
+         * @return the interval
+         */
+        public Duration getInterval() {
+            return interval;
+        }
+
+        /**
+         * Sets the longest time a record stays unsigned.
+         *
+         * @param interval positive
+         */
+        public void setInterval(Duration interval) {
+            this.interval = interval;
         }
     }
 }

@@ -4,11 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.transferguard.TransferDeniedException;
+import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.AuditReader;
+import dev.transferguard.audit.AuditRecord;
+import dev.transferguard.audit.AuditVerification;
+import dev.transferguard.audit.AuditVerifier;
+import dev.transferguard.audit.SigningKey;
+import dev.transferguard.spring.actuate.DecisionTally;
 import dev.transferguard.spring.metrics.GuardMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,21 +39,36 @@ import org.springframework.web.client.RestClient;
 /**
  * The starter in a running CRM service, over real HTTP on loopback: partners in Singapore and the United
  * States are stub servers on random ports. An allowed export arrives; a denied one never reaches its partner,
- * whichever client sends it, and a web request that asked for it is answered with HTTP 451.
+ * whichever client sends it, and a web request that asked for it is answered with HTTP 451. Every decision is
+ * recorded in the signed audit log, which verifies.
  */
 @SpringBootTest(classes = CrmApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(locations = "classpath:example.properties",
-        properties = {"management.endpoints.web.exposure.include=guard",
+        properties = {"management.endpoints.web.exposure.include=guard", "spring.application.name=crm",
                 "guard.pseudonym-key=the CRM's pseudonym key, kept with its logs"})
 class PartnerExportIT {
 
     static final StubPartner SINGAPORE = new StubPartner();
     static final StubPartner UNITED_STATES = new StubPartner();
+    static final SigningKey AUDIT_KEY = SigningKey.generate("crm-audit");
+    static final Path AUDIT_DIR = auditDirectory();
+
+    static Path auditDirectory() {
+        try {
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "partner-export-audit");
+            AUDIT_KEY.writePem(dir.resolve("crm-audit.key"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @DynamicPropertySource
     static void partners(DynamicPropertyRegistry registry) {
         registry.add("guard.hosts.SG", SINGAPORE::hostAndPort);
         registry.add("guard.hosts.US", UNITED_STATES::hostAndPort);
+        registry.add("guard.audit.directory", () -> AUDIT_DIR.resolve("log").toString());
+        registry.add("guard.audit.key", () -> AUDIT_DIR.resolve("crm-audit.key").toString());
     }
 
     @AfterAll
@@ -58,6 +85,12 @@ class PartnerExportIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    AuditLog audit;
+
+    @Autowired
+    DecisionTally tally;
 
     @LocalServerPort
     int port;
@@ -139,5 +172,34 @@ class PartnerExportIT {
         assertThat((String) guard.get("policyDigest")).startsWith("sha256:");
         assertThat(guard.get("packs").toString()).contains("cn.pipl", "eu.gdpr");
         assertThat(((Map<?, ?>) guard.get("decisions")).get("allowed")).isNotEqualTo(0);
+    }
+
+    @Test
+    void everyDecisionIsInTheSignedAuditLog() {
+        long before = audit.size();
+        export.send(SINGAPORE.uri("/import"), ExportController.CUSTOMERS);
+        assertThatThrownBy(() -> export.send(UNITED_STATES.uri("/import"), ExportController.CUSTOMERS))
+                .isInstanceOf(TransferDeniedException.class);
+        assertThat(audit.size()).isEqualTo(before + 2);
+        audit.checkpoint();
+
+        AuditVerification verified = AuditVerifier.builder().trust(AUDIT_KEY.verifierKey()).build()
+                .verify(audit.directory());
+        assertThat(verified.intact()).as("%s", verified.fault()).isTrue();
+        assertThat(verified.origin()).isEqualTo("transferguard/crm");
+        assertThat(verified.signedRecords()).isEqualTo(verified.records());
+
+        List<AuditRecord> records;
+        try (Stream<AuditRecord> s = AuditReader.records(audit.directory())) {
+            records = s.toList();
+        }
+        // One record per decision the guard made in this run, whichever test asked for it.
+        assertThat((long) records.size()).isEqualTo(tally.allowed() + tally.denied());
+        assertThat(records.subList(records.size() - 2, records.size()))
+                .extracting(r -> r.transfer().destination() + " " + r.decision().outcome())
+                .containsExactly("SG ALLOW", "US DENY");
+        assertThat(records).extracting(r -> r.caller().service()).containsOnly("crm");
+        assertThat(records).allSatisfy(r -> assertThat(r.caller().method()).isNotBlank());
+        assertThat(records).allSatisfy(r -> assertThat(r.line()).doesNotContain("li.wei").doesNotContain("Li Wei"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.internal;
 
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;

@@ -1,0 +1,115 @@
+package dev.transferguard.spring.autoconfigure;
+
+import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.KeyFormatException;
+import dev.transferguard.audit.SigningKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The signed audit log, opened from {@code guard.audit.*} when {@code guard.audit.directory} is set, and
+ * closed (with a last signed checkpoint) when the application stops.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "guard.audit", name = "directory")
+class GuardAuditConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardAuditConfiguration.class);
+
+    /** The smallest pseudonym key the audit log takes. */
+    private static final int MIN_PSEUDONYM_KEY_BYTES = 16;
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    AuditLog guardAuditLog(GuardProperties properties, Environment environment) {
+        GuardProperties.Audit audit = properties.getAudit();
+        GuardProperties.Checkpoint checkpoint = audit.getCheckpoint();
+        AuditLog.Builder builder = AuditLog.builder().directory(audit.getDirectory())
+                .origin(origin(audit, environment))
+                .signingKey(signingKey(audit))
+                .pseudonymKey(pseudonymKey(audit, properties))
+                .durability(audit.getDurability());
+        try {
+            builder.checkpointEvery(checkpoint.getRecords(), checkpoint.getInterval());
+        } catch (IllegalArgumentException e) {
+            throw new GuardConfigurationException("guard.audit.checkpoint: " + e.getMessage(),
+                    "Set guard.audit.checkpoint.records to at least 1 and guard.audit.checkpoint.interval to a"
+                            + " positive duration, such as 1s.", e);
+        }
+        AuditLog log = builder.open();
+        LOG.info("Transfer Guard audit log {}: origin {}, {} records, {}", log.directory(), log.origin(), log.size(),
+                log.durability().name().toLowerCase(java.util.Locale.ROOT));
+        return log;
+    }
+
+    static String origin(GuardProperties.Audit audit, Environment environment) {
+        if (audit.getOrigin() != null && !audit.getOrigin().isBlank()) {
+            return audit.getOrigin().strip();
+        }
+        return "transferguard/" + environment.getProperty("spring.application.name", "application");
+    }
+
+    static SigningKey signingKey(GuardProperties.Audit audit) {
+        Path file = audit.getKey();
+        String action = "Point guard.audit.key at the PKCS#8 PEM file of an Ed25519 key; "
+                + "'guard keygen --name NAME --out DIR' writes one as DIR/NAME.key.";
+        if (file == null) {
+            throw new GuardConfigurationException("guard.audit.key is not set: the audit log in "
+                    + audit.getDirectory() + " needs a key to sign its checkpoints", action, null);
+        }
+        try {
+            return SigningKey.readPem(file);
+        } catch (NoSuchFileException e) {
+            throw new GuardConfigurationException("guard.audit.key: the audit signing key " + file
+                    + " does not exist", action, e);
+        } catch (IOException e) {
+            throw new GuardConfigurationException("guard.audit.key: the audit signing key " + file
+                    + " cannot be read: " + e, action, e);
+        } catch (KeyFormatException e) {
+            throw new GuardConfigurationException("guard.audit.key: " + e.getMessage(), action, e);
+        }
+    }
+
+    static byte[] pseudonymKey(GuardProperties.Audit audit, GuardProperties properties) {
+        Path file = audit.getPseudonymKeyFile();
+        String action = "Point guard.audit.pseudonym-key-file at a file of at least " + MIN_PSEUDONYM_KEY_BYTES
+                + " secret bytes, e.g. made with 'head -c 32 /dev/urandom > FILE', and keep it as long as the log.";
+        if (file != null) {
+            byte[] key;
+            try {
+                key = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file + " does not exist",
+                        action, e);
+            } catch (IOException e) {
+                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file
+                        + " cannot be read: " + e, action, e);
+            }
+            if (key.length < MIN_PSEUDONYM_KEY_BYTES) {
+                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file + " holds "
+                        + key.length + " bytes, fewer than " + MIN_PSEUDONYM_KEY_BYTES, action, null);
+            }
+            return key;
+        }
+        if (properties.getPseudonymKey() != null) {
+            return properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8);
+        }
+        LOG.warn("Neither guard.audit.pseudonym-key-file nor guard.pseudonym-key is set: the audit log's subject"
+                + " pseudonyms are keyed with a random key made at startup, so a person exported before and after a"
+                + " restart is counted twice");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+}
