@@ -1,0 +1,73 @@
+package dev.transferguard.benchmarks;
+
+import com.cedarpolicy.model.AuthorizationResponse;
+import dev.transferguard.Decision;
+import dev.transferguard.Guard;
+import dev.transferguard.Transfer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One decision on the comparison policy (see {@code comparison/README.md}) by Transfer Guard, Cedar and
+ * jCasbin. Each call decides the next of the benchmark's transfers, in turn; the answer is returned, so
+ * JMH consumes it and the work cannot be eliminated. The setup refuses to run unless the three engines
+ * give the same decision on every transfer.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 10, time = 2)
+@Fork(2)
+public class DecisionBenchmark {
+
+    private Guard guard;
+    private CedarEngine cedar;
+    private CasbinEngine casbin;
+    private Transfer[] transfers;
+    private int next;
+
+    /** Loads the three engines and checks that they agree. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        guard = Comparison.guard();
+        cedar = new CedarEngine();
+        casbin = new CasbinEngine();
+        transfers = Comparison.transfers().toArray(Transfer[]::new);
+        Comparison.requireAgreement(guard, cedar, casbin, java.util.List.of(transfers));
+    }
+
+    private Transfer nextTransfer() {
+        Transfer t = transfers[next];
+        next = next + 1 == transfers.length ? 0 : next + 1;
+        return t;
+    }
+
+    /** @return Transfer Guard's decision, with its reasons and remedies */
+    @Benchmark
+    public Decision guard() {
+        return guard.preview(nextTransfer());
+    }
+
+    /** @return Cedar's answer */
+    @Benchmark
+    public AuthorizationResponse cedar() {
+        return cedar.authorize(nextTransfer());
+    }
+
+    /** @return jCasbin's answer */
+    @Benchmark
+    public boolean jcasbin() {
+        return casbin.allowed(nextTransfer());
+    }
+}
