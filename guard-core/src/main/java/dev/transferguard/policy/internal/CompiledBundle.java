@@ -63,16 +63,19 @@ public final class CompiledBundle {
         final Model.Rule model;
         final Test when;
         final int[] bases;
+        /** The bases the condition mentions, in the order of {@link Conditions#basesMentioned}: remedy candidates. */
+        final int[] mentioned;
         final Set<String> exempts;
         final Reason matched;
         final Reason unmetReason;
         final Requirement requirement;
 
-        CompiledRule(Model.Rule model, Test when, int[] bases, Reason matched, Reason unmetReason,
+        CompiledRule(Model.Rule model, Test when, int[] bases, int[] mentioned, Reason matched, Reason unmetReason,
                 Requirement requirement) {
             this.model = model;
             this.when = when;
             this.bases = bases;
+            this.mentioned = mentioned;
             this.exempts = Set.copyOf(model.effect() == Model.Effect.EXEMPT ? model.names() : List.of());
             this.matched = matched;
             this.unmetReason = unmetReason;
@@ -239,7 +242,8 @@ public final class CompiledBundle {
         if (!r.obligations().isEmpty()) {
             obligationsOf.put(matched, r.obligations());
         }
-        return new CompiledRule(r, compile(r.when(), counterByKey), bases, matched, unmet, requirement);
+        int[] mentioned = Conditions.basesMentioned(r.when()).stream().mapToInt(basisIndex::get).toArray();
+        return new CompiledRule(r, compile(r.when(), counterByKey), bases, mentioned, matched, unmet, requirement);
     }
 
     private Test categoryFilter(Model.Counter c) {
@@ -636,9 +640,8 @@ public final class CompiledBundle {
     }
 
     /** Allowed or not, without building explanations: the inner loop of the remedy search. */
-    private boolean allows(Facts f) {
+    private boolean allows(Facts f, List<Reason> scratch) {
         boolean anyInScope = false;
-        List<Reason> scratch = new ArrayList<>();
         for (CompiledPack p : packs) {
             if (p.scope.test(f)) {
                 anyInScope = true;
@@ -653,67 +656,117 @@ public final class CompiledBundle {
 
     /**
      * The smallest sets of legal bases that would turn this denial into an allow. Candidates are the bases
-     * of the unmet requirements and those the conditions of the packs in scope mention; a basis added in a
-     * trial is valid from the transfer's date.
+     * of the unmet requirements and those the conditions of the packs in scope mention, in that order, less
+     * those on file, at most {@value #MAX_REMEDY_CANDIDATES}; a basis added in a trial is valid from the
+     * transfer's date. Sets are tried by size, and within a size in the order of the candidates; a set that
+     * holds a smaller one already found is not tried.
      */
     private List<Set<String>> remedies(Facts f, List<Requirement> unmet) {
-        Set<Integer> candidates = new LinkedHashSet<>();
+        RemedySearch s = new RemedySearch(f, basisNames.length);
         for (Requirement r : unmet) {
             for (String b : r.anyOf()) {
-                candidates.add(basisIndex.get(b));
+                s.candidate(basisIndex.get(b));
             }
         }
         for (CompiledPack p : packs) {
             if (p.scope.test(f)) {
                 for (CompiledRule r : p.rules) {
-                    for (String b : Conditions.basesMentioned(r.model.when())) {
-                        candidates.add(basisIndex.get(b));
+                    for (int b : r.mentioned) {
+                        s.candidate(b);
                     }
                 }
             }
         }
-        candidates.removeIf(f::hasBasis);
-        int[] pool = candidates.stream().limit(MAX_REMEDY_CANDIDATES).mapToInt(Integer::intValue).toArray();
-        long[] savedBases = f.basesValid.clone();
-        long[] savedSince = f.basisSince.clone();
-        List<Set<String>> found = new ArrayList<>();
         try {
-            for (int size = 1; size <= Math.min(MAX_REMEDY_SIZE, pool.length); size++) {
-                trySubsets(f, pool, size, 0, new int[size], 0, found, savedBases, savedSince);
+            for (int size = 1; size <= Math.min(MAX_REMEDY_SIZE, s.poolSize); size++) {
+                trySubsets(s, size, 0, 0, 0);
             }
         } finally {
+            s.restore();
+        }
+        return s.found;
+    }
+
+    /** The state of one remedy search; a set of candidates is a bit mask over their positions in the pool. */
+    private static final class RemedySearch {
+        final Facts f;
+        final int[] pool = new int[MAX_REMEDY_CANDIDATES];
+        int poolSize;
+        final long[] seen;
+        final long[] savedBases;
+        final long[] savedSince;
+        final List<Set<String>> found = new ArrayList<>();
+        int[] foundMasks = new int[4];
+        final List<Reason> scratch = new ArrayList<>();
+
+        RemedySearch(Facts f, int basisCount) {
+            this.f = f;
+            this.seen = Bits.of(basisCount);
+            this.savedBases = f.basesValid.clone();
+            this.savedSince = f.basisSince.clone();
+        }
+
+        /** Adds a candidate unless it was seen before, is on file or the pool is full. */
+        void candidate(int basis) {
+            if (Bits.get(seen, basis)) {
+                return;
+            }
+            Bits.set(seen, basis);
+            if (!f.hasBasis(basis) && poolSize < pool.length) {
+                pool[poolSize++] = basis;
+            }
+        }
+
+        /** Whether the candidates in {@code mask} include every basis of a set already found. */
+        boolean holdsFound(int mask) {
+            for (int i = 0; i < found.size(); i++) {
+                if ((mask & foundMasks[i]) == foundMasks[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void restore() {
             System.arraycopy(savedBases, 0, f.basesValid, 0, savedBases.length);
             System.arraycopy(savedSince, 0, f.basisSince, 0, savedSince.length);
         }
-        return found;
+
+        void add(int mask, Set<String> names) {
+            if (found.size() == foundMasks.length) {
+                foundMasks = java.util.Arrays.copyOf(foundMasks, foundMasks.length * 2);
+            }
+            foundMasks[found.size()] = mask;
+            found.add(names);
+        }
     }
 
-    private void trySubsets(Facts f, int[] pool, int size, int from, int[] chosen, int depth, List<Set<String>> found,
-            long[] savedBases, long[] savedSince) {
+    private void trySubsets(RemedySearch s, int size, int from, int mask, int depth) {
+        if (s.holdsFound(mask)) {
+            return; // so does every set that extends this one
+        }
         if (depth == size) {
-            Set<String> names = new TreeSet<>();
-            for (int b : chosen) {
-                names.add(basisNames[b]);
-            }
-            for (Set<String> smaller : found) {
-                if (names.containsAll(smaller)) {
-                    return;
+            Facts f = s.f;
+            s.restore();
+            for (int i = 0; i < s.poolSize; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    Bits.set(f.basesValid, s.pool[i]);
+                    f.basisSince[s.pool[i]] = f.epochDay;
                 }
             }
-            System.arraycopy(savedBases, 0, f.basesValid, 0, savedBases.length);
-            System.arraycopy(savedSince, 0, f.basisSince, 0, savedSince.length);
-            for (int b : chosen) {
-                Bits.set(f.basesValid, b);
-                f.basisSince[b] = f.epochDay;
-            }
-            if (allows(f)) {
-                found.add(names);
+            if (allows(f, s.scratch)) {
+                Set<String> names = new TreeSet<>();
+                for (int i = 0; i < s.poolSize; i++) {
+                    if ((mask & (1 << i)) != 0) {
+                        names.add(basisNames[s.pool[i]]);
+                    }
+                }
+                s.add(mask, names);
             }
             return;
         }
-        for (int i = from; i < pool.length; i++) {
-            chosen[depth] = pool[i];
-            trySubsets(f, pool, size, i + 1, chosen, depth + 1, found, savedBases, savedSince);
+        for (int i = from; i < s.poolSize; i++) {
+            trySubsets(s, size, i + 1, mask | (1 << i), depth + 1);
         }
     }
 }
