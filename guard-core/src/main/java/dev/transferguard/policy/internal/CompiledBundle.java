@@ -9,7 +9,6 @@ import dev.transferguard.Requirement;
 import dev.transferguard.Transfer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +33,14 @@ public final class CompiledBundle {
     private final Map<String, Integer> transactionIndex = new HashMap<>();
     private final Map<String, Integer> purposeIndex = new HashMap<>();
     private final Map<String, Integer> attributeIndex = new HashMap<>();
+    /** The same, by the key a transfer's {@code entity} map uses: the name without {@code entity.}. */
+    private final Map<String, Integer> attributeKeyIndex = new HashMap<>();
     private final Model.Attribute[] attributes;
     private final List<Map<String, Integer>> attributeValueIndex = new ArrayList<>();
     private final CompiledCounter[] counters;
     private final CompiledPack[] packs;
+    /** The most rules any pack has. */
+    private final int maxRules;
     private final Reason bundleDefaultReason;
     /** The obligations of each rule, keyed by the identity of its precomputed reason. */
     private final Map<Reason, List<String>> obligationsOf = new java.util.IdentityHashMap<>();
@@ -65,7 +68,10 @@ public final class CompiledBundle {
         final int[] bases;
         /** The bases the condition mentions, in the order of {@link Conditions#basesMentioned}: remedy candidates. */
         final int[] mentioned;
-        final Set<String> exempts;
+        /** Its position in the pack. */
+        int index;
+        /** For an {@code exempt} rule, the positions of the rules of its pack that it waives. */
+        long[] waives;
         final Reason matched;
         final Reason unmetReason;
         final Requirement requirement;
@@ -76,7 +82,6 @@ public final class CompiledBundle {
             this.when = when;
             this.bases = bases;
             this.mentioned = mentioned;
-            this.exempts = Set.copyOf(model.effect() == Model.Effect.EXEMPT ? model.names() : List.of());
             this.matched = matched;
             this.unmetReason = unmetReason;
             this.requirement = requirement;
@@ -86,16 +91,18 @@ public final class CompiledBundle {
     /** A counter ready to count: which transfers it counts, and its window. */
     static final class CompiledCounter {
         final Model.Counter model;
+        final String storeKey;
         final int index;
         Test filter;
 
         CompiledCounter(Model.Counter model, int index) {
             this.model = model;
+            this.storeKey = model.key();
             this.index = index;
         }
 
         String key(Transfer t) {
-            return CounterStore.key(model.key(), model.perCounterparty() ? partyOf(t) : null);
+            return CounterStore.key(storeKey, model.perCounterparty() ? partyOf(t) : null);
         }
 
         private static String partyOf(Transfer t) {
@@ -147,6 +154,7 @@ public final class CompiledBundle {
                 .toArray(Model.Attribute[]::new);
         for (int i = 0; i < attributes.length; i++) {
             attributeIndex.put(attributes[i].name(), i);
+            attributeKeyIndex.put(attributes[i].key(), i);
             Map<String, Integer> values = new HashMap<>();
             indexAll(attributes[i].values(), values);
             attributeValueIndex.add(values);
@@ -163,6 +171,7 @@ public final class CompiledBundle {
         }
         counters = allCounters.toArray(CompiledCounter[]::new);
         packs = new CompiledPack[model.packs().size()];
+        int mostRules = 0;
         for (int i = 0; i < packs.length; i++) {
             Model.Pack p = model.packs().get(i);
             Test scope = compile(p.scope(), counterByKey);
@@ -174,11 +183,25 @@ public final class CompiledBundle {
             for (Model.Rule r : p.rules()) {
                 rules.add(rule(r, counterByKey));
             }
+            for (int j = 0; j < rules.size(); j++) {
+                CompiledRule r = rules.get(j);
+                r.index = j;
+                if (r.model.effect() == Model.Effect.EXEMPT) {
+                    r.waives = Bits.of(rules.size());
+                    for (int k = 0; k < rules.size(); k++) {
+                        if (r.model.names().contains(rules.get(k).model.id())) {
+                            Bits.set(r.waives, k);
+                        }
+                    }
+                }
+            }
+            mostRules = Math.max(mostRules, rules.size());
             Reason defaultReason = new Reason(p.id(), "default", Reason.Kind.DEFAULT,
                     "no rule matched; policy default is " + (p.defaultAllow() ? "allow" : "deny"),
                     p.pos().fileLine());
             packs[i] = new CompiledPack(p, scope, rules.toArray(CompiledRule[]::new), defaultReason);
         }
+        maxRules = mostRules;
         bundleDefaultReason = new Reason("bundle", "default", Reason.Kind.DEFAULT,
                 "no policy applies; bundle default is " + (model.defaultAllow() ? "allow" : "deny"),
                 model.defaultSource());
@@ -202,6 +225,10 @@ public final class CompiledBundle {
 
     int attributeCount() {
         return attributes.length;
+    }
+
+    int maxRulesPerPack() {
+        return maxRules;
     }
 
     /**
@@ -419,12 +446,13 @@ public final class CompiledBundle {
             return;
         }
         for (Map.Entry<String, Object> e : t.entity().entrySet()) {
-            String name = "entity." + e.getKey();
-            Integer a = attributeIndex.get(name);
+            Integer a = attributeKeyIndex.get(e.getKey());
             if (a == null) {
+                String name = "entity." + e.getKey();
                 throw unknown("attribute", name, attributeIndex.keySet(), name);
             }
             Model.Attribute attribute = attributes[a];
+            String name = attribute.name();
             Object value = e.getValue();
             f.attributePresent[a] = true;
             switch (attribute.type()) {
@@ -462,7 +490,11 @@ public final class CompiledBundle {
     private static boolean people(List<String> codes, long[] into, String field) {
         Bits.clear(into);
         for (int i = 0; i < codes.size(); i++) {
-            Bits.set(into, jurisdiction(codes.get(i), field + "[" + i + "]"));
+            int index = Jurisdictions.index(codes.get(i));
+            if (index < 0) {
+                throw unknown("jurisdiction", codes.get(i), Jurisdictions.all(), field + "[" + i + "]");
+            }
+            Bits.set(into, index);
         }
         return codes.isEmpty();
     }
@@ -524,9 +556,9 @@ public final class CompiledBundle {
     private Decision evaluate(Facts f) {
         boolean anyInScope = false;
         boolean denied = false;
-        List<Reason> reasons = new ArrayList<>(4);
+        List<Reason> reasons = new ArrayList<>(8);
         List<Requirement> unmet = List.of();
-        Set<String> obligations = null;
+        List<String> obligations = null;
         for (CompiledPack p : packs) {
             if (!p.scope.test(f)) {
                 continue;
@@ -558,13 +590,18 @@ public final class CompiledBundle {
                 remedies, model.digest());
     }
 
-    private Set<String> addObligations(Set<String> into, Reason r) {
+    /** Adds the obligations of a rule that took part, each once, in the order they first appear. */
+    private List<String> addObligations(List<String> into, Reason r) {
         List<String> more = obligationsOf.get(r);
         if (more == null) {
             return into;
         }
-        Set<String> out = into == null ? new LinkedHashSet<>() : into;
-        out.addAll(more);
+        List<String> out = into == null ? new ArrayList<>(4) : into;
+        for (int i = 0; i < more.size(); i++) {
+            if (!out.contains(more.get(i))) {
+                out.add(more.get(i));
+            }
+        }
         return out;
     }
 
@@ -587,13 +624,16 @@ public final class CompiledBundle {
         if (denied) {
             return PackVerdict.DENIED;
         }
-        Set<String> exempted = null;
+        long[] exempted = null;
         for (CompiledRule r : rules) {
             if (r.model.effect() == Model.Effect.EXEMPT && r.when.test(f)) {
                 if (exempted == null) {
-                    exempted = new java.util.HashSet<>();
+                    exempted = f.exempted;
+                    java.util.Arrays.fill(exempted, 0, r.waives.length, 0L);
                 }
-                exempted.addAll(r.exempts);
+                for (int i = 0; i < r.waives.length; i++) {
+                    exempted[i] |= r.waives[i];
+                }
                 reasons.add(r.matched);
             }
         }
@@ -602,7 +642,7 @@ public final class CompiledBundle {
         for (CompiledRule r : rules) {
             Model.Effect e = r.model.effect();
             if (e == Model.Effect.REQUIRE) {
-                if ((exempted != null && exempted.contains(r.model.id())) || !r.when.test(f)) {
+                if ((exempted != null && Bits.get(exempted, r.index)) || !r.when.test(f)) {
                     continue;
                 }
                 anyMatched = true;
@@ -755,13 +795,14 @@ public final class CompiledBundle {
                 }
             }
             if (allows(f, s.scratch)) {
-                Set<String> names = new TreeSet<>();
+                String[] names = new String[Integer.bitCount(mask)];
+                int n = 0;
                 for (int i = 0; i < s.poolSize; i++) {
                     if ((mask & (1 << i)) != 0) {
-                        names.add(basisNames[s.pool[i]]);
+                        names[n++] = basisNames[s.pool[i]];
                     }
                 }
-                s.add(mask, names);
+                s.add(mask, Set.of(names)); // distinct: the pool holds each basis once
             }
             return;
         }
