@@ -40,6 +40,10 @@ else
   timing=()   # the benchmarks' own settings: 2 forks, 8 x 2 s warm-up, 10 x 2 s measured
 fi
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }' 2>/dev/null; then
+  echo "run.sh: the machine is busy (load average $load_before on $(nproc) cores); the figures will be noisy" >&2
+fi
 echo "== JMH: decision and load benchmarks" >&2
 java -jar "$jar" ${timing[@]+"${timing[@]}"} -prof gc -jvmArgsAppend "$jvm_args" \
   -foe true -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh.log"
@@ -52,6 +56,7 @@ java -XX:+UseSerialGC -Xmx512m -Dguard.policies="$root/policies" -cp "$jar" \
 echo >&2
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(java -version 2>&1 | head -n 1)"
 echo "Command: guard-benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')"
+echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo
 java -cp "$jar" dev.transferguard.benchmarks.Summary \
   --jmh "$out/jmh.json" --extra "$out/heap.json" --out "$here/target/summary.json"

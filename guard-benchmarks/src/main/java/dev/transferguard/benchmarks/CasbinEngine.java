@@ -11,17 +11,36 @@ import org.casbin.jcasbin.model.Model;
 import org.casbin.jcasbin.persist.file_adapter.FileAdapter;
 
 /**
- * The comparison policy in jCasbin, an ABAC model whose policy lines are rules over the request's
- * attributes: {@code comparison/casbin/model.conf} and {@code policy.csv}.
+ * The comparison policy in jCasbin, in two forms of ABAC model. {@link #rules()}: the policy lines are
+ * rules over the request's attributes, evaluated with {@code eval(p.rule)} ({@code comparison/casbin/model.conf}
+ * and {@code policy.csv}), the form jCasbin documents for ABAC with policy rules. {@link #matcher()}: the
+ * same rules in the model's matcher, compiled once ({@code matcher-model.conf}, {@code matcher-policy.csv}).
  */
 public final class CasbinEngine {
 
     private final Enforcer enforcer;
 
-    /** Loads the model and the policy. */
-    public CasbinEngine() {
-        Model model = Model.newModelFromString(Resources.text("comparison/casbin/model.conf"));
-        byte[] policy = Resources.text("comparison/casbin/policy.csv").getBytes(StandardCharsets.UTF_8);
+    /**
+     * The policy as ABAC rules, one per policy line.
+     *
+     * @return the engine
+     */
+    public static CasbinEngine rules() {
+        return new CasbinEngine("comparison/casbin/model.conf", "comparison/casbin/policy.csv");
+    }
+
+    /**
+     * The policy in the model's matcher.
+     *
+     * @return the engine
+     */
+    public static CasbinEngine matcher() {
+        return new CasbinEngine("comparison/casbin/matcher-model.conf", "comparison/casbin/matcher-policy.csv");
+    }
+
+    private CasbinEngine(String modelResource, String policyResource) {
+        Model model = Model.newModelFromString(Resources.text(modelResource));
+        byte[] policy = Resources.text(policyResource).getBytes(StandardCharsets.UTF_8);
         enforcer = new Enforcer(model, new FileAdapter(new ByteArrayInputStream(policy)));
         enforcer.enableLog(false);
         if (enforcer.getPolicy().isEmpty()) {

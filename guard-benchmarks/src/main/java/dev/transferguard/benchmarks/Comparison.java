@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One policy for three engines (see {@code comparison/README.md}) and the transfers they are compared on.
@@ -41,25 +42,42 @@ public final class Comparison {
     }
 
     /**
+     * The engines the decision benchmark compares, by name: Transfer Guard first, then Cedar and the two forms
+     * of jCasbin. Each answers whether a transfer is allowed.
+     *
+     * @param guard  the Transfer Guard form
+     * @param cedar  the Cedar form
+     * @param rules  jCasbin with the rules as policy lines
+     * @param matcher jCasbin with the rules in the matcher
+     * @return name to engine
+     */
+    public static Map<String, Predicate<Transfer>> engines(Guard guard, CedarEngine cedar, CasbinEngine rules,
+            CasbinEngine matcher) {
+        Map<String, Predicate<Transfer>> engines = new LinkedHashMap<>();
+        engines.put("guard", t -> guard.preview(t).allowed());
+        engines.put("cedar", cedar::allowed);
+        engines.put("jcasbin", rules::allowed);
+        engines.put("jcasbin-matcher", matcher::allowed);
+        return engines;
+    }
+
+    /**
      * Where the engines disagree on the transfers.
      *
-     * @param guard     the Transfer Guard form
-     * @param cedar     the Cedar form
-     * @param casbin    the jCasbin form
+     * @param engines   name to engine; the first is the one the others must agree with
      * @param transfers the transfers
      * @return one line per transfer on which they do not all agree; empty when they do
      */
-    public static List<String> disagreements(Guard guard, CedarEngine cedar, CasbinEngine casbin,
-            List<Transfer> transfers) {
+    public static List<String> disagreements(Map<String, Predicate<Transfer>> engines, List<Transfer> transfers) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < transfers.size(); i++) {
             Transfer t = transfers.get(i);
-            boolean g = guard.preview(t).allowed();
-            boolean c = cedar.allowed(t);
-            boolean j = casbin.allowed(t);
-            if (g != c || g != j) {
-                out.add("transfer #" + (i + 1) + " " + t.toJson() + ": guard " + verdict(g) + ", cedar "
-                        + verdict(c) + ", jcasbin " + verdict(j));
+            Map<String, Boolean> answers = new LinkedHashMap<>();
+            engines.forEach((name, engine) -> answers.put(name, engine.test(t)));
+            if (answers.values().stream().distinct().count() > 1) {
+                StringBuilder sb = new StringBuilder("transfer #" + (i + 1) + " " + t.toJson() + ":");
+                answers.forEach((name, allowed) -> sb.append(' ').append(name).append(' ').append(verdict(allowed)));
+                out.add(sb.toString());
             }
         }
         return out;
@@ -69,19 +87,18 @@ public final class Comparison {
      * Refuses to go on unless the engines agree on every transfer and the transfers include both allowed
      * and denied ones.
      *
-     * @param guard     the Transfer Guard form
-     * @param cedar     the Cedar form
-     * @param casbin    the jCasbin form
+     * @param engines   name to engine
      * @param transfers the transfers
      * @throws IllegalStateException saying where they disagree
      */
-    public static void requireAgreement(Guard guard, CedarEngine cedar, CasbinEngine casbin, List<Transfer> transfers) {
-        List<String> differ = disagreements(guard, cedar, casbin, transfers);
+    public static void requireAgreement(Map<String, Predicate<Transfer>> engines, List<Transfer> transfers) {
+        List<String> differ = disagreements(engines, transfers);
         if (!differ.isEmpty()) {
             throw new IllegalStateException("the engines disagree, so their timings would not compare:\n  "
                     + String.join("\n  ", differ));
         }
-        long allowed = transfers.stream().filter(t -> guard.preview(t).allowed()).count();
+        Predicate<Transfer> first = engines.values().iterator().next();
+        long allowed = transfers.stream().filter(first).count();
         if (allowed == 0 || allowed == transfers.size()) {
             throw new IllegalStateException("the comparison needs allowed and denied transfers; " + allowed + " of "
                     + transfers.size() + " are allowed");

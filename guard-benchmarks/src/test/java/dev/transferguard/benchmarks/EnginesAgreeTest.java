@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 class EnginesAgreeTest {
 
     @Test
-    void guardCedarAndJcasbinDecideTheComparisonTransfersAlike() {
+    void guardCedarAndBothFormsOfJcasbinDecideTheComparisonTransfersAlike() {
         List<Transfer> transfers = Comparison.transfers();
         Guard guard = Comparison.guard();
-        assertEquals(List.of(), Comparison.disagreements(guard, new CedarEngine(), new CasbinEngine(), transfers));
+        assertEquals(List.of(), Comparison.disagreements(
+                Comparison.engines(guard, new CedarEngine(), CasbinEngine.rules(), CasbinEngine.matcher()), transfers));
         long allowed = transfers.stream().filter(t -> guard.preview(t).allowed()).count();
         assertTrue(allowed > 0 && allowed < transfers.size(), "allowed and denied transfers: " + allowed);
     }
