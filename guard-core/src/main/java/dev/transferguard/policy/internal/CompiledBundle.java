@@ -50,12 +50,15 @@ public final class CompiledBundle {
     private static final class CompiledPack {
         final Model.Pack model;
         final Test scope;
+        /** Whether the scope names no legal basis, so that adding bases cannot change it. */
+        final boolean scopeBasisFree;
         final CompiledRule[] rules;
         final Reason defaultReason;
 
         CompiledPack(Model.Pack model, Test scope, CompiledRule[] rules, Reason defaultReason) {
             this.model = model;
             this.scope = scope;
+            this.scopeBasisFree = Conditions.basesMentioned(model.scope()).isEmpty();
             this.rules = rules;
             this.defaultReason = defaultReason;
         }
@@ -565,7 +568,7 @@ public final class CompiledBundle {
             }
             anyInScope = true;
             int before = reasons.size();
-            PackVerdict v = evaluatePack(p, f, reasons);
+            PackVerdict v = evaluatePack(p, f, reasons, null);
             if (v.requirements != null) {
                 if (unmet.isEmpty()) {
                     unmet = new ArrayList<>(2);
@@ -612,11 +615,11 @@ public final class CompiledBundle {
     }
 
     /** The evaluation model: deny rules, then requirements less exemptions, then allow, then the default. */
-    private PackVerdict evaluatePack(CompiledPack p, Facts f, List<Reason> reasons) {
+    private PackVerdict evaluatePack(CompiledPack p, Facts f, List<Reason> reasons, byte[] memo) {
         CompiledRule[] rules = p.rules;
         boolean denied = false;
         for (CompiledRule r : rules) {
-            if (r.model.effect() == Model.Effect.DENY && r.when.test(f)) {
+            if (r.model.effect() == Model.Effect.DENY && holds(r, f, memo)) {
                 reasons.add(r.matched);
                 denied = true;
             }
@@ -626,7 +629,7 @@ public final class CompiledBundle {
         }
         long[] exempted = null;
         for (CompiledRule r : rules) {
-            if (r.model.effect() == Model.Effect.EXEMPT && r.when.test(f)) {
+            if (r.model.effect() == Model.Effect.EXEMPT && holds(r, f, memo)) {
                 if (exempted == null) {
                     exempted = f.exempted;
                     java.util.Arrays.fill(exempted, 0, r.waives.length, 0L);
@@ -642,7 +645,7 @@ public final class CompiledBundle {
         for (CompiledRule r : rules) {
             Model.Effect e = r.model.effect();
             if (e == Model.Effect.REQUIRE) {
-                if ((exempted != null && Bits.get(exempted, r.index)) || !r.when.test(f)) {
+                if ((exempted != null && Bits.get(exempted, r.index)) || !holds(r, f, memo)) {
                     continue;
                 }
                 anyMatched = true;
@@ -655,7 +658,7 @@ public final class CompiledBundle {
                     }
                     requirements.add(r.requirement);
                 }
-            } else if (e == Model.Effect.ALLOW && r.when.test(f)) {
+            } else if (e == Model.Effect.ALLOW && holds(r, f, memo)) {
                 anyMatched = true;
                 reasons.add(r.matched);
             }
@@ -670,6 +673,23 @@ public final class CompiledBundle {
         return p.model.defaultAllow() ? PackVerdict.ALLOWED : PackVerdict.DENIED;
     }
 
+    /**
+     * Whether a rule's condition holds. In a remedy search ({@code memo} given) a condition that names no legal
+     * basis is tested once: only the bases change from trial to trial.
+     */
+    private static boolean holds(CompiledRule r, Facts f, byte[] memo) {
+        if (memo == null || r.mentioned.length > 0) {
+            return r.when.test(f);
+        }
+        byte known = memo[r.index];
+        if (known != 0) {
+            return known > 0;
+        }
+        boolean value = r.when.test(f);
+        memo[r.index] = value ? (byte) 1 : (byte) -1;
+        return value;
+    }
+
     private static boolean met(CompiledRule r, Facts f) {
         for (int b : r.bases) {
             if (f.hasBasis(b)) {
@@ -680,13 +700,26 @@ public final class CompiledBundle {
     }
 
     /** Allowed or not, without building explanations: the inner loop of the remedy search. */
-    private boolean allows(Facts f, List<Reason> scratch) {
+    private boolean allows(Facts f, RemedySearch s) {
         boolean anyInScope = false;
-        for (CompiledPack p : packs) {
-            if (p.scope.test(f)) {
+        for (int i = 0; i < packs.length; i++) {
+            CompiledPack p = packs[i];
+            boolean inScope;
+            if (p.scopeBasisFree) {
+                if (s.scopeMemo[i] == 0) {
+                    s.scopeMemo[i] = p.scope.test(f) ? (byte) 1 : (byte) -1;
+                }
+                inScope = s.scopeMemo[i] > 0;
+            } else {
+                inScope = p.scope.test(f);
+            }
+            if (inScope) {
                 anyInScope = true;
-                scratch.clear();
-                if (!evaluatePack(p, f, scratch).allowed) {
+                s.scratch.clear();
+                if (s.memo[i] == null) {
+                    s.memo[i] = new byte[p.rules.length];
+                }
+                if (!evaluatePack(p, f, s.scratch, s.memo[i]).allowed) {
                     return false;
                 }
             }
@@ -702,7 +735,7 @@ public final class CompiledBundle {
      * holds a smaller one already found is not tried.
      */
     private List<Set<String>> remedies(Facts f, List<Requirement> unmet) {
-        RemedySearch s = new RemedySearch(f, basisNames.length);
+        RemedySearch s = new RemedySearch(f, basisNames.length, packs.length);
         for (Requirement r : unmet) {
             for (String b : r.anyOf()) {
                 s.candidate(basisIndex.get(b));
@@ -738,9 +771,14 @@ public final class CompiledBundle {
         final List<Set<String>> found = new ArrayList<>();
         int[] foundMasks = new int[4];
         final List<Reason> scratch = new ArrayList<>();
+        /** Per pack, then per rule: whether a condition that names no basis holds (1), does not (-1), or unknown. */
+        final byte[][] memo;
+        final byte[] scopeMemo;
 
-        RemedySearch(Facts f, int basisCount) {
+        RemedySearch(Facts f, int basisCount, int packCount) {
             this.f = f;
+            this.memo = new byte[packCount][];
+            this.scopeMemo = new byte[packCount];
             this.seen = Bits.of(basisCount);
             this.savedBases = f.basesValid.clone();
             this.savedSince = f.basisSince.clone();
@@ -794,7 +832,7 @@ public final class CompiledBundle {
                     f.basisSince[s.pool[i]] = f.epochDay;
                 }
             }
-            if (allows(f, s.scratch)) {
+            if (allows(f, s)) {
                 String[] names = new String[Integer.bitCount(mask)];
                 int n = 0;
                 for (int i = 0; i < s.poolSize; i++) {
