@@ -24,12 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH consumes it and the work cannot be eliminated. The setup refuses to run unless the three engines
  * give the same decision on every transfer.
  *
- * <p>Average-time mode gives the mean that the ratios between engines are taken from (it spreads the rare
- * pauses of the machine over all calls instead of over the few sampled ones); Transfer Guard also runs in
- * sample-time mode for its percentiles.
+ * <p>Average-time mode gives the mean that the ratios between engines are taken from: it spreads the rare
+ * pauses of the machine over all calls instead of over the few sampled ones. (PacksBenchmark gives
+ * Transfer Guard's percentiles.)
  */
 @State(Scope.Thread)
-@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 10, time = 2)
@@ -68,21 +68,18 @@ public class DecisionBenchmark {
 
     /** @return Cedar's answer */
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
     public AuthorizationResponse cedar() {
         return cedar.authorize(nextTransfer());
     }
 
     /** @return jCasbin's answer, the rules as policy lines ({@code eval(p.rule)}) */
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
     public boolean jcasbin() {
         return casbinRules.allowed(nextTransfer());
     }
 
     /** @return jCasbin's answer, the rules in the matcher */
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
     public boolean jcasbinMatcher() {
         return casbinMatcher.allowed(nextTransfer());
     }

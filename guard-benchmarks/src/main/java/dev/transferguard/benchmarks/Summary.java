@@ -109,6 +109,14 @@ public final class Summary {
             }, null, null),
             extra("heap_after_load_mb", "MB", null, null));
 
+    /** Ratios shown below the table for context (numerator, denominator); not keys of the summary. */
+    static final List<List<String>> RATIOS_SHOWN = List.of(
+            List.of("DecisionBenchmark.cedar", "DecisionBenchmark.guard"),
+            List.of("DecisionBenchmark.jcasbin", "DecisionBenchmark.guard"),
+            List.of("DecisionBenchmark.jcasbinMatcher", "DecisionBenchmark.guard"),
+            List.of("PacksBenchmark.interpreter", "PacksBenchmark.compiled"),
+            List.of("PacksBenchmark.interpreterAllowed", "PacksBenchmark.compiledAllowed"));
+
     private Summary() {
     }
 
@@ -172,6 +180,7 @@ public final class Summary {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, toJson(values), StandardCharsets.UTF_8);
         System.out.print(table(values, jmh, extra));
+        System.out.print(ratios(new Inputs(jmh, extra)));
         List<String> missing = values.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey)
                 .toList();
         if (!missing.isEmpty()) {
@@ -362,10 +371,25 @@ public final class Summary {
             }
         }
         List<String> others = extra.keySet().stream().filter(k -> !values.containsKey(k)).toList();
+        if (!others.isEmpty()) {
+            sb.append(System.lineSeparator());
+        }
         for (String k : others) {
             sb.append(String.format(Locale.ROOT, "%-27s %14s%n", k, extra.get(k) == null ? "" : format(extra.get(k))));
         }
         return sb.toString();
+    }
+
+    static String ratios(Inputs in) {
+        StringBuilder sb = new StringBuilder();
+        for (List<String> pair : RATIOS_SHOWN) {
+            Double r = in.ratio(pair.get(0), pair.get(1));
+            if (r != null) {
+                sb.append(String.format(Locale.ROOT, "%-75s %10s%n", "mean " + pair.get(0) + " / " + pair.get(1),
+                        format(r)));
+            }
+        }
+        return sb.length() == 0 ? "" : System.lineSeparator() + sb;
     }
 
     private static String format(double v) {
