@@ -9,7 +9,6 @@ import dev.transferguard.Requirement;
 import dev.transferguard.Transfer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +33,14 @@ public final class CompiledBundle {
     private final Map<String, Integer> transactionIndex = new HashMap<>();
     private final Map<String, Integer> purposeIndex = new HashMap<>();
     private final Map<String, Integer> attributeIndex = new HashMap<>();
+    /** The same, by the key a transfer's {@code entity} map uses: the name without {@code entity.}. */
+    private final Map<String, Integer> attributeKeyIndex = new HashMap<>();
     private final Model.Attribute[] attributes;
     private final List<Map<String, Integer>> attributeValueIndex = new ArrayList<>();
     private final CompiledCounter[] counters;
     private final CompiledPack[] packs;
+    /** The most rules any pack has. */
+    private final int maxRules;
     private final Reason bundleDefaultReason;
     /** The obligations of each rule, keyed by the identity of its precomputed reason. */
     private final Map<Reason, List<String>> obligationsOf = new java.util.IdentityHashMap<>();
@@ -47,12 +50,15 @@ public final class CompiledBundle {
     private static final class CompiledPack {
         final Model.Pack model;
         final Test scope;
+        /** Whether the scope names no legal basis, so that adding bases cannot change it. */
+        final boolean scopeBasisFree;
         final CompiledRule[] rules;
         final Reason defaultReason;
 
         CompiledPack(Model.Pack model, Test scope, CompiledRule[] rules, Reason defaultReason) {
             this.model = model;
             this.scope = scope;
+            this.scopeBasisFree = Conditions.basesMentioned(model.scope()).isEmpty();
             this.rules = rules;
             this.defaultReason = defaultReason;
         }
@@ -63,17 +69,22 @@ public final class CompiledBundle {
         final Model.Rule model;
         final Test when;
         final int[] bases;
-        final Set<String> exempts;
+        /** The bases the condition mentions, in the order of {@link Conditions#basesMentioned}: remedy candidates. */
+        final int[] mentioned;
+        /** Its position in the pack. */
+        int index;
+        /** For an {@code exempt} rule, the positions of the rules of its pack that it waives. */
+        long[] waives;
         final Reason matched;
         final Reason unmetReason;
         final Requirement requirement;
 
-        CompiledRule(Model.Rule model, Test when, int[] bases, Reason matched, Reason unmetReason,
+        CompiledRule(Model.Rule model, Test when, int[] bases, int[] mentioned, Reason matched, Reason unmetReason,
                 Requirement requirement) {
             this.model = model;
             this.when = when;
             this.bases = bases;
-            this.exempts = Set.copyOf(model.effect() == Model.Effect.EXEMPT ? model.names() : List.of());
+            this.mentioned = mentioned;
             this.matched = matched;
             this.unmetReason = unmetReason;
             this.requirement = requirement;
@@ -83,16 +94,18 @@ public final class CompiledBundle {
     /** A counter ready to count: which transfers it counts, and its window. */
     static final class CompiledCounter {
         final Model.Counter model;
+        final String storeKey;
         final int index;
         Test filter;
 
         CompiledCounter(Model.Counter model, int index) {
             this.model = model;
+            this.storeKey = model.key();
             this.index = index;
         }
 
         String key(Transfer t) {
-            return CounterStore.key(model.key(), model.perCounterparty() ? partyOf(t) : null);
+            return CounterStore.key(storeKey, model.perCounterparty() ? partyOf(t) : null);
         }
 
         private static String partyOf(Transfer t) {
@@ -144,6 +157,7 @@ public final class CompiledBundle {
                 .toArray(Model.Attribute[]::new);
         for (int i = 0; i < attributes.length; i++) {
             attributeIndex.put(attributes[i].name(), i);
+            attributeKeyIndex.put(attributes[i].key(), i);
             Map<String, Integer> values = new HashMap<>();
             indexAll(attributes[i].values(), values);
             attributeValueIndex.add(values);
@@ -160,6 +174,7 @@ public final class CompiledBundle {
         }
         counters = allCounters.toArray(CompiledCounter[]::new);
         packs = new CompiledPack[model.packs().size()];
+        int mostRules = 0;
         for (int i = 0; i < packs.length; i++) {
             Model.Pack p = model.packs().get(i);
             Test scope = compile(p.scope(), counterByKey);
@@ -171,11 +186,25 @@ public final class CompiledBundle {
             for (Model.Rule r : p.rules()) {
                 rules.add(rule(r, counterByKey));
             }
+            for (int j = 0; j < rules.size(); j++) {
+                CompiledRule r = rules.get(j);
+                r.index = j;
+                if (r.model.effect() == Model.Effect.EXEMPT) {
+                    r.waives = Bits.of(rules.size());
+                    for (int k = 0; k < rules.size(); k++) {
+                        if (r.model.names().contains(rules.get(k).model.id())) {
+                            Bits.set(r.waives, k);
+                        }
+                    }
+                }
+            }
+            mostRules = Math.max(mostRules, rules.size());
             Reason defaultReason = new Reason(p.id(), "default", Reason.Kind.DEFAULT,
                     "no rule matched; policy default is " + (p.defaultAllow() ? "allow" : "deny"),
                     p.pos().fileLine());
             packs[i] = new CompiledPack(p, scope, rules.toArray(CompiledRule[]::new), defaultReason);
         }
+        maxRules = mostRules;
         bundleDefaultReason = new Reason("bundle", "default", Reason.Kind.DEFAULT,
                 "no policy applies; bundle default is " + (model.defaultAllow() ? "allow" : "deny"),
                 model.defaultSource());
@@ -199,6 +228,10 @@ public final class CompiledBundle {
 
     int attributeCount() {
         return attributes.length;
+    }
+
+    int maxRulesPerPack() {
+        return maxRules;
     }
 
     /**
@@ -239,7 +272,8 @@ public final class CompiledBundle {
         if (!r.obligations().isEmpty()) {
             obligationsOf.put(matched, r.obligations());
         }
-        return new CompiledRule(r, compile(r.when(), counterByKey), bases, matched, unmet, requirement);
+        int[] mentioned = Conditions.basesMentioned(r.when()).stream().mapToInt(basisIndex::get).toArray();
+        return new CompiledRule(r, compile(r.when(), counterByKey), bases, mentioned, matched, unmet, requirement);
     }
 
     private Test categoryFilter(Model.Counter c) {
@@ -415,12 +449,13 @@ public final class CompiledBundle {
             return;
         }
         for (Map.Entry<String, Object> e : t.entity().entrySet()) {
-            String name = "entity." + e.getKey();
-            Integer a = attributeIndex.get(name);
+            Integer a = attributeKeyIndex.get(e.getKey());
             if (a == null) {
+                String name = "entity." + e.getKey();
                 throw unknown("attribute", name, attributeIndex.keySet(), name);
             }
             Model.Attribute attribute = attributes[a];
+            String name = attribute.name();
             Object value = e.getValue();
             f.attributePresent[a] = true;
             switch (attribute.type()) {
@@ -458,7 +493,11 @@ public final class CompiledBundle {
     private static boolean people(List<String> codes, long[] into, String field) {
         Bits.clear(into);
         for (int i = 0; i < codes.size(); i++) {
-            Bits.set(into, jurisdiction(codes.get(i), field + "[" + i + "]"));
+            int index = Jurisdictions.index(codes.get(i));
+            if (index < 0) {
+                throw unknown("jurisdiction", codes.get(i), Jurisdictions.all(), field + "[" + i + "]");
+            }
+            Bits.set(into, index);
         }
         return codes.isEmpty();
     }
@@ -520,16 +559,16 @@ public final class CompiledBundle {
     private Decision evaluate(Facts f) {
         boolean anyInScope = false;
         boolean denied = false;
-        List<Reason> reasons = new ArrayList<>(4);
+        List<Reason> reasons = new ArrayList<>(8);
         List<Requirement> unmet = List.of();
-        Set<String> obligations = null;
+        List<String> obligations = null;
         for (CompiledPack p : packs) {
             if (!p.scope.test(f)) {
                 continue;
             }
             anyInScope = true;
             int before = reasons.size();
-            PackVerdict v = evaluatePack(p, f, reasons);
+            PackVerdict v = evaluatePack(p, f, reasons, null);
             if (v.requirements != null) {
                 if (unmet.isEmpty()) {
                     unmet = new ArrayList<>(2);
@@ -554,13 +593,18 @@ public final class CompiledBundle {
                 remedies, model.digest());
     }
 
-    private Set<String> addObligations(Set<String> into, Reason r) {
+    /** Adds the obligations of a rule that took part, each once, in the order they first appear. */
+    private List<String> addObligations(List<String> into, Reason r) {
         List<String> more = obligationsOf.get(r);
         if (more == null) {
             return into;
         }
-        Set<String> out = into == null ? new LinkedHashSet<>() : into;
-        out.addAll(more);
+        List<String> out = into == null ? new ArrayList<>(4) : into;
+        for (int i = 0; i < more.size(); i++) {
+            if (!out.contains(more.get(i))) {
+                out.add(more.get(i));
+            }
+        }
         return out;
     }
 
@@ -571,11 +615,11 @@ public final class CompiledBundle {
     }
 
     /** The evaluation model: deny rules, then requirements less exemptions, then allow, then the default. */
-    private PackVerdict evaluatePack(CompiledPack p, Facts f, List<Reason> reasons) {
+    private PackVerdict evaluatePack(CompiledPack p, Facts f, List<Reason> reasons, byte[] memo) {
         CompiledRule[] rules = p.rules;
         boolean denied = false;
         for (CompiledRule r : rules) {
-            if (r.model.effect() == Model.Effect.DENY && r.when.test(f)) {
+            if (r.model.effect() == Model.Effect.DENY && holds(r, f, memo)) {
                 reasons.add(r.matched);
                 denied = true;
             }
@@ -583,13 +627,16 @@ public final class CompiledBundle {
         if (denied) {
             return PackVerdict.DENIED;
         }
-        Set<String> exempted = null;
+        long[] exempted = null;
         for (CompiledRule r : rules) {
-            if (r.model.effect() == Model.Effect.EXEMPT && r.when.test(f)) {
+            if (r.model.effect() == Model.Effect.EXEMPT && holds(r, f, memo)) {
                 if (exempted == null) {
-                    exempted = new java.util.HashSet<>();
+                    exempted = f.exempted;
+                    java.util.Arrays.fill(exempted, 0, r.waives.length, 0L);
                 }
-                exempted.addAll(r.exempts);
+                for (int i = 0; i < r.waives.length; i++) {
+                    exempted[i] |= r.waives[i];
+                }
                 reasons.add(r.matched);
             }
         }
@@ -598,7 +645,7 @@ public final class CompiledBundle {
         for (CompiledRule r : rules) {
             Model.Effect e = r.model.effect();
             if (e == Model.Effect.REQUIRE) {
-                if ((exempted != null && exempted.contains(r.model.id())) || !r.when.test(f)) {
+                if ((exempted != null && Bits.get(exempted, r.index)) || !holds(r, f, memo)) {
                     continue;
                 }
                 anyMatched = true;
@@ -611,7 +658,7 @@ public final class CompiledBundle {
                     }
                     requirements.add(r.requirement);
                 }
-            } else if (e == Model.Effect.ALLOW && r.when.test(f)) {
+            } else if (e == Model.Effect.ALLOW && holds(r, f, memo)) {
                 anyMatched = true;
                 reasons.add(r.matched);
             }
@@ -626,6 +673,23 @@ public final class CompiledBundle {
         return p.model.defaultAllow() ? PackVerdict.ALLOWED : PackVerdict.DENIED;
     }
 
+    /**
+     * Whether a rule's condition holds. In a remedy search ({@code memo} given) a condition that names no legal
+     * basis is tested once: only the bases change from trial to trial.
+     */
+    private static boolean holds(CompiledRule r, Facts f, byte[] memo) {
+        if (memo == null || r.mentioned.length > 0) {
+            return r.when.test(f);
+        }
+        byte known = memo[r.index];
+        if (known != 0) {
+            return known > 0;
+        }
+        boolean value = r.when.test(f);
+        memo[r.index] = value ? (byte) 1 : (byte) -1;
+        return value;
+    }
+
     private static boolean met(CompiledRule r, Facts f) {
         for (int b : r.bases) {
             if (f.hasBasis(b)) {
@@ -636,14 +700,26 @@ public final class CompiledBundle {
     }
 
     /** Allowed or not, without building explanations: the inner loop of the remedy search. */
-    private boolean allows(Facts f) {
+    private boolean allows(Facts f, RemedySearch s) {
         boolean anyInScope = false;
-        List<Reason> scratch = new ArrayList<>();
-        for (CompiledPack p : packs) {
-            if (p.scope.test(f)) {
+        for (int i = 0; i < packs.length; i++) {
+            CompiledPack p = packs[i];
+            boolean inScope;
+            if (p.scopeBasisFree) {
+                if (s.scopeMemo[i] == 0) {
+                    s.scopeMemo[i] = p.scope.test(f) ? (byte) 1 : (byte) -1;
+                }
+                inScope = s.scopeMemo[i] > 0;
+            } else {
+                inScope = p.scope.test(f);
+            }
+            if (inScope) {
                 anyInScope = true;
-                scratch.clear();
-                if (!evaluatePack(p, f, scratch).allowed) {
+                s.scratch.clear();
+                if (s.memo[i] == null) {
+                    s.memo[i] = new byte[p.rules.length];
+                }
+                if (!evaluatePack(p, f, s.scratch, s.memo[i]).allowed) {
                     return false;
                 }
             }
@@ -653,67 +729,123 @@ public final class CompiledBundle {
 
     /**
      * The smallest sets of legal bases that would turn this denial into an allow. Candidates are the bases
-     * of the unmet requirements and those the conditions of the packs in scope mention; a basis added in a
-     * trial is valid from the transfer's date.
+     * of the unmet requirements and those the conditions of the packs in scope mention, in that order, less
+     * those on file, at most {@value #MAX_REMEDY_CANDIDATES}; a basis added in a trial is valid from the
+     * transfer's date. Sets are tried by size, and within a size in the order of the candidates; a set that
+     * holds a smaller one already found is not tried.
      */
     private List<Set<String>> remedies(Facts f, List<Requirement> unmet) {
-        Set<Integer> candidates = new LinkedHashSet<>();
+        RemedySearch s = new RemedySearch(f, basisNames.length, packs.length);
         for (Requirement r : unmet) {
             for (String b : r.anyOf()) {
-                candidates.add(basisIndex.get(b));
+                s.candidate(basisIndex.get(b));
             }
         }
         for (CompiledPack p : packs) {
             if (p.scope.test(f)) {
                 for (CompiledRule r : p.rules) {
-                    for (String b : Conditions.basesMentioned(r.model.when())) {
-                        candidates.add(basisIndex.get(b));
+                    for (int b : r.mentioned) {
+                        s.candidate(b);
                     }
                 }
             }
         }
-        candidates.removeIf(f::hasBasis);
-        int[] pool = candidates.stream().limit(MAX_REMEDY_CANDIDATES).mapToInt(Integer::intValue).toArray();
-        long[] savedBases = f.basesValid.clone();
-        long[] savedSince = f.basisSince.clone();
-        List<Set<String>> found = new ArrayList<>();
         try {
-            for (int size = 1; size <= Math.min(MAX_REMEDY_SIZE, pool.length); size++) {
-                trySubsets(f, pool, size, 0, new int[size], 0, found, savedBases, savedSince);
+            for (int size = 1; size <= Math.min(MAX_REMEDY_SIZE, s.poolSize); size++) {
+                trySubsets(s, size, 0, 0, 0);
             }
         } finally {
+            s.restore();
+        }
+        return s.found;
+    }
+
+    /** The state of one remedy search; a set of candidates is a bit mask over their positions in the pool. */
+    private static final class RemedySearch {
+        final Facts f;
+        final int[] pool = new int[MAX_REMEDY_CANDIDATES];
+        int poolSize;
+        final long[] seen;
+        final long[] savedBases;
+        final long[] savedSince;
+        final List<Set<String>> found = new ArrayList<>();
+        int[] foundMasks = new int[4];
+        final List<Reason> scratch = new ArrayList<>();
+        /** Per pack, then per rule: whether a condition that names no basis holds (1), does not (-1), or unknown. */
+        final byte[][] memo;
+        final byte[] scopeMemo;
+
+        RemedySearch(Facts f, int basisCount, int packCount) {
+            this.f = f;
+            this.memo = new byte[packCount][];
+            this.scopeMemo = new byte[packCount];
+            this.seen = Bits.of(basisCount);
+            this.savedBases = f.basesValid.clone();
+            this.savedSince = f.basisSince.clone();
+        }
+
+        /** Adds a candidate unless it was seen before, is on file or the pool is full. */
+        void candidate(int basis) {
+            if (Bits.get(seen, basis)) {
+                return;
+            }
+            Bits.set(seen, basis);
+            if (!f.hasBasis(basis) && poolSize < pool.length) {
+                pool[poolSize++] = basis;
+            }
+        }
+
+        /** Whether the candidates in {@code mask} include every basis of a set already found. */
+        boolean holdsFound(int mask) {
+            for (int i = 0; i < found.size(); i++) {
+                if ((mask & foundMasks[i]) == foundMasks[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void restore() {
             System.arraycopy(savedBases, 0, f.basesValid, 0, savedBases.length);
             System.arraycopy(savedSince, 0, f.basisSince, 0, savedSince.length);
         }
-        return found;
+
+        void add(int mask, Set<String> names) {
+            if (found.size() == foundMasks.length) {
+                foundMasks = java.util.Arrays.copyOf(foundMasks, foundMasks.length * 2);
+            }
+            foundMasks[found.size()] = mask;
+            found.add(names);
+        }
     }
 
-    private void trySubsets(Facts f, int[] pool, int size, int from, int[] chosen, int depth, List<Set<String>> found,
-            long[] savedBases, long[] savedSince) {
+    private void trySubsets(RemedySearch s, int size, int from, int mask, int depth) {
+        if (s.holdsFound(mask)) {
+            return; // so does every set that extends this one
+        }
         if (depth == size) {
-            Set<String> names = new TreeSet<>();
-            for (int b : chosen) {
-                names.add(basisNames[b]);
-            }
-            for (Set<String> smaller : found) {
-                if (names.containsAll(smaller)) {
-                    return;
+            Facts f = s.f;
+            s.restore();
+            for (int i = 0; i < s.poolSize; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    Bits.set(f.basesValid, s.pool[i]);
+                    f.basisSince[s.pool[i]] = f.epochDay;
                 }
             }
-            System.arraycopy(savedBases, 0, f.basesValid, 0, savedBases.length);
-            System.arraycopy(savedSince, 0, f.basisSince, 0, savedSince.length);
-            for (int b : chosen) {
-                Bits.set(f.basesValid, b);
-                f.basisSince[b] = f.epochDay;
-            }
-            if (allows(f)) {
-                found.add(names);
+            if (allows(f, s)) {
+                String[] names = new String[Integer.bitCount(mask)];
+                int n = 0;
+                for (int i = 0; i < s.poolSize; i++) {
+                    if ((mask & (1 << i)) != 0) {
+                        names[n++] = basisNames[s.pool[i]];
+                    }
+                }
+                s.add(mask, Set.of(names)); // distinct: the pool holds each basis once
             }
             return;
         }
-        for (int i = from; i < pool.length; i++) {
-            chosen[depth] = pool[i];
-            trySubsets(f, pool, size, i + 1, chosen, depth + 1, found, savedBases, savedSince);
+        for (int i = from; i < s.poolSize; i++) {
+            trySubsets(s, size, i + 1, mask | (1 << i), depth + 1);
         }
     }
 }

@@ -42,6 +42,9 @@ final class Facts {
     final int[] attributeValues;
     final boolean[] attributePresent;
 
+    /** Scratch space of one pack's evaluation: the positions of the rules its matching exemptions waive. */
+    final long[] exempted;
+
     /** Counter values for this decision, computed on first use. */
     final long[] counterValues;
     final boolean[] counterKnown;
@@ -61,6 +64,7 @@ final class Facts {
         attributePresent = new boolean[attributes];
         counterValues = new long[b.counterCount()];
         counterKnown = new boolean[b.counterCount()];
+        exempted = Bits.of(b.maxRulesPerPack());
     }
 
     void addCategory(int index) {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the benchmarks, runs them, prints a table and writes guard-benchmarks/target/summary.json.
+#
+#   guard-benchmarks/run.sh [--quick] [-- JMH options...]
+#
+# --quick    one fork and short iterations: under 5 minutes on 2 cores, for a first look
+# -- ...     anything after '--' goes to JMH, e.g. '-- -prof jfr' or '-- DecisionBenchmark'
+#            (naming benchmarks runs only those; the summary then lacks the others)
+#
+# Needs only JDK 17: the Maven wrapper fetches Maven and the dependencies.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+quick=0
+jmh_extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --) shift; jmh_extra=("$@"); break ;;
+    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+out="$here/target/results"
+jar="$here/target/benchmarks.jar"
+
+echo "== building (./mvnw -B -q -pl guard-benchmarks -am package -DskipTests)" >&2
+(cd "$root" && ./mvnw -B -q -pl guard-benchmarks -am package -DskipTests)
+mkdir -p "$out"
+rm -f "$out"/*.json "$here/target/summary.json"
+
+# Benchmarks run one at a time on this machine; a fixed heap keeps GC behaviour the same from fork to fork.
+jvm_args="-Xms1g -Xmx1g -Dguard.policies=$root/policies"
+if [ "$quick" = 1 ]; then
+  timing=(-f 1 -wi 5 -w 2s -i 5 -r 1s)
+else
+  timing=()   # the benchmarks' own settings: 2 forks, 8 x 2 s warm-up, 10 x 2 s measured
+fi
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }' 2>/dev/null; then
+  echo "run.sh: the machine is busy (load average $load_before on $(nproc) cores); the figures will be noisy" >&2
+fi
+echo "== JMH: decision and load benchmarks" >&2
+java -jar "$jar" ${timing[@]+"${timing[@]}"} -prof gc -jvmArgsAppend "$jvm_args" \
+  -foe true -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh.log"
+
+echo "== retained heap after loading all packs, and the first load in a fresh JVM" >&2
+java -XX:+UseSerialGC -Xmx512m -Dguard.policies="$root/policies" -cp "$jar" \
+  dev.transferguard.benchmarks.HeapAfterLoad "$out/heap.json" >/dev/null
+
+# Audit, verification and Spring measurements are added here as their modules land (--jmh or --extra files).
+echo >&2
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(java -version 2>&1 | head -n 1)"
+echo "Command: guard-benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')"
+echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo
+java -cp "$jar" dev.transferguard.benchmarks.Summary \
+  --jmh "$out/jmh.json" --extra "$out/heap.json" --out "$here/target/summary.json"
+echo
+echo "Written: $here/target/summary.json (raw results in $out)"

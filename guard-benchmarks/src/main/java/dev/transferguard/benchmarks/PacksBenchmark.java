@@ -1,0 +1,97 @@
+package dev.transferguard.benchmarks;
+
+import dev.transferguard.Decision;
+import dev.transferguard.Guard;
+import dev.transferguard.Transfer;
+import dev.transferguard.policy.PolicyBundle;
+import dev.transferguard.policy.internal.ReferenceEvaluator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One decision with all shipped packs loaded, on realistic transfers under the CN, EU, US and RU packs and
+ * outside them: the compiled evaluator ({@link Guard#preview}, which reads the counters without advancing
+ * them, so that every call sees the same state) against the reference interpreter. The setup refuses to
+ * run unless the two agree on every transfer. Sample-time mode gives the median and p99, average-time mode
+ * the mean the ratio is taken from.
+ *
+ * <p>A denial from the compiled evaluator also carries its remedies, found by trying sets of legal bases;
+ * the interpreter gives the verdict only. The {@code ...Allowed} pair compares the two on the allowed
+ * transfers alone, where both do the same work.
+ */
+@State(Scope.Thread)
+@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 10, time = 2)
+@Fork(2)
+public class PacksBenchmark {
+
+    private Guard guard;
+    private ReferenceEvaluator reference;
+    private Transfer[] transfers;
+    private Transfer[] allowed;
+    private int next;
+    private int nextAllowed;
+
+    /** Loads the packs and checks that both evaluators agree. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        PolicyBundle packs = ShippedPacks.load();
+        guard = Guard.builder().policies(packs).build();
+        reference = new ReferenceEvaluator(packs);
+        transfers = ShippedPacks.transfers().toArray(Transfer[]::new);
+        ShippedPacks.requireAgreement(guard, reference, List.of(transfers));
+        allowed = List.of(transfers).stream().filter(t -> guard.preview(t).allowed()).toArray(Transfer[]::new);
+    }
+
+    private Transfer nextTransfer() {
+        Transfer t = transfers[next];
+        next = next + 1 == transfers.length ? 0 : next + 1;
+        return t;
+    }
+
+    /** @return the compiled evaluator's decision, with its reasons and remedies */
+    @Benchmark
+    public Decision compiled() {
+        return guard.preview(nextTransfer());
+    }
+
+    /** @return the reference interpreter's verdict */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public Object interpreter() {
+        return reference.decide(nextTransfer());
+    }
+
+    private Transfer nextAllowed() {
+        Transfer t = allowed[nextAllowed];
+        nextAllowed = nextAllowed + 1 == allowed.length ? 0 : nextAllowed + 1;
+        return t;
+    }
+
+    /** @return the compiled evaluator's decision on an allowed transfer */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public Decision compiledAllowed() {
+        return guard.preview(nextAllowed());
+    }
+
+    /** @return the reference interpreter's verdict on an allowed transfer */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public Object interpreterAllowed() {
+        return reference.decide(nextAllowed());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.transferguard.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The summary reads JMH's JSON as JMH writes it and writes every key of issue 6. */
+class SummaryTest {
+
+    private static String result(String benchmark, String mode, double score, String unit, String percentiles,
+            double alloc) {
+        return """
+                {"jmhVersion": "1.37", "benchmark": "%s", "mode": "%s", "threads": 1, "forks": 1,
+                 "primaryMetric": {"score": %s, "scoreError": 1.0, "scoreUnit": "%s" %s},
+                 "secondaryMetrics": {"·gc.alloc.rate.norm": {"score": %s, "scoreUnit": "B/op"},
+                                      "·gc.count": {"score": "NaN", "scoreUnit": "counts"}}}
+                """.formatted(benchmark, mode, score, unit,
+                percentiles.isEmpty() ? "" : ", \"scorePercentiles\": {" + percentiles + "}", alloc);
+    }
+
+    private static final String JMH = "["
+            + result("dev.transferguard.benchmarks.PacksBenchmark.compiled", "sample", 0.9, "us/op",
+                    "\"0.0\": 0.2, \"50.0\": 0.5, \"99.0\": 4.0, \"100.0\": 90.0", 480) + ","
+            + result("dev.transferguard.benchmarks.PacksBenchmark.interpreter", "sample", 2700, "ns/op",
+                    "\"50.0\": 1500, \"99.0\": 9000", 1500) + ","
+            + result("dev.transferguard.benchmarks.DecisionBenchmark.guard", "sample", 999, "ns/op", "", 300) + ","
+            + result("dev.transferguard.benchmarks.DecisionBenchmark.guard", "avgt", 400, "ns/op", "", 300) + ","
+            + result("dev.transferguard.benchmarks.DecisionBenchmark.cedar", "sample", 120, "us/op", "", 4000) + ","
+            + result("dev.transferguard.benchmarks.DecisionBenchmark.jcasbin", "avgt", 3, "ms/op", "", 9e5) + ","
+            + result("dev.transferguard.benchmarks.DecisionBenchmark.jcasbinMatcher", "avgt", 40, "us/op", "", 2e4) + ","
+            + result("dev.transferguard.benchmarks.LoadBenchmark.loadAllPacks", "ss", 0.05, "s/op", "", 2e6)
+            + "]";
+
+    @Test
+    void computesEveryKeyFromJmhResultsAndOtherMeasurements() throws IOException {
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Summary.readJmh(JMH),
+                Summary.readNumbers("{\"heap_after_load_mb\": 0.5, \"fsync_p99_us\": null}")));
+        assertEquals(Summary.KEYS.size(), v.size());
+        assertEquals(500, v.get("decision_median_ns"), 1e-9);
+        assertEquals(4000, v.get("decision_p99_ns"), 1e-9);
+        assertEquals(480, v.get("decision_alloc_bytes"), 1e-9);
+        assertEquals(3, v.get("interpreter_over_compiled"), 1e-9);
+        assertEquals(300, v.get("cedar_over_guard"), 1e-9, "means from average-time mode where it ran");
+        assertEquals(50, v.get("load_all_packs_ms"), 1e-9);
+        assertEquals(0.5, v.get("heap_after_load_mb"), 1e-9);
+        assertEquals(100, v.get("jcasbin_over_guard"), 1e-9, "the faster form of jCasbin");
+        assertNull(v.get("fsync_p99_us"));
+        assertNull(v.get("audit_records_per_s"));
+    }
+
+    @Test
+    void writesNullsForWhatIsNotMeasuredAndTheTableSaysSo() throws IOException {
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Summary.readJmh(JMH), Map.of()));
+        assertNull(v.get("heap_after_load_mb"));
+        String json = Summary.toJson(v);
+        for (Summary.Key k : Summary.KEYS) {
+            assertTrue(json.contains("\"" + k.name() + "\""), k.name());
+        }
+        assertTrue(json.contains("\"verify_1m_s\" : null"), json);
+        assertTrue(json.contains("\"decision_median_ns\" : 500.0"), json);
+        assertEquals(v.keySet(), Summary.readNumbers(json).keySet());
+        String table = Summary.table(v, Summary.readJmh(JMH), Map.of());
+        assertTrue(table.contains("not measured"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("decision_median_ns") && l.endsWith("yes")), table);
+    }
+}
