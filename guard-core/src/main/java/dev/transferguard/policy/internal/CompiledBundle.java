@@ -716,9 +716,6 @@ public final class CompiledBundle {
             if (inScope) {
                 anyInScope = true;
                 s.scratch.clear();
-                if (s.memo[i] == null) {
-                    s.memo[i] = new byte[p.rules.length];
-                }
                 if (!evaluatePack(p, f, s.scratch, s.memo[i]).allowed) {
                     return false;
                 }
@@ -735,7 +732,12 @@ public final class CompiledBundle {
      * holds a smaller one already found is not tried.
      */
     private List<Set<String>> remedies(Facts f, List<Requirement> unmet) {
-        RemedySearch s = new RemedySearch(f, basisNames.length, packs.length);
+        RemedySearch s = f.remedySearch;
+        if (s == null) {
+            s = new RemedySearch(f, basisNames.length, packs);
+            f.remedySearch = s;
+        }
+        s.start();
         for (Requirement r : unmet) {
             for (String b : r.anyOf()) {
                 s.candidate(basisIndex.get(b));
@@ -760,28 +762,48 @@ public final class CompiledBundle {
         return s.found;
     }
 
-    /** The state of one remedy search; a set of candidates is a bit mask over their positions in the pool. */
-    private static final class RemedySearch {
+    /**
+     * The state of a remedy search, kept with the thread's {@link Facts} and reused from one denial to the next;
+     * a set of candidates is a bit mask over their positions in the pool.
+     */
+    static final class RemedySearch {
         final Facts f;
         final int[] pool = new int[MAX_REMEDY_CANDIDATES];
         int poolSize;
         final long[] seen;
         final long[] savedBases;
         final long[] savedSince;
-        final List<Set<String>> found = new ArrayList<>();
+        /** The sets found by this search: a new list each time, as it goes into the decision. */
+        List<Set<String>> found;
         int[] foundMasks = new int[4];
         final List<Reason> scratch = new ArrayList<>();
         /** Per pack, then per rule: whether a condition that names no basis holds (1), does not (-1), or unknown. */
         final byte[][] memo;
         final byte[] scopeMemo;
 
-        RemedySearch(Facts f, int basisCount, int packCount) {
+        RemedySearch(Facts f, int basisCount, CompiledPack[] packs) {
             this.f = f;
-            this.memo = new byte[packCount][];
-            this.scopeMemo = new byte[packCount];
+            this.memo = new byte[packs.length][];
+            for (int i = 0; i < packs.length; i++) {
+                memo[i] = new byte[packs[i].rules.length];
+            }
+            this.scopeMemo = new byte[packs.length];
             this.seen = Bits.of(basisCount);
-            this.savedBases = f.basesValid.clone();
-            this.savedSince = f.basisSince.clone();
+            this.savedBases = new long[f.basesValid.length];
+            this.savedSince = new long[f.basisSince.length];
+        }
+
+        /** Forgets the last search and saves the bases of the transfer now in the facts. */
+        void start() {
+            poolSize = 0;
+            Bits.clear(seen);
+            System.arraycopy(f.basesValid, 0, savedBases, 0, savedBases.length);
+            System.arraycopy(f.basisSince, 0, savedSince, 0, savedSince.length);
+            found = new ArrayList<>(2);
+            for (byte[] m : memo) {
+                java.util.Arrays.fill(m, (byte) 0);
+            }
+            java.util.Arrays.fill(scopeMemo, (byte) 0);
         }
 
         /** Adds a candidate unless it was seen before, is on file or the pool is full. */

@@ -45,6 +45,9 @@ final class Facts {
     /** Scratch space of one pack's evaluation: the positions of the rules its matching exemptions waive. */
     final long[] exempted;
 
+    /** The remedy search's scratch space, made on this thread's first denial. */
+    CompiledBundle.RemedySearch remedySearch;
+
     /** Counter values for this decision, computed on first use. */
     final long[] counterValues;
     final boolean[] counterKnown;
