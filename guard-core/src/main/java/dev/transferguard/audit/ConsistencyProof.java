@@ -67,10 +67,7 @@ public record ConsistencyProof(String oldCheckpoint, String newCheckpoint, List<
      */
     public static ConsistencyProof of(Path directory, String oldCheckpoint) {
         try {
-            byte[] note = LogFiles.readCheckpoint(directory.resolve(LogFiles.CHECKPOINT));
-            if (note == null) {
-                throw new AuditException("no checkpoint in " + directory + ": is it an audit log?");
-            }
+            byte[] note = LatestCheckpoint.of(directory);
             String newCheckpoint = new String(note, StandardCharsets.UTF_8);
             Checkpoint older = parse(oldCheckpoint, "the old checkpoint");
             Checkpoint newer = parse(newCheckpoint, directory + "/" + LogFiles.CHECKPOINT);

@@ -73,10 +73,7 @@ public record InclusionProof(String origin, long leafIndex, String record, long 
      */
     public static InclusionProof of(Path directory, long seq) {
         try {
-            byte[] note = LogFiles.readCheckpoint(directory.resolve(LogFiles.CHECKPOINT));
-            if (note == null) {
-                throw new AuditException("no checkpoint in " + directory + ": is it an audit log?");
-            }
+            byte[] note = LatestCheckpoint.of(directory);
             Checkpoint cp;
             try {
                 cp = CheckpointText.parse(SignedNote.parse(note).text());
