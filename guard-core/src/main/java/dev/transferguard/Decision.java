@@ -32,8 +32,21 @@ public record Decision(
         obligations = List.copyOf(obligations);
         unmet = List.copyOf(unmet);
         reasons = List.copyOf(reasons);
-        remedies = remedies.stream().map(Set::copyOf).toList();
+        remedies = copyOfSets(remedies);
         Objects.requireNonNull(policyDigest, "policyDigest");
+    }
+
+    /** An immutable copy, without a stream: every decision passes here on the hot path. */
+    private static List<Set<String>> copyOfSets(List<Set<String>> sets) {
+        if (sets.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        Set<String>[] copies = new Set[sets.size()];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = Set.copyOf(sets.get(i));
+        }
+        return List.of(copies);
     }
 
     /**

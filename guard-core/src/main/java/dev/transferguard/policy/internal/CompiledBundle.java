@@ -442,12 +442,16 @@ public final class CompiledBundle {
     }
 
     private void attributes(Transfer t, Facts f) {
-        java.util.Arrays.fill(f.attributePresent, false);
-        java.util.Arrays.fill(f.attributeFlags, false);
-        java.util.Arrays.fill(f.attributeNumbers, 0L);
+        if (f.attributesSet) {
+            java.util.Arrays.fill(f.attributePresent, false);
+            java.util.Arrays.fill(f.attributeFlags, false);
+            java.util.Arrays.fill(f.attributeNumbers, 0L);
+            f.attributesSet = false;
+        }
         if (t.entity().isEmpty()) {
             return;
         }
+        f.attributesSet = true;
         for (Map.Entry<String, Object> e : t.entity().entrySet()) {
             Integer a = attributeKeyIndex.get(e.getKey());
             if (a == null) {
@@ -559,7 +563,8 @@ public final class CompiledBundle {
     private Decision evaluate(Facts f) {
         boolean anyInScope = false;
         boolean denied = false;
-        List<Reason> reasons = new ArrayList<>(8);
+        List<Reason> reasons = f.reasons;
+        reasons.clear();
         List<Requirement> unmet = List.of();
         List<String> obligations = null;
         for (CompiledPack p : packs) {
@@ -589,7 +594,9 @@ public final class CompiledBundle {
         }
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
         List<Set<String>> remedies = denied ? remedies(f, unmet) : List.of();
-        return new Decision(outcome, obligations == null ? List.of() : List.copyOf(obligations), unmet, reasons,
+        List<Reason> decided = List.copyOf(reasons);
+        reasons.clear();
+        return new Decision(outcome, obligations == null ? List.of() : List.copyOf(obligations), unmet, decided,
                 remedies, model.digest());
     }
 
@@ -773,8 +780,8 @@ public final class CompiledBundle {
         final long[] seen;
         final long[] savedBases;
         final long[] savedSince;
-        /** The sets found by this search: a new list each time, as it goes into the decision. */
-        List<Set<String>> found;
+        /** The sets found by this search; the decision takes a copy. */
+        final List<Set<String>> found = new ArrayList<>(4);
         int[] foundMasks = new int[4];
         final List<Reason> scratch = new ArrayList<>();
         /** Per pack, then per rule: whether a condition that names no basis holds (1), does not (-1), or unknown. */
@@ -799,7 +806,7 @@ public final class CompiledBundle {
             Bits.clear(seen);
             System.arraycopy(f.basesValid, 0, savedBases, 0, savedBases.length);
             System.arraycopy(f.basisSince, 0, savedSince, 0, savedSince.length);
-            found = new ArrayList<>(2);
+            found.clear();
             for (byte[] m : memo) {
                 java.util.Arrays.fill(m, (byte) 0);
             }

@@ -41,9 +41,14 @@ final class Facts {
     final long[] attributeNumbers;
     final int[] attributeValues;
     final boolean[] attributePresent;
+    /** Whether the attribute arrays hold a transfer's values; most transfers name none, so most clear nothing. */
+    boolean attributesSet;
 
     /** Scratch space of one pack's evaluation: the positions of the rules its matching exemptions waive. */
     final long[] exempted;
+
+    /** Scratch space of one decision: the reasons gathered so far, copied into the decision at the end. */
+    final java.util.ArrayList<dev.transferguard.Reason> reasons = new java.util.ArrayList<>(16);
 
     /** The remedy search's scratch space, made on this thread's first denial. */
     CompiledBundle.RemedySearch remedySearch;
