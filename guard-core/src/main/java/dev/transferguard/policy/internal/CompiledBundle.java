@@ -25,18 +25,18 @@ public final class CompiledBundle {
     private static final int MAX_REMEDY_CANDIDATES = 12;
 
     private final Model.Bundle model;
-    private final Map<String, Integer> categoryIndex = new HashMap<>();
+    private final NameIndex categoryIndex;
     private final long[][] categoryClosures;
-    private final Map<String, Integer> basisIndex = new HashMap<>();
+    private final NameIndex basisIndex;
     private final String[] basisNames;
-    private final Map<String, Integer> kindIndex = new HashMap<>();
-    private final Map<String, Integer> transactionIndex = new HashMap<>();
-    private final Map<String, Integer> purposeIndex = new HashMap<>();
-    private final Map<String, Integer> attributeIndex = new HashMap<>();
+    private final NameIndex kindIndex;
+    private final NameIndex transactionIndex;
+    private final NameIndex purposeIndex;
+    private final NameIndex attributeIndex;
     /** The same, by the key a transfer's {@code entity} map uses: the name without {@code entity.}. */
-    private final Map<String, Integer> attributeKeyIndex = new HashMap<>();
+    private final NameIndex attributeKeyIndex;
     private final Model.Attribute[] attributes;
-    private final List<Map<String, Integer>> attributeValueIndex = new ArrayList<>();
+    private final List<NameIndex> attributeValueIndex = new ArrayList<>();
     private final CompiledCounter[] counters;
     private final CompiledPack[] packs;
     /** The most rules any pack has. */
@@ -67,6 +67,8 @@ public final class CompiledBundle {
     /** A rule with its precomputed explanation. */
     private static final class CompiledRule {
         final Model.Rule model;
+        /** The rule's effect, kept here so that evaluation reads it without following {@link #model}. */
+        final Model.Effect effect;
         final Test when;
         final int[] bases;
         /** The bases the condition mentions, in the order of {@link Conditions#basesMentioned}: remedy candidates. */
@@ -82,6 +84,7 @@ public final class CompiledBundle {
         CompiledRule(Model.Rule model, Test when, int[] bases, int[] mentioned, Reason matched, Reason unmetReason,
                 Requirement requirement) {
             this.model = model;
+            this.effect = model.effect();
             this.when = when;
             this.bases = bases;
             this.mentioned = mentioned;
@@ -135,32 +138,26 @@ public final class CompiledBundle {
         this.model = model;
         Model.Vocabulary v = model.vocabulary();
         List<String> categories = new ArrayList<>(new TreeSet<>(v.categoryParents().keySet()));
-        for (int i = 0; i < categories.size(); i++) {
-            categoryIndex.put(categories.get(i), i);
-        }
+        categoryIndex = new NameIndex(categories);
         categoryClosures = new long[categories.size()][];
         for (int i = 0; i < categories.size(); i++) {
             long[] closure = Bits.of(categories.size());
             for (String c = categories.get(i); c != null; c = v.categoryParents().get(c)) {
-                Bits.set(closure, categoryIndex.get(c));
+                Bits.set(closure, categoryIndex.of(c));
             }
             categoryClosures[i] = closure;
         }
         basisNames = new TreeSet<>(v.bases()).toArray(String[]::new);
-        for (int i = 0; i < basisNames.length; i++) {
-            basisIndex.put(basisNames[i], i);
-        }
-        indexAll(v.recipientKinds(), kindIndex);
-        indexAll(v.transactions(), transactionIndex);
-        indexAll(v.purposes(), purposeIndex);
+        basisIndex = new NameIndex(List.of(basisNames));
+        kindIndex = NameIndex.sorted(v.recipientKinds());
+        transactionIndex = NameIndex.sorted(v.transactions());
+        purposeIndex = NameIndex.sorted(v.purposes());
         attributes = v.attributes().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
                 .toArray(Model.Attribute[]::new);
-        for (int i = 0; i < attributes.length; i++) {
-            attributeIndex.put(attributes[i].name(), i);
-            attributeKeyIndex.put(attributes[i].key(), i);
-            Map<String, Integer> values = new HashMap<>();
-            indexAll(attributes[i].values(), values);
-            attributeValueIndex.add(values);
+        attributeIndex = new NameIndex(java.util.Arrays.stream(attributes).map(Model.Attribute::name).toList());
+        attributeKeyIndex = new NameIndex(java.util.Arrays.stream(attributes).map(Model.Attribute::key).toList());
+        for (Model.Attribute a : attributes) {
+            attributeValueIndex.add(NameIndex.sorted(a.values()));
         }
 
         List<CompiledCounter> allCounters = new ArrayList<>();
@@ -211,13 +208,6 @@ public final class CompiledBundle {
         facts = ThreadLocal.withInitial(() -> new Facts(this));
     }
 
-    private static void indexAll(Set<String> names, Map<String, Integer> index) {
-        int i = 0;
-        for (String n : new TreeSet<>(names)) {
-            index.put(n, i++);
-        }
-    }
-
     int categoryCount() {
         return categoryClosures.length;
     }
@@ -256,7 +246,7 @@ public final class CompiledBundle {
 
     private CompiledRule rule(Model.Rule r, Map<String, CompiledCounter> counterByKey) {
         int[] bases = r.effect() == Model.Effect.REQUIRE
-                ? r.names().stream().mapToInt(basisIndex::get).toArray() : new int[0];
+                ? r.names().stream().mapToInt(basisIndex::of).toArray() : new int[0];
         Reason.Kind kind = switch (r.effect()) {
             case DENY -> Reason.Kind.DENY;
             case REQUIRE -> Reason.Kind.MET;
@@ -272,7 +262,7 @@ public final class CompiledBundle {
         if (!r.obligations().isEmpty()) {
             obligationsOf.put(matched, r.obligations());
         }
-        int[] mentioned = Conditions.basesMentioned(r.when()).stream().mapToInt(basisIndex::get).toArray();
+        int[] mentioned = Conditions.basesMentioned(r.when()).stream().mapToInt(basisIndex::of).toArray();
         return new CompiledRule(r, compile(r.when(), counterByKey), bases, mentioned, matched, unmet, requirement);
     }
 
@@ -302,7 +292,7 @@ public final class CompiledBundle {
     private long[] categoryBits(Set<String> names) {
         long[] bits = Bits.of(categoryClosures.length);
         for (String n : names) {
-            Bits.set(bits, categoryIndex.get(n));
+            Bits.set(bits, categoryIndex.of(n));
         }
         return bits;
     }
@@ -315,10 +305,10 @@ public final class CompiledBundle {
         return bits;
     }
 
-    private static long[] valueBits(Set<String> values, Map<String, Integer> index) {
+    private static long[] valueBits(Set<String> values, NameIndex index) {
         long[] bits = Bits.of(Math.max(1, index.size()));
         for (String v : values) {
-            Bits.set(bits, index.get(v));
+            Bits.set(bits, index.of(v));
         }
         return bits;
     }
@@ -343,7 +333,7 @@ public final class CompiledBundle {
                 case TRANSACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), transactionIndex));
                 case PURPOSE -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), purposeIndex));
                 case ATTRIBUTE -> {
-                    int a = attributeIndex.get(v.attribute());
+                    int a = attributeIndex.of(v.attribute());
                     yield new Test.ValueIn(v.field(), a, valueBits(v.values(), attributeValueIndex.get(a)));
                 }
             };
@@ -356,28 +346,25 @@ public final class CompiledBundle {
         } else if (c instanceof Model.NumberCmp n) {
             return n.subjectsCount()
                     ? new Test.SubjectsCount(n.op(), n.value())
-                    : new Test.AttributeNumber(attributeIndex.get(n.attribute()), n.op(), n.value());
+                    : new Test.AttributeNumber(attributeIndex.of(n.attribute()), n.op(), n.value());
         } else if (c instanceof Model.CountCmp k) {
             return new Test.Count(counterByKey.get(k.counter().key()), k.op(), k.value());
         } else if (c instanceof Model.Flag f) {
             return f.attribute() == null
-                    ? new Test.CoveredPerson() : new Test.AttributeFlag(attributeIndex.get(f.attribute()));
+                    ? new Test.CoveredPerson() : new Test.AttributeFlag(attributeIndex.of(f.attribute()));
         } else if (c instanceof Model.HasBasis h) {
-            return new Test.HasBasis(basisIndex.get(h.basis()));
+            return new Test.HasBasis(basisIndex.of(h.basis()));
         } else if (c instanceof Model.SinceCmp s) {
-            return new Test.Since(s.workingDays(), basisIndex.get(s.basis()), s.op(), s.value());
+            return new Test.Since(s.workingDays(), basisIndex.of(s.basis()), s.op(), s.value());
         } else if (c instanceof Model.DateCmp d) {
             return new Test.DateCmp(d.op(), d.value().toEpochDay());
         }
         throw new IllegalStateException("unhandled condition " + c.getClass().getSimpleName());
     }
 
-    private static Map<String, Integer> actionIndex() {
-        Map<String, Integer> index = new HashMap<>();
-        for (dev.transferguard.Action a : dev.transferguard.Action.values()) {
-            index.put(a.code(), a.ordinal());
-        }
-        return index;
+    private static NameIndex actionIndex() {
+        return new NameIndex(java.util.Arrays.stream(dev.transferguard.Action.values())
+                .map(dev.transferguard.Action::code).toList());
     }
 
     // ---- deciding ----
@@ -399,7 +386,7 @@ public final class CompiledBundle {
         f.recipientKind = lookup(t.recipient().kind(), kindIndex, "recipient kind", "recipient.kind");
         f.transaction = lookup(t.transaction(), transactionIndex, "transaction", "transaction");
         // Purposes are open: only those the policies declare have legal weight, others are simply unmatched.
-        f.purpose = t.purpose() == null ? -1 : purposeIndex.getOrDefault(t.purpose(), -1);
+        f.purpose = purposeIndex.of(t.purpose());
         f.coveredPerson = t.recipient().coveredPerson();
         f.subjectsCount = t.subjects().count();
         f.epochDay = t.date().toEpochDay();
@@ -408,9 +395,9 @@ public final class CompiledBundle {
         Bits.clear(f.categoryClosure);
         List<String> categories = t.categories();
         for (int i = 0; i < categories.size(); i++) {
-            Integer c = categoryIndex.get(categories.get(i));
-            if (c == null) {
-                throw unknown("category", categories.get(i), categoryIndex.keySet(), "categories[" + i + "]");
+            int c = categoryIndex.of(categories.get(i));
+            if (c < 0) {
+                throw unknown("category", categories.get(i), categoryIndex.names(), "categories[" + i + "]");
             }
             f.addCategory(c);
             Bits.or(f.categoryClosure, categoryClosures[c]);
@@ -422,9 +409,9 @@ public final class CompiledBundle {
         List<LegalBasis> bases = t.bases();
         for (int i = 0; i < bases.size(); i++) {
             LegalBasis b = bases.get(i);
-            Integer index = basisIndex.get(b.name());
-            if (index == null) {
-                throw unknown("legal basis", b.name(), basisIndex.keySet(), "bases[" + i + "]");
+            int index = basisIndex.of(b.name());
+            if (index < 0) {
+                throw unknown("legal basis", b.name(), basisIndex.names(), "bases[" + i + "]");
             }
             if (b.validOn(t.date())) {
                 long since = Facts.sinceDay(b);
@@ -453,10 +440,10 @@ public final class CompiledBundle {
         }
         f.attributesSet = true;
         for (Map.Entry<String, Object> e : t.entity().entrySet()) {
-            Integer a = attributeKeyIndex.get(e.getKey());
-            if (a == null) {
+            int a = attributeKeyIndex.of(e.getKey());
+            if (a < 0) {
                 String name = "entity." + e.getKey();
-                throw unknown("attribute", name, attributeIndex.keySet(), name);
+                throw unknown("attribute", name, attributeIndex.names(), name);
             }
             Model.Attribute attribute = attributes[a];
             String name = attribute.name();
@@ -476,8 +463,8 @@ public final class CompiledBundle {
                     f.attributeNumbers[a] = n;
                 }
                 case ENUM -> {
-                    Integer v = value instanceof String s ? attributeValueIndex.get(a).get(s) : null;
-                    if (v == null) {
+                    int v = value instanceof String s ? attributeValueIndex.get(a).of(s) : -1;
+                    if (v < 0) {
                         throw unknown("value of " + name, String.valueOf(value), attribute.values(), name);
                     }
                     f.attributeValues[a] = v;
@@ -506,13 +493,13 @@ public final class CompiledBundle {
         return codes.isEmpty();
     }
 
-    private static int lookup(String name, Map<String, Integer> index, String what, String field) {
+    private static int lookup(String name, NameIndex index, String what, String field) {
         if (name == null) {
             return -1;
         }
-        Integer i = index.get(name);
-        if (i == null) {
-            throw unknown(what, name, index.keySet(), field);
+        int i = index.of(name);
+        if (i < 0) {
+            throw unknown(what, name, index.names(), field);
         }
         return i;
     }
@@ -563,6 +550,8 @@ public final class CompiledBundle {
     private Decision evaluate(Facts f) {
         boolean anyInScope = false;
         boolean denied = false;
+        // Denied by a pack that no set of bases can bring round: a remedy search would find nothing.
+        boolean beyondRemedy = false;
         List<Reason> reasons = f.reasons;
         reasons.clear();
         List<Requirement> unmet = List.of();
@@ -582,6 +571,7 @@ public final class CompiledBundle {
             }
             if (!v.allowed) {
                 denied = true;
+                beyondRemedy |= v == PackVerdict.DENIED_WHATEVER_THE_BASES && p.scopeBasisFree;
             } else {
                 for (int i = before; i < reasons.size(); i++) {
                     obligations = addObligations(obligations, reasons.get(i));
@@ -593,11 +583,9 @@ public final class CompiledBundle {
             denied = !model.defaultAllow();
         }
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
-        List<Set<String>> remedies = denied ? remedies(f, unmet) : List.of();
-        List<Reason> decided = List.copyOf(reasons);
-        reasons.clear();
-        return new Decision(outcome, obligations == null ? List.of() : List.copyOf(obligations), unmet, decided,
-                remedies, model.digest());
+        List<Set<String>> remedies = denied && !beyondRemedy ? remedies(f, unmet) : List.of();
+        return new Decision(outcome, obligations == null ? List.of() : List.copyOf(obligations), unmet,
+                List.copyOf(reasons), remedies, model.digest());
     }
 
     /** Adds the obligations of a rule that took part, each once, in the order they first appear. */
@@ -619,24 +607,29 @@ public final class CompiledBundle {
     private record PackVerdict(boolean allowed, List<Requirement> requirements) {
         static final PackVerdict ALLOWED = new PackVerdict(true, null);
         static final PackVerdict DENIED = new PackVerdict(false, null);
+        /** Denied by a rule whose condition names no legal basis: no remedy can change it. */
+        static final PackVerdict DENIED_WHATEVER_THE_BASES = new PackVerdict(false, null);
     }
 
     /** The evaluation model: deny rules, then requirements less exemptions, then allow, then the default. */
     private PackVerdict evaluatePack(CompiledPack p, Facts f, List<Reason> reasons, byte[] memo) {
         CompiledRule[] rules = p.rules;
         boolean denied = false;
+        boolean whateverTheBases = false;
         for (CompiledRule r : rules) {
-            if (r.model.effect() == Model.Effect.DENY && holds(r, f, memo)) {
+            if (r.effect == Model.Effect.DENY && holds(r, f, memo)) {
                 reasons.add(r.matched);
                 denied = true;
+                // A condition that names no basis holds whatever bases a remedy adds.
+                whateverTheBases |= r.mentioned.length == 0;
             }
         }
         if (denied) {
-            return PackVerdict.DENIED;
+            return whateverTheBases ? PackVerdict.DENIED_WHATEVER_THE_BASES : PackVerdict.DENIED;
         }
         long[] exempted = null;
         for (CompiledRule r : rules) {
-            if (r.model.effect() == Model.Effect.EXEMPT && holds(r, f, memo)) {
+            if (r.effect == Model.Effect.EXEMPT && holds(r, f, memo)) {
                 if (exempted == null) {
                     exempted = f.exempted;
                     java.util.Arrays.fill(exempted, 0, r.waives.length, 0L);
@@ -650,7 +643,7 @@ public final class CompiledBundle {
         boolean anyMatched = exempted != null;
         List<Requirement> requirements = null;
         for (CompiledRule r : rules) {
-            Model.Effect e = r.model.effect();
+            Model.Effect e = r.effect;
             if (e == Model.Effect.REQUIRE) {
                 if ((exempted != null && Bits.get(exempted, r.index)) || !holds(r, f, memo)) {
                     continue;
@@ -747,7 +740,7 @@ public final class CompiledBundle {
         s.start();
         for (Requirement r : unmet) {
             for (String b : r.anyOf()) {
-                s.candidate(basisIndex.get(b));
+                s.candidate(basisIndex.of(b));
             }
         }
         for (CompiledPack p : packs) {
