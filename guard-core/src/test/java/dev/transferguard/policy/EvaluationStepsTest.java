@@ -762,4 +762,45 @@ class EvaluationStepsTest {
         assertEquals(guard.decide(t), guard.preview(t));
         assertSame(Outcome.DENY, guard.preview(t).outcome());
     }
+
+    @Test
+    void aDenyRuleThatNamesNoBasisLeavesNoRemedyEvenBesideAnUnmetRequirement() {
+        String pack = """
+                policy p "P"
+                  default allow
+
+                rule need-a
+                  require basis-a
+                  because "R"
+
+                rule no-us
+                  deny when destination is US
+                  because "D"
+                """;
+        Decision d = guard(pack).decide(transfer().destination("US").build());
+        assertEquals(Outcome.DENY, d.outcome());
+        assertEquals(List.of(), d.remedies(), "no set of bases lifts the deny rule");
+        assertTrue(d.explain().endsWith("no legal basis would make it allowed"), d.explain());
+    }
+
+    @Test
+    void aTransferRejectedHalfwayLeavesNothingInTheNextDecision() {
+        String pack = """
+                policy p "P"
+                  default allow
+
+                rule no-german-residents
+                  deny when any residence in [DE]
+                  because "D"
+                """;
+        Guard g = guard(pack);
+        Transfer none = transfer().subjects(new Subjects(List.of(), List.of(), 3, List.of())).build();
+        assertEquals(Outcome.ALLOW, g.decide(none).outcome());
+        Transfer bad = transfer().subjects(new Subjects(List.of("DE", "XX"), List.of(), 3, List.of())).build();
+        assertThrows(dev.transferguard.InvalidTransferException.class, () -> g.decide(bad));
+        assertEquals(Outcome.ALLOW, g.decide(none).outcome(), "no residence left over from the rejected transfer");
+        Transfer german = transfer().subjects(new Subjects(List.of("DE"), List.of(), 3, List.of())).build();
+        assertEquals(Outcome.DENY, g.decide(german).outcome());
+        assertEquals(Outcome.ALLOW, g.decide(none).outcome());
+    }
 }

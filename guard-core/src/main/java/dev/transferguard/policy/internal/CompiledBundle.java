@@ -402,8 +402,14 @@ public final class CompiledBundle {
             f.addCategory(c);
             Bits.or(f.categoryClosure, categoryClosures[c]);
         }
-        f.residenceEmpty = people(t.subjects().residence(), f.residence, "subjects.residence");
-        f.citizenshipEmpty = people(t.subjects().citizenship(), f.citizenship, "subjects.citizenship");
+        boolean residenceClear = f.residenceEmpty;
+        boolean citizenshipClear = f.citizenshipEmpty;
+        // Not known to be clear until translated: an unknown code stops the translation with some bits set.
+        f.residenceEmpty = false;
+        f.citizenshipEmpty = false;
+        f.residenceEmpty = people(t.subjects().residence(), f.residence, residenceClear, "subjects.residence");
+        f.citizenshipEmpty = people(t.subjects().citizenship(), f.citizenship, citizenshipClear,
+                "subjects.citizenship");
 
         Bits.clear(f.basesValid);
         List<LegalBasis> bases = t.bases();
@@ -481,8 +487,11 @@ public final class CompiledBundle {
         return index;
     }
 
-    private static boolean people(List<String> codes, long[] into, String field) {
-        Bits.clear(into);
+    /** Sets the bits of the codes; {@code into} holds the last transfer's, already clear if that had none. */
+    private static boolean people(List<String> codes, long[] into, boolean alreadyClear, String field) {
+        if (!alreadyClear) {
+            Bits.clear(into);
+        }
         for (int i = 0; i < codes.size(); i++) {
             int index = Jurisdictions.index(codes.get(i));
             if (index < 0) {
@@ -585,7 +594,21 @@ public final class CompiledBundle {
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
         List<Set<String>> remedies = denied && !beyondRemedy ? remedies(f, unmet) : List.of();
         return new Decision(outcome, obligations == null ? List.of() : List.copyOf(obligations), unmet,
-                List.copyOf(reasons), remedies, model.digest());
+                immutableCopy(reasons), remedies, model.digest());
+    }
+
+    /** {@link List#copyOf} without the intermediate array for the usual one or two reasons. */
+    private static List<Reason> immutableCopy(List<Reason> reasons) {
+        switch (reasons.size()) {
+            case 0:
+                return List.of();
+            case 1:
+                return List.of(reasons.get(0));
+            case 2:
+                return List.of(reasons.get(0), reasons.get(1));
+            default:
+                return List.copyOf(reasons);
+        }
     }
 
     /** Adds the obligations of a rule that took part, each once, in the order they first appear. */
