@@ -593,21 +593,21 @@ public final class CompiledBundle {
         }
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
         List<Set<String>> remedies = denied && !beyondRemedy ? remedies(f, unmet) : List.of();
-        return new Decision(outcome, obligations == null ? List.of() : List.copyOf(obligations), unmet,
-                immutableCopy(reasons), remedies, model.digest());
+        return new Decision(outcome, obligations == null ? List.of() : immutableCopy(obligations),
+                immutableCopy(unmet), immutableCopy(reasons), remedies, model.digest());
     }
 
-    /** {@link List#copyOf} without the intermediate array for the usual one or two reasons. */
-    private static List<Reason> immutableCopy(List<Reason> reasons) {
-        switch (reasons.size()) {
+    /** {@link List#copyOf} without the intermediate array for the usual one or two elements. */
+    private static <T> List<T> immutableCopy(List<T> list) {
+        switch (list.size()) {
             case 0:
                 return List.of();
             case 1:
-                return List.of(reasons.get(0));
+                return List.of(list.get(0));
             case 2:
-                return List.of(reasons.get(0), reasons.get(1));
+                return List.of(list.get(0), list.get(1));
             default:
-                return List.copyOf(reasons);
+                return List.copyOf(list);
         }
     }
 
