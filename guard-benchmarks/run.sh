@@ -44,7 +44,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }' 2>/dev/null; then
   echo "run.sh: the machine is busy (load average $load_before on $(nproc) cores); the figures will be noisy" >&2
 fi
-echo "== JMH: decision and load benchmarks" >&2
+echo "== JMH: decision, load and Spring benchmarks" >&2
 java -jar "$jar" ${timing[@]+"${timing[@]}"} -prof gc -jvmArgsAppend "$jvm_args" \
   -foe true -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh.log"
 

@@ -130,10 +130,8 @@ public final class GuardedCall implements AutoCloseable {
     /** Ends the call: the guarded method returned or threw. */
     @Override
     public void close() {
-        if (outer == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(outer);
-        }
+        // Setting null rather than removing keeps the thread's map entry for its next guarded call; it holds
+        // nothing.
+        CURRENT.set(outer);
     }
 }

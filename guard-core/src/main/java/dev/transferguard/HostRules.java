@@ -31,9 +31,12 @@ public final class HostRules {
     public static final HostRules NONE = new HostRules(Map.of());
 
     private final Map<String, String> exact;
+    /** Whether a pattern can name a port: without one, a lookup with the port could never match. */
+    private final boolean ports;
 
     private HostRules(Map<String, String> exact) {
         this.exact = exact;
+        this.ports = exact.keySet().stream().anyMatch(k -> k.indexOf(':') >= 0);
     }
 
     /**
@@ -57,7 +60,7 @@ public final class HostRules {
             return Optional.empty();
         }
         String h = normalise(host);
-        String suffix = port >= 0 ? ":" + port : null;
+        String suffix = ports && port >= 0 ? ":" + port : null;
         String found = lookup(h, suffix);
         for (int dot = h.indexOf('.'); found == null && dot >= 0; dot = h.indexOf('.', dot + 1)) {
             found = lookup("*" + h.substring(dot), suffix);

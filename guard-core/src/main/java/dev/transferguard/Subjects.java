@@ -1,5 +1,6 @@
 package dev.transferguard;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,11 +28,34 @@ public record Subjects(List<String> residence, List<String> citizenship, long co
         if (count < 0) {
             throw new IllegalArgumentException("subjects.count must not be negative, was " + count);
         }
-        long distinct = ids.stream().distinct().count();
+        long distinct = distinct(ids);
         if (count < distinct) {
             throw new IllegalArgumentException(
                     "subjects.count (" + count + ") is less than the number of distinct ids (" + distinct + ")");
         }
+    }
+
+    /** The number of distinct ids; checked on every transfer a guarded method makes, so without a stream. */
+    private static long distinct(List<String> ids) {
+        int n = ids.size();
+        if (n < 2) {
+            return n;
+        }
+        if (n <= 8) {
+            // Fewer comparisons than a hash set's work for the few ids of a typical call.
+            int distinct = n;
+            for (int i = 1; i < n; i++) {
+                String id = ids.get(i);
+                for (int j = 0; j < i; j++) {
+                    if (id.equals(ids.get(j))) {
+                        distinct--;
+                        break;
+                    }
+                }
+            }
+            return distinct;
+        }
+        return new HashSet<>(ids).size();
     }
 
     /**
@@ -62,7 +86,7 @@ public record Subjects(List<String> residence, List<String> citizenship, long co
      * @return a copy with the ids replaced
      */
     public Subjects withIds(List<String> ids) {
-        long distinct = ids.stream().distinct().count();
+        long distinct = distinct(List.copyOf(ids));
         return new Subjects(residence, citizenship, Math.max(count, distinct), ids);
     }
 }

@@ -53,6 +53,23 @@ class SummaryTest {
     }
 
     @Test
+    void springOverheadIsTheGuardedMeanMinusTheUnguardedOne() throws IOException {
+        String jmh = "["
+                + result("dev.transferguard.benchmarks.SpringBenchmark.guarded", "avgt", 1.85, "us/op", "", 900) + ","
+                + result("dev.transferguard.benchmarks.SpringBenchmark.unguarded", "avgt", 12.5, "ns/op", "", 0)
+                + "]";
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Summary.readJmh(jmh), Map.of()));
+        assertEquals(1837.5, v.get("spring_overhead_ns"), 1e-9);
+        String table = Summary.table(v, Summary.readJmh(jmh), Map.of());
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("spring_overhead_ns") && l.endsWith("yes")), table);
+
+        Map<String, Double> guardedOnly = Summary.compute(new Summary.Inputs(Summary.readJmh("["
+                + result("dev.transferguard.benchmarks.SpringBenchmark.guarded", "avgt", 1.85, "us/op", "", 900)
+                + "]"), Map.of()));
+        assertNull(guardedOnly.get("spring_overhead_ns"), "no difference without both benchmarks");
+    }
+
+    @Test
     void writesNullsForWhatIsNotMeasuredAndTheTableSaysSo() throws IOException {
         Map<String, Double> v = Summary.compute(new Summary.Inputs(Summary.readJmh(JMH), Map.of()));
         assertNull(v.get("heap_after_load_mb"));

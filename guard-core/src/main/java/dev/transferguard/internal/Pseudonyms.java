@@ -4,19 +4,21 @@ import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed pseudonyms of subject ids: {@code hmac-sha256:<hex of HMAC-SHA256(key, UTF-8 id)>}. The same id
  * gives the same pseudonym under the same key, so distinct subjects can still be counted from the log,
  * while the id cannot be recovered without the key.
  *
- * <p>Thread-safe: each thread gets its own {@link Mac}.
+ * <p>HMAC (RFC 2104) is computed here from SHA-256 digests whose state after the key's inner and outer pad
+ * blocks is kept: each pseudonym then hashes two blocks instead of the four a {@link javax.crypto.Mac} hashes
+ * (it hashes the pads again on every call), with the same result.
+ *
+ * <p>Thread-safe: each thread gets its own digests.
  */
 public final class Pseudonyms {
 
@@ -25,10 +27,43 @@ public final class Pseudonyms {
     /** Shorter keys are refused: they could be guessed. */
     public static final int MIN_KEY_BYTES = 16;
 
-    private static final String ALGORITHM = "HmacSHA256";
+    private static final String DIGEST = "SHA-256";
+    private static final int BLOCK = 64;
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    private final byte[] innerPad;
+    private final byte[] outerPad;
+    private final ThreadLocal<Keyed> keyed;
+
+    /** One thread's digests, each holding the state after its pad block; cloned, never updated. */
+    private static final class Keyed {
+        final MessageDigest inner;
+        final MessageDigest outer;
+
+        Keyed(byte[] innerPad, byte[] outerPad) {
+            inner = sha256();
+            inner.update(innerPad);
+            outer = sha256();
+            outer.update(outerPad);
+        }
+
+        byte[] mac(byte[] message) {
+            MessageDigest i = copy(inner);
+            byte[] innerHash = i.digest(message);
+            MessageDigest o = copy(outer);
+            return o.digest(innerHash);
+        }
+
+        private static MessageDigest copy(MessageDigest d) {
+            try {
+                return (MessageDigest) d.clone();
+            } catch (CloneNotSupportedException e) {
+                // The JDK's SHA-256 can be cloned; a provider whose digest cannot would need another strategy.
+                throw new IllegalStateException("the SHA-256 digest cannot be cloned", e);
+            }
+        }
+    }
 
     /**
      * @param key the secret key, at least {@value #MIN_KEY_BYTES} bytes; copied
@@ -38,18 +73,26 @@ public final class Pseudonyms {
         if (key == null || key.length < MIN_KEY_BYTES) {
             throw new IllegalArgumentException("the pseudonym key must have at least " + MIN_KEY_BYTES + " bytes");
         }
-        this.key = new SecretKeySpec(Arrays.copyOf(key, key.length), ALGORITHM);
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        // RFC 2104: a key longer than the block is replaced by its hash, then padded with zeros to the block.
+        byte[] k = Arrays.copyOf(key.length > BLOCK ? sha256().digest(key) : key, BLOCK);
+        innerPad = new byte[BLOCK];
+        outerPad = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            innerPad[i] = (byte) (k[i] ^ 0x36);
+            outerPad[i] = (byte) (k[i] ^ 0x5c);
+        }
+        Arrays.fill(k, (byte) 0);
+        this.keyed = ThreadLocal.withInitial(() -> new Keyed(innerPad, outerPad));
+        // Fail now, not on the first id, if the platform's digest cannot be cloned.
+        keyed.get().mac(new byte[0]);
     }
 
-    private Mac newMac() {
+    private static MessageDigest sha256() {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
+            return MessageDigest.getInstance(DIGEST);
         } catch (GeneralSecurityException e) {
-            // Every Java platform must provide HmacSHA256.
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            // Every Java platform must provide SHA-256.
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
@@ -58,8 +101,14 @@ public final class Pseudonyms {
      * @return its pseudonym
      */
     public String of(String id) {
-        byte[] mac = macs.get().doFinal(id.getBytes(StandardCharsets.UTF_8));
-        return PREFIX + HexFormat.of().formatHex(mac);
+        byte[] mac = keyed.get().mac(id.getBytes(StandardCharsets.UTF_8));
+        byte[] text = Arrays.copyOf(PREFIX_BYTES, PREFIX_BYTES.length + 2 * mac.length);
+        int p = PREFIX_BYTES.length;
+        for (byte b : mac) {
+            text[p++] = HEX[(b >> 4) & 0xf];
+            text[p++] = HEX[b & 0xf];
+        }
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -77,6 +126,10 @@ public final class Pseudonyms {
         for (String id : s.ids()) {
             ids.add(of(id));
         }
-        return transfer.toBuilder().subjects(new Subjects(s.residence(), s.citizenship(), s.count(), ids)).build();
+        // The other parts are already checked and immutable: the canonical constructor keeps them as they are.
+        return new Transfer(transfer.action(), transfer.date(), transfer.origin(), transfer.destination(),
+                transfer.categories(), new Subjects(s.residence(), s.citizenship(), s.count(), ids),
+                transfer.entity(), transfer.recipient(), transfer.transaction(), transfer.purpose(),
+                transfer.bases());
     }
 }

@@ -6,11 +6,16 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
-import org.aspectj.lang.reflect.MethodSignature;
+import org.aopalliance.aop.Advice;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.ClassFilter;
+import org.springframework.aop.MethodMatcher;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.PointcutAdvisor;
+import org.springframework.aop.aspectj.AspectJExpressionPointcut;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
@@ -19,12 +24,21 @@ import org.springframework.util.ClassUtils;
  * method or its class): their arguments are classified and the transfer decided before the method runs. In
  * enforce mode a denied transfer throws {@link dev.transferguard.TransferDeniedException} and the method does
  * not run; outbound HTTP calls it makes are checked by the client integrations.
+ *
+ * <p>An advisor that Spring's auto-proxying applies like an aspect: the methods it applies to are those of the
+ * AspectJ pointcut {@value #POINTCUT}, matched once per method when the bean is proxied. Each call then goes
+ * straight to the method's {@link GuardedMethod}, planned on its first call: no join point is built, no advice
+ * arguments are bound and no advice method is called reflectively, as an {@code @Around} advice would need.
  */
-@Aspect
-public class GuardAspect implements Ordered {
+public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered {
+
+    /** The methods guarded: those annotated, and those of annotated classes. */
+    public static final String POINTCUT = "@within(dev.transferguard.annotation.GuardedTransfer)"
+            + " || @annotation(dev.transferguard.annotation.GuardedTransfer)";
 
     private final Guard guard;
     private final int order;
+    private final Pointcut pointcut;
     /** What each method called on each class resolves to, worked out on its first call. */
     private final Map<Call, Optional<GuardedMethod>> resolved = new ConcurrentHashMap<>();
 
@@ -41,6 +55,37 @@ public class GuardAspect implements Ordered {
     public GuardAspect(Guard guard, int order) {
         this.guard = guard;
         this.order = order;
+        this.pointcut = new Matching(expression());
+    }
+
+    private static AspectJExpressionPointcut expression() {
+        AspectJExpressionPointcut expression = new AspectJExpressionPointcut();
+        expression.setPointcutDeclarationScope(GuardAspect.class);
+        expression.setExpression(POINTCUT);
+        return expression;
+    }
+
+    /**
+     * The AspectJ pointcut's matching, behind a plain static pointcut: the pointcut needs no run-time test, and
+     * a plain one does not make Spring add its invocation-exposing interceptor to every guarded call.
+     */
+    private static final class Matching extends StaticMethodMatcherPointcut {
+        private final AspectJExpressionPointcut expression;
+
+        Matching(AspectJExpressionPointcut expression) {
+            this.expression = expression;
+        }
+
+        @Override
+        public ClassFilter getClassFilter() {
+            return expression.getClassFilter();
+        }
+
+        @Override
+        public boolean matches(Method method, Class<?> targetClass) {
+            MethodMatcher m = expression.getMethodMatcher();
+            return m.matches(method, targetClass);
+        }
     }
 
     /**
@@ -50,11 +95,10 @@ public class GuardAspect implements Ordered {
      * @return what the method returned
      * @throws Throwable a denial, or what the method threw
      */
-    @Around("@within(dev.transferguard.annotation.GuardedTransfer)"
-            + " || @annotation(dev.transferguard.annotation.GuardedTransfer)")
-    public Object guard(ProceedingJoinPoint call) throws Throwable {
-        Method method = ((MethodSignature) call.getSignature()).getMethod();
-        Object target = call.getTarget();
+    @Override
+    public Object invoke(MethodInvocation call) throws Throwable {
+        Method method = call.getMethod();
+        Object target = call.getThis();
         Call key = new Call(method, target != null ? target.getClass() : method.getDeclaringClass());
         Optional<GuardedMethod> guarded = resolved.get(key);
         if (guarded == null) {
@@ -63,7 +107,8 @@ public class GuardAspect implements Ordered {
         if (guarded.isEmpty()) {
             return call.proceed();
         }
-        return guarded.get().invoke(call.getArgs(), call::proceed);
+        // The arguments are read, never changed: the invocation's own array serves.
+        return guarded.get().invoke(call.getArguments(), call::proceed);
     }
 
     private Optional<GuardedMethod> resolve(Call call) {
@@ -71,6 +116,26 @@ public class GuardAspect implements Ordered {
         Method specific = AopUtils.getMostSpecificMethod(call.method(), targetClass);
         return Guard.isGuarded(specific, targetClass) ? Optional.of(guard.method(specific, targetClass))
                 : Optional.empty();
+    }
+
+    /**
+     * The methods this advisor applies to.
+     *
+     * @return the pointcut of {@value #POINTCUT}
+     */
+    @Override
+    public Pointcut getPointcut() {
+        return pointcut;
+    }
+
+    /**
+     * The advice: this interceptor.
+     *
+     * @return this
+     */
+    @Override
+    public Advice getAdvice() {
+        return this;
     }
 
     @Override

@@ -328,9 +328,28 @@ public final class MethodPlan {
      * @return the transfer, dated today (UTC)
      */
     public Transfer transfer(Classification what, String destination, BasesOnFile bases) {
-        return new Transfer(action, LocalDate.now(ZoneOffset.UTC), origin, destination, what.categories(),
+        return new Transfer(action, today(), origin, destination, what.categories(),
                 what.subjects(), Map.of(), recipient, transaction, purpose,
                 bases.forTransfer(recipient.name(), destination));
+    }
+
+    /** A day and its date. */
+    private record Day(long epochDay, LocalDate date) {
+    }
+
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** The date of the latest call: reading the clock is cheap, making a date through the zone rules is not. */
+    private static volatile Day today = new Day(Long.MIN_VALUE, LocalDate.EPOCH);
+
+    /** Today in UTC. */
+    static LocalDate today() {
+        long epochDay = Math.floorDiv(System.currentTimeMillis(), MILLIS_PER_DAY);
+        Day d = today;
+        if (d.epochDay() != epochDay) {
+            d = new Day(epochDay, LocalDate.ofEpochDay(epochDay));
+            today = d;
+        }
+        return d.date();
     }
 
     /**

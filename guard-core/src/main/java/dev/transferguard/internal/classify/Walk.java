@@ -7,7 +7,7 @@ import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +27,15 @@ final class Walk {
 
     private final Classifier classifier;
     private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>(8);
-    private final TreeSet<String> categories = new TreeSet<>();
-    private Set<String> ids;
+    /**
+     * Distinct, sorted at the end. A call holds few categories, the same few again and again, and their names
+     * are the planned slots' own strings: a list's equality check (identity first) is cheaper than a sorted
+     * set's comparisons.
+     */
+    private final List<String> categories = new ArrayList<>(4);
+    /** Distinct pseudonyms in the order met; {@link #idSet} takes over the check once there are many. */
+    private List<String> ids;
+    private Set<String> idSet;
     private TreeSet<String> residence;
     private TreeSet<String> citizenship;
     private long anonymous;
@@ -77,12 +84,27 @@ final class Walk {
                 if (id == null) {
                     anonymous++;
                 } else {
-                    if (ids == null) {
-                        ids = new LinkedHashSet<>();
-                    }
-                    ids.add(classifier.pseudonym(String.valueOf(id)));
+                    addId(classifier.pseudonym(String.valueOf(id)));
                 }
                 return;
+            }
+        }
+    }
+
+    private static final int FEW_IDS = 8;
+
+    private void addId(String pseudonym) {
+        if (ids == null) {
+            ids = new ArrayList<>(4);
+        }
+        if (idSet != null) {
+            if (idSet.add(pseudonym)) {
+                ids.add(pseudonym);
+            }
+        } else if (!ids.contains(pseudonym)) {
+            ids.add(pseudonym);
+            if (ids.size() > FEW_IDS) {
+                idSet = new HashSet<>(ids);
             }
         }
     }
@@ -153,7 +175,9 @@ final class Walk {
         boolean personal = false;
         if (s.categories() != null && present(v)) {
             for (String c : s.categories()) {
-                categories.add(c);
+                if (!categories.contains(c)) {
+                    categories.add(c);
+                }
             }
             personal = true;
         }
@@ -279,7 +303,8 @@ final class Walk {
         long count = subjects ? distinct + anonymous : holders;
         Subjects s = new Subjects(residence == null ? List.of() : List.copyOf(residence),
                 citizenship == null ? List.of() : List.copyOf(citizenship), count,
-                ids == null ? List.of() : new ArrayList<>(ids));
+                ids == null ? List.of() : List.copyOf(ids));
+        categories.sort(null);
         return new Classification(List.copyOf(categories), s);
     }
 }
