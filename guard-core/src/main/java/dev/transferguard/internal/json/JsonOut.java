@@ -2,6 +2,8 @@ package dev.transferguard.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.transferguard.Decision;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Reason;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes transfers and decisions as compact JSON in a canonical form: keys in a fixed order, entity
@@ -40,6 +43,18 @@ public final class JsonOut {
                 }
                 return 0;
             });
+
+    /**
+     * How many reasons and requirements {@link #FRAGMENTS} keeps. A bundle's are a fixed set of a few hundred;
+     * the bound keeps reasons made on the fly (the audit log's own denials name their cause) from growing it.
+     */
+    private static final int FRAGMENTS_KEPT = 2048;
+
+    /**
+     * Reasons and requirements, each with its JSON encoded once. Their texts (citations, places) are most of
+     * an audit record's bytes, and a bundle's reasons are the same objects from one decision to the next.
+     */
+    private static final Map<Object, SerializableString> FRAGMENTS = new ConcurrentHashMap<>();
 
     private JsonOut() {
     }
@@ -121,25 +136,15 @@ public final class JsonOut {
         g.writeStringField("decision", decision.outcome().name());
         writeStrings(g, "obligations", decision.obligations());
         g.writeArrayFieldStart("unmet");
-        for (Requirement r : decision.unmet()) {
-            g.writeStartObject();
-            g.writeStringField("pack", r.pack());
-            g.writeStringField("rule", r.rule());
-            writeStrings(g, "anyOf", r.anyOf());
-            g.writeStringField("because", r.because());
-            g.writeStringField("source", r.source());
-            g.writeEndObject();
+        List<Requirement> unmet = decision.unmet();
+        for (int i = 0; i < unmet.size(); i++) {
+            g.writeRawValue(fragment(unmet.get(i)));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("reasons");
-        for (Reason r : decision.reasons()) {
-            g.writeStartObject();
-            g.writeStringField("pack", r.pack());
-            g.writeStringField("rule", r.rule());
-            g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("because", r.because());
-            g.writeStringField("source", r.source());
-            g.writeEndObject();
+        List<Reason> reasons = decision.reasons();
+        for (int i = 0; i < reasons.size(); i++) {
+            g.writeRawValue(fragment(reasons.get(i)));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("remedies");
@@ -148,6 +153,39 @@ public final class JsonOut {
         }
         g.writeEndArray();
         g.writeStringField("policyDigest", decision.policyDigest());
+        g.writeEndObject();
+    }
+
+    /** The JSON object of a reason or a requirement, from {@link #FRAGMENTS} where it is kept. */
+    private static SerializableString fragment(Object part) {
+        SerializableString json = FRAGMENTS.get(part);
+        if (json == null) {
+            json = new SerializedString(write(g -> writePart(g, part)));
+            // The encoded bytes are made once, when first written, and kept with the string.
+            json.asUnquotedUTF8();
+            if (FRAGMENTS.size() < FRAGMENTS_KEPT) {
+                FRAGMENTS.putIfAbsent(part, json);
+            }
+        }
+        return json;
+    }
+
+    private static void writePart(JsonGenerator g, Object part) throws IOException {
+        g.writeStartObject();
+        if (part instanceof Requirement r) {
+            g.writeStringField("pack", r.pack());
+            g.writeStringField("rule", r.rule());
+            writeStrings(g, "anyOf", r.anyOf());
+            g.writeStringField("because", r.because());
+            g.writeStringField("source", r.source());
+        } else {
+            Reason r = (Reason) part;
+            g.writeStringField("pack", r.pack());
+            g.writeStringField("rule", r.rule());
+            g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("because", r.because());
+            g.writeStringField("source", r.source());
+        }
         g.writeEndObject();
     }
 

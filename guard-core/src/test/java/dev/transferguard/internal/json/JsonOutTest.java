@@ -81,6 +81,22 @@ class JsonOutTest {
     }
 
     @Test
+    void keptReasonTextsAreWrittenExactlyAsEscapedTheFirstTime() {
+        Reason awkward = new Reason("eu.gdpr", "quote", Reason.Kind.DENY,
+                "Art. 49(1)(a) \"explicit\" consent \\ ümlaut \u2014 tab\tnew\nline \u0001", "gdpr.guard:7");
+        Decision d = new Decision(Outcome.DENY, List.of(), List.of(), List.of(awkward), List.of(), "sha256:01");
+        String expected = "{\"decision\":\"DENY\",\"obligations\":[],\"unmet\":[],\"reasons\":[{\"pack\":\"eu.gdpr\","
+                + "\"rule\":\"quote\",\"kind\":\"deny\",\"because\":\"Art. 49(1)(a) \\\"explicit\\\" consent \\\\ ümlaut "
+                + "\u2014 tab\\tnew\\nline \\u0001\",\"source\":\"gdpr.guard:7\"}],\"remedies\":[],"
+                + "\"policyDigest\":\"sha256:01\"}";
+        assertEquals(expected, JsonOut.decision(d), "first write");
+        assertEquals(expected, JsonOut.decision(d), "from the kept fragment");
+        Reason equal = new Reason("eu.gdpr", "quote", Reason.Kind.DENY, awkward.because(), "gdpr.guard:7");
+        assertEquals(expected, JsonOut.decision(new Decision(Outcome.DENY, List.of(), List.of(), List.of(equal),
+                List.of(), "sha256:01")), "an equal reason made elsewhere");
+    }
+
+    @Test
     void writesEveryKeyOfAnEmptyDecision() {
         Decision allowed = new Decision(Outcome.ALLOW, List.of(), List.of(), List.of(), List.of(), "sha256:ab");
         assertEquals("{\"decision\":\"ALLOW\",\"obligations\":[],\"unmet\":[],\"reasons\":[],\"remedies\":[],"
