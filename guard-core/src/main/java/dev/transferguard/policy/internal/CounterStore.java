@@ -2,12 +2,12 @@ package dev.transferguard.policy.internal;
 
 import dev.transferguard.Subjects;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -66,7 +66,7 @@ public final class CounterStore {
             }
         }
         if (current != null) {
-            Set<String> ids = distinct(current.ids());
+            Collection<String> ids = distinct(current.ids());
             for (String id : ids) {
                 if (t == null || !t.seenBetween(id, startDay, endDay)) {
                     total++;
@@ -81,7 +81,7 @@ public final class CounterStore {
     synchronized void record(String key, long day, Subjects subjects) {
         Tally t = tallies.computeIfAbsent(key, k -> new Tally());
         t.maxDay = Math.max(t.maxDay, day);
-        Set<String> ids = distinct(subjects.ids());
+        Collection<String> ids = distinct(subjects.ids());
         long anonymous = subjects.count() - ids.size();
         if (anonymous > 0) {
             t.anonymousByDay.merge(day, anonymous, Long::sum);
@@ -111,7 +111,22 @@ public final class CounterStore {
         }
     }
 
-    private static Set<String> distinct(List<String> ids) {
-        return ids.isEmpty() ? Set.of() : new LinkedHashSet<>(ids);
+    /** The ids once each; most transfers name a few ids, all different, and then the list itself will do. */
+    private static Collection<String> distinct(List<String> ids) {
+        int n = ids.size();
+        if (n <= 1) {
+            return ids;
+        }
+        if (n <= 8) {
+            for (int i = 1; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (ids.get(i).equals(ids.get(j))) {
+                        return new LinkedHashSet<>(ids);
+                    }
+                }
+            }
+            return ids;
+        }
+        return new LinkedHashSet<>(ids);
     }
 }
