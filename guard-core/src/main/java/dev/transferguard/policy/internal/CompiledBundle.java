@@ -29,6 +29,8 @@ public final class CompiledBundle {
     private final long[][] categoryClosures;
     private final NameIndex basisIndex;
     private final String[] basisNames;
+    /** Each basis alone, as the remedy it most often is: made once, not per denial. */
+    private final List<Set<String>> basisAlone;
     private final NameIndex kindIndex;
     private final NameIndex transactionIndex;
     private final NameIndex purposeIndex;
@@ -149,6 +151,7 @@ public final class CompiledBundle {
         }
         basisNames = new TreeSet<>(v.bases()).toArray(String[]::new);
         basisIndex = new NameIndex(List.of(basisNames));
+        basisAlone = java.util.Arrays.stream(basisNames).map(Set::of).toList();
         kindIndex = NameIndex.sorted(v.recipientKinds());
         transactionIndex = NameIndex.sorted(v.transactions());
         purposeIndex = NameIndex.sorted(v.purposes());
@@ -878,6 +881,10 @@ public final class CompiledBundle {
                 }
             }
             if (allows(f, s)) {
+                if (size == 1) {
+                    s.add(mask, basisAlone.get(s.pool[Integer.numberOfTrailingZeros(mask)]));
+                    return;
+                }
                 String[] names = new String[Integer.bitCount(mask)];
                 int n = 0;
                 for (int i = 0; i < s.poolSize; i++) {
