@@ -58,9 +58,13 @@ public final class LogWriter {
     static final long ASYNC_FORCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int MAX_BATCH = 4096;
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Bounds of the wait for a sync batch to fill up: long enough for a woken caller to come back. */
-    private static final long MIN_GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** The longest wait for a sync batch to fill up, however slow the disk. */
     private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * Below this an fsync costs less than a timed park can be trusted to last (Linux lets a timer slip by
+     * 50 us), so a sync batch does not wait to fill up.
+     */
+    private static final long MIN_GATHER_FORCE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final byte[] ZERO_HASH = new byte[RecordFormat.HASH];
 
     /**
@@ -469,16 +473,17 @@ public final class LogWriter {
 
     /**
      * Waits for the sync batch to reach the size expected of it, at most as long as the last fsync took
-     * (within {@link #MIN_GATHER_NANOS} and {@link #MAX_GATHER_NANOS}): a batch as large as the callers
-     * make it halves the fsyncs per record of two alternating ones, and costs at most one more fsync's time.
-     * A flush, checkpoint or close request is never kept waiting.
+     * (and at most {@link #MAX_GATHER_NANOS}): a batch as large as the callers make it halves the fsyncs per
+     * record of two alternating ones, and costs at most one more fsync's time. Where an fsync is cheaper than
+     * {@link #MIN_GATHER_FORCE_NANOS} (a RAM disk, a fast SSD), nothing is waited for. A flush, checkpoint or
+     * close request is never kept waiting.
      */
     private void gather(List<Entry> batch) throws InterruptedException {
         int want = Math.min(expected, MAX_BATCH);
-        if (batch.size() >= want || !onlyRecords(batch, 0)) {
+        if (batch.size() >= want || lastForceDuration < MIN_GATHER_FORCE_NANOS || !onlyRecords(batch, 0)) {
             return;
         }
-        long deadline = System.nanoTime() + Math.max(MIN_GATHER_NANOS, Math.min(lastForceDuration, MAX_GATHER_NANOS));
+        long deadline = System.nanoTime() + Math.min(lastForceDuration, MAX_GATHER_NANOS);
         while (batch.size() < want) {
             long left = deadline - System.nanoTime();
             Entry e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
