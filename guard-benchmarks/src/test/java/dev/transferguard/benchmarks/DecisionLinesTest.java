@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Logback's side of the audit benchmark writes the very line the audit log writes, but for the chain. */
 class DecisionLinesTest {
 
-    private static final Pattern HEAD = Pattern.compile("^\\{\"origin\":\"[^\"]*\",\"seq\":(\\d+),\"prev\":\"([0-9a-f]{64})\","
-            + "\"time\":\"([^\"]+)\"");
+    private static final Pattern HEAD = Pattern.compile("^\\{\"origin\":\"[^\"]*\",\"seq\":(\\d+),"
+            + "\"prev\":\"([0-9a-f]{64})\",\"time\":\"([^\"]+)\"");
 
     @Test
     void isTheAuditLogsLineWithoutTheChain(@TempDir Path dir) throws IOException {

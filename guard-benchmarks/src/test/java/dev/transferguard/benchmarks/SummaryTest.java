@@ -96,8 +96,9 @@ class SummaryTest {
     @Test
     void takesThroughputOnlyAtTheThreadCountItsKeyNames() throws IOException {
         // '-t 4' on JMH's command line runs async8 with 4 threads: not the measurement the key names.
-        String fourThreads = "[" + throughput("dev.transferguard.benchmarks.AuditBenchmark.async8", 4, 1000, "ops/s")
-                + "," + throughput("dev.transferguard.benchmarks.AuditBenchmark.sync1", 4, 1000, "ops/s") + "]";
+        String fourThreads = "["
+                + throughput("dev.transferguard.benchmarks.AuditBenchmark.async8", 4, 1000, "ops/s") + ","
+                + throughput("dev.transferguard.benchmarks.AuditBenchmark.sync1", 4, 1000, "ops/s") + "]";
         Map<String, Double> v = Summary.compute(new Summary.Inputs(Summary.readJmh(fourThreads), Map.of()));
         assertNull(v.get("audit_records_per_s"));
         assertNull(v.get("audit_over_logback"));
