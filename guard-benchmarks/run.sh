@@ -7,6 +7,9 @@
 # -- ...     anything after '--' goes to JMH, e.g. '-- -prof jfr' or '-- DecisionBenchmark'
 #            (naming benchmarks runs only those; the summary then lacks the others)
 #
+# The benchmarks that write to disk (AuditBenchmark, FsyncFloorBenchmark) run in a JMH run of their own,
+# with shorter iterations under --quick, in guard-benchmarks/target/disk-benchmarks.
+#
 # Needs only JDK 17: the Maven wrapper fetches Maven and the dependencies.
 set -euo pipefail
 
@@ -18,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --) shift; jmh_extra=("$@"); break ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -34,31 +37,54 @@ rm -f "$out"/*.json "$here/target/summary.json"
 
 # Benchmarks run one at a time on this machine; a fixed heap keeps GC behaviour the same from fork to fork.
 jvm_args="-Xms1g -Xmx1g -Dguard.policies=$root/policies"
+disk_args="$jvm_args -Dguard.benchmarks.scratch=$here/target/disk-benchmarks"
 if [ "$quick" = 1 ]; then
   timing=(-f 1 -wi 5 -w 2s -i 5 -r 1s)
+  disk_timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)   # 8 benchmarks in about 70 s
 else
   timing=()   # the benchmarks' own settings: 2 forks, 8 x 2 s warm-up, 10 x 2 s measured
+  disk_timing=()   # theirs: 2 forks, 5 x 2 s warm-up, 8 x 2 s measured
 fi
+# JMH adds up the benchmarks named (-- NAMES) and takes away those excluded (-e): each run excludes the others'.
+disk_benchmarks='^dev\.transferguard\.benchmarks\.(AuditBenchmark|FsyncFloorBenchmark)\.'
+other_benchmarks='^dev\.transferguard\.benchmarks\.(?!(AuditBenchmark|FsyncFloorBenchmark)\.)'
+
+# Whether JMH, given these options, finds any benchmark to run.
+any_benchmark() {
+  java -jar "$jar" -l "$@" | grep -q '^dev\.transferguard\.'
+}
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }' 2>/dev/null; then
   echo "run.sh: the machine is busy (load average $load_before on $(nproc) cores); the figures will be noisy" >&2
 fi
-echo "== JMH: decision, load and Spring benchmarks" >&2
-java -jar "$jar" ${timing[@]+"${timing[@]}"} -prof gc -jvmArgsAppend "$jvm_args" \
-  -foe true -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh.log"
+jmh_results=()
+if any_benchmark -e "$disk_benchmarks" ${jmh_extra[@]+"${jmh_extra[@]}"}; then
+  echo "== JMH: decision, load and Spring benchmarks" >&2
+  java -jar "$jar" ${timing[@]+"${timing[@]}"} -prof gc -jvmArgsAppend "$jvm_args" -e "$disk_benchmarks" \
+    -foe true -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh.log"
+  jmh_results+=(--jmh "$out/jmh.json")
+fi
+
+if any_benchmark -e "$other_benchmarks" ${jmh_extra[@]+"${jmh_extra[@]}"}; then
+  echo "== JMH: audit log against Logback, and the disk's fsync floor" >&2
+  rm -rf "$here/target/disk-benchmarks"
+  java -jar "$jar" ${disk_timing[@]+"${disk_timing[@]}"} -prof gc -jvmArgsAppend "$disk_args" -e "$other_benchmarks" \
+    -foe true -rf json -rff "$out/jmh-disk.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh-disk.log"
+  jmh_results+=(--jmh "$out/jmh-disk.json")
+fi
 
 echo "== retained heap after loading all packs, and the first load in a fresh JVM" >&2
 java -XX:+UseSerialGC -Xmx512m -Dguard.policies="$root/policies" -cp "$jar" \
   dev.transferguard.benchmarks.HeapAfterLoad "$out/heap.json" >/dev/null
 
-# Audit, verification and Spring measurements are added here as their modules land (--jmh or --extra files).
+# Verification and Spring measurements are added here as their modules land (--jmh or --extra files).
 echo >&2
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(java -version 2>&1 | head -n 1)"
-echo "Command: guard-benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')"
+echo "Command: guard-benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')${jmh_extra[*]+ -- ${jmh_extra[*]}}"
 echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo
 java -cp "$jar" dev.transferguard.benchmarks.Summary \
-  --jmh "$out/jmh.json" --extra "$out/heap.json" --out "$here/target/summary.json"
+  ${jmh_results[@]+"${jmh_results[@]}"} --extra "$out/heap.json" --out "$here/target/summary.json"
 echo
 echo "Written: $here/target/summary.json (raw results in $out)"

@@ -29,9 +29,13 @@ import java.util.function.Function;
  */
 public final class Summary {
 
-    /** One JMH result: times in nanoseconds per operation, allocation in bytes per operation. */
+    /**
+     * One JMH result: times in nanoseconds per operation, allocation in bytes per operation. In throughput
+     * mode the mean is the wall-clock time per operation of all threads together (one second over the
+     * operations per second).
+     */
     record Result(String benchmark, String mode, double meanNs, Double p50Ns, Double p99Ns, Double allocBytes,
-            double score, String unit) {
+            double score, String unit, int threads) {
     }
 
     /** The measurements a key is computed from. */
@@ -62,6 +66,20 @@ public final class Summary {
         Double meanNs(String name) {
             Result r = result(name, "avgt", "sample", "ss");
             return r == null ? null : r.meanNs();
+        }
+
+        /**
+         * Operations per second of all threads together, from throughput mode, where the benchmark ran with
+         * the given number of threads.
+         */
+        Double perSecond(String name, int threads) {
+            for (Result r : jmh.values()) {
+                if ((r.benchmark().equals(name) || r.benchmark().endsWith("." + name)) && r.mode().equals("thrpt")
+                        && r.threads() == threads) {
+                    return 1e9 / r.meanNs();
+                }
+            }
+            return null;
         }
 
         /** How many times longer one benchmark's mean time per operation is than another's. */
@@ -98,16 +116,20 @@ public final class Summary {
                     ">= 100", v -> ge(v.get("jcasbin_over_guard"), 100)),
             new Key("interpreter_over_compiled", "x",
                     in -> in.ratio("PacksBenchmark.interpreter", "PacksBenchmark.compiled"), null, null),
-            extra("audit_records_per_s", "1/s", null, null),
-            extra("logback_records_per_s", "1/s", null, null),
-            extra("audit_over_logback", "x", ">= 1", v -> ge(v.get("audit_over_logback"), 1)),
-            extra("audit_p99_us", "us", "< 3 x fsync_p99_us",
+            new Key("audit_records_per_s", "1/s", in -> in.perSecond("AuditBenchmark.async8", 8), null, null),
+            new Key("logback_records_per_s", "1/s", in -> in.perSecond("AuditBenchmark.logback8", 8), null, null),
+            new Key("audit_over_logback", "x", in -> quotient(in.perSecond("AuditBenchmark.async8", 8),
+                    in.perSecond("AuditBenchmark.logback8", 8)), ">= 1", v -> ge(v.get("audit_over_logback"), 1)),
+            new Key("audit_p99_us", "us", in -> micros(in.sampled("AuditBenchmark.syncLatency", Result::p99Ns)),
+                    "< 3 x fsync_p99_us",
                     v -> v.get("fsync_p99_us") == null ? null : lt(v.get("audit_p99_us"), 3 * v.get("fsync_p99_us"))),
-            extra("audit_sync_1t_per_s", "1/s", null, null),
-            extra("audit_sync_8t_per_s", "1/s", ">= 5 x audit_sync_1t_per_s",
+            new Key("audit_sync_1t_per_s", "1/s", in -> in.perSecond("AuditBenchmark.sync1", 1), null, null),
+            new Key("audit_sync_8t_per_s", "1/s", in -> in.perSecond("AuditBenchmark.sync8", 8),
+                    ">= 5 x audit_sync_1t_per_s",
                     v -> v.get("audit_sync_1t_per_s") == null ? null
                             : ge(v.get("audit_sync_8t_per_s"), 5 * v.get("audit_sync_1t_per_s"))),
-            extra("fsync_p99_us", "us", null, null),
+            new Key("fsync_p99_us", "us", in -> micros(in.sampled("FsyncFloorBenchmark.writeAndForce", Result::p99Ns)),
+                    null, null),
             extra("verify_1m_s", "s", "< 3", v -> lt(v.get("verify_1m_s"), 3)),
             new Key("spring_overhead_ns", "ns",
                     in -> in.difference("SpringBenchmark.guarded", "SpringBenchmark.unguarded"),
@@ -131,6 +153,16 @@ public final class Summary {
 
     private static Key extra(String name, String unit, String target, Function<Map<String, Double>, Boolean> met) {
         return new Key(name, unit, in -> in.extra().get(name), target, met);
+    }
+
+    /** A quotient of two values, either of which may be missing. */
+    private static Double quotient(Double numerator, Double denominator) {
+        return numerator == null || denominator == null || denominator <= 0 ? null : numerator / denominator;
+    }
+
+    /** Nanoseconds in microseconds, where measured. */
+    private static Double micros(Double nanos) {
+        return nanos == null ? null : nanos / 1e3;
     }
 
     /** The smaller of two values, either of which may be missing. */
@@ -227,25 +259,43 @@ public final class Summary {
             String name = (String) run.get("benchmark");
             Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
             String unit = (String) primary.get("scoreUnit");
-            double toNs = nanosPer(unit);
-            double score = number(primary.get("score"));
             String mode = (String) run.get("mode");
+            int threads = run.get("threads") instanceof Number n ? n.intValue() : 1;
+            double score = number(primary.get("score"));
+            if ("thrpt".equals(mode)) {
+                // Operations per time unit, of all threads together: the time unit over it is the time per operation.
+                double meanNs = nanosPer(unit.startsWith("ops/") ? unit.substring(4) + "/op" : unit) / score;
+                out.put(key(name, mode, threads), new Result(name, mode, meanNs, null, null, allocation(run), score,
+                        unit, threads));
+                continue;
+            }
+            double toNs = nanosPer(unit);
             // Other modes give percentiles over iterations, not over calls.
             Map<?, ?> percentiles = "sample".equals(mode) && primary.get("scorePercentiles") instanceof Map<?, ?> m
                     ? m : Map.of();
             Double p50 = scaled(percentiles.get("50.0"), toNs);
             Double p99 = scaled(percentiles.get("99.0"), toNs);
-            Double alloc = null;
-            if (run.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
-                for (Map.Entry<?, ?> e : secondary.entrySet()) {
-                    if (String.valueOf(e.getKey()).endsWith("gc.alloc.rate.norm")) {
-                        alloc = number(((Map<?, ?>) e.getValue()).get("score"));
-                    }
-                }
-            }
-            out.put(name + " " + mode, new Result(name, mode, score * toNs, p50, p99, alloc, score, unit));
+            out.put(key(name, mode, threads), new Result(name, mode, score * toNs, p50, p99, allocation(run), score,
+                    unit, threads));
         }
         return out;
+    }
+
+    /** A result's key: a benchmark can run in one mode with several thread counts ({@code -t}). */
+    private static String key(String name, String mode, int threads) {
+        return threads == 1 ? name + " " + mode : name + " " + mode + " " + threads;
+    }
+
+    private static Double allocation(Map<?, ?> run) {
+        Double alloc = null;
+        if (run.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
+            for (Map.Entry<?, ?> e : secondary.entrySet()) {
+                if (String.valueOf(e.getKey()).endsWith("gc.alloc.rate.norm")) {
+                    alloc = number(((Map<?, ?>) e.getValue()).get("score"));
+                }
+            }
+        }
+        return alloc;
     }
 
     private static Double scaled(Object v, double factor) {
@@ -373,6 +423,7 @@ public final class Summary {
             for (Result r : jmh.values()) {
                 String name = r.benchmark().substring(r.benchmark().lastIndexOf('.',
                         r.benchmark().lastIndexOf('.') - 1) + 1);
+                name += r.threads() == 1 ? "" : ", " + r.threads() + " threads";
                 sb.append(String.format(Locale.ROOT, "%-40s %-7s %12s %12s %12s %12s%n", name, r.mode(),
                         format(r.meanNs()), r.p50Ns() == null ? "" : format(r.p50Ns()),
                         r.p99Ns() == null ? "" : format(r.p99Ns()),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,25 @@ class SummaryTest {
                 """.formatted(benchmark, mode, score, unit,
                 percentiles.isEmpty() ? "" : ", \"scorePercentiles\": {" + percentiles + "}", alloc);
     }
+
+    private static String throughput(String benchmark, int threads, double score, String unit) {
+        return """
+                {"jmhVersion": "1.37", "benchmark": "%s", "mode": "thrpt", "threads": %d, "forks": 1,
+                 "primaryMetric": {"score": %s, "scoreError": 1.0, "scoreUnit": "%s"}, "secondaryMetrics": {}}
+                """.formatted(benchmark, threads, score, unit);
+    }
+
+    private static final String AUDIT = "["
+            + throughput("dev.transferguard.benchmarks.AuditBenchmark.async8", 8, 240_000, "ops/s") + ","
+            + throughput("dev.transferguard.benchmarks.AuditBenchmark.async1", 1, 150, "ops/ms") + ","
+            + throughput("dev.transferguard.benchmarks.AuditBenchmark.logback8", 8, 200_000, "ops/s") + ","
+            + throughput("dev.transferguard.benchmarks.AuditBenchmark.sync1", 1, 800, "ops/s") + ","
+            + throughput("dev.transferguard.benchmarks.AuditBenchmark.sync8", 8, 3200, "ops/s") + ","
+            + result("dev.transferguard.benchmarks.AuditBenchmark.syncLatency", "sample", 1300, "us/op",
+                    "\"50.0\": 1200, \"99.0\": 2400", 900) + ","
+            + result("dev.transferguard.benchmarks.FsyncFloorBenchmark.writeAndForce", "sample", 1.1, "ms/op",
+                    "\"50.0\": 1.0, \"99.0\": 1.5", 0)
+            + "]";
 
     private static final String JMH = "["
             + result("dev.transferguard.benchmarks.PacksBenchmark.compiled", "sample", 0.9, "us/op",
@@ -67,6 +87,39 @@ class SummaryTest {
                 + result("dev.transferguard.benchmarks.SpringBenchmark.guarded", "avgt", 1.85, "us/op", "", 900)
                 + "]"), Map.of()));
         assertNull(guardedOnly.get("spring_overhead_ns"), "no difference without both benchmarks");
+    }
+
+    @Test
+    void computesTheAuditKeysFromThroughputAndSampleTimeResults() throws IOException {
+        Map<String, Summary.Result> jmh = new LinkedHashMap<>(Summary.readJmh(JMH));
+        jmh.putAll(Summary.readJmh(AUDIT));
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(jmh, Map.of()));
+        assertEquals(240_000, v.get("audit_records_per_s"), 1e-6);
+        assertEquals(200_000, v.get("logback_records_per_s"), 1e-6);
+        assertEquals(1.2, v.get("audit_over_logback"), 1e-9);
+        assertEquals(2400, v.get("audit_p99_us"), 1e-9);
+        assertEquals(1500, v.get("fsync_p99_us"), 1e-9);
+        assertEquals(800, v.get("audit_sync_1t_per_s"), 1e-9);
+        assertEquals(3200, v.get("audit_sync_8t_per_s"), 1e-9);
+        assertEquals(1e9 / 150_000, jmh.get("dev.transferguard.benchmarks.AuditBenchmark.async1 thrpt").meanNs(),
+                1e-9, "ops/ms are read as operations per second");
+        String table = Summary.table(v, jmh, Map.of());
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("audit_over_logback") && l.endsWith("yes")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("audit_p99_us") && l.endsWith("yes")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("audit_sync_8t_per_s") && l.endsWith("NO")), table);
+        assertTrue(table.contains("AuditBenchmark.async8, 8 threads"), table);
+    }
+
+    @Test
+    void takesThroughputOnlyAtTheThreadCountItsKeyNames() throws IOException {
+        // '-t 4' on JMH's command line runs async8 with 4 threads: not the measurement the key names.
+        String fourThreads = "["
+                + throughput("dev.transferguard.benchmarks.AuditBenchmark.async8", 4, 1000, "ops/s") + ","
+                + throughput("dev.transferguard.benchmarks.AuditBenchmark.sync1", 4, 1000, "ops/s") + "]";
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Summary.readJmh(fourThreads), Map.of()));
+        assertNull(v.get("audit_records_per_s"));
+        assertNull(v.get("audit_over_logback"));
+        assertNull(v.get("audit_sync_1t_per_s"));
     }
 
     @Test

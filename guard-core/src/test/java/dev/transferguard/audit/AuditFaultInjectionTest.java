@@ -153,6 +153,68 @@ class AuditFaultInjectionTest {
     }
 
     @Test
+    void anAsyncLogsCheckpointsWrittenAsideCoverDurableRecordsAndAFailedOneStopsTheLog() {
+        // An async log writes its periodic checkpoints on a thread of its own: each fsync may fail, in a
+        // record batch or in a checkpoint; the failure surfaces at the next flush, and what is on disk holds.
+        for (int forces = 0; forces < 40; forces += forces < 12 ? 1 : 7) {
+            Path dir = newDir();
+            AuditLog log;
+            try {
+                log = FaultyDisk.open(builder(dir).durability(AuditLog.Durability.ASYNC),
+                        FaultyDisk.fsyncFailsAfter(forces));
+            } catch (AuditException e) {
+                continue;
+            }
+            long flushed = 0;
+            try {
+                for (int i = 0; i < 60; i++) {
+                    long seq = log.append(T, D);
+                    if (i % 5 == 4) {
+                        log.flush();
+                        flushed = seq + 1;
+                    }
+                }
+            } catch (AuditException e) {
+                assertTrue(e.getMessage().contains("cannot record"), e.getMessage());
+            } finally {
+                try {
+                    log.close();
+                } catch (AuditException e) {
+                    // reported again by close()
+                }
+            }
+            AuditVerification v = verify(dir);
+            assertTrue(v.intact(), "after " + forces + " forces: " + v.fault());
+            assertTrue(v.records() >= flushed, "flushed " + flushed + ", found " + v.records());
+            try (AuditLog reopened = builder(dir).open()) {
+                assertTrue(reopened.size() >= flushed);
+            }
+        }
+    }
+
+    @Test
+    void anAsyncLogSignsEveryNRecordsWhileItGoesOnWriting() throws IOException {
+        Path dir = newDir();
+        try (AuditLog log = builder(dir).durability(AuditLog.Durability.ASYNC).open()) {
+            for (int i = 0; i < 3000; i++) {
+                log.append(T, D);
+                if (i % 30 == 29) {
+                    // Every batch of records then has a checkpoint due.
+                    log.flush();
+                }
+            }
+        }
+        AuditVerification v = verify(dir);
+        assertTrue(v.intact(), v.fault() == null ? "" : v.fault().toString());
+        assertEquals(3000, v.records());
+        assertEquals(3000, v.signedRecords());
+        try (Stream<Path> kept = Files.list(dir.resolve("checkpoints"))) {
+            long count = kept.count();
+            assertTrue(count >= 100, count + " checkpoints kept for 100 flushed batches of 30 records");
+        }
+    }
+
+    @Test
     void anAsyncLogReportsTheFailureAtTheNextFlush() {
         Path dir = newDir();
         try (AuditLog log = FaultyDisk.open(builder(dir).durability(AuditLog.Durability.ASYNC),

@@ -40,6 +40,19 @@ import org.slf4j.LoggerFactory;
  * order is the sequence order. Checkpoints are signed by the same thread after the batch, so they only
  * ever cover records already fsync'd.
  *
+ * <p>In {@code SYNC} mode the callers a batch releases come back with their next records while the writer
+ * is already taking the next batch. Taking only what is queued at that moment would split the callers into
+ * two alternating halves, each paying a whole fsync; so the writer waits, at most as long as its last fsync
+ * took, for as many records as the last batch released plus those queued meanwhile.
+ * A lone caller is never kept waiting: one record is all that is expected of it.
+ *
+ * <p>An {@code ASYNC} log signs and writes its periodic checkpoints on a second thread (the signer), so that
+ * the writer goes on writing records during the checkpoint's four fsyncs; a checkpoint still covers only
+ * records fsync'd before it was handed over, and at most one is in hand at a time, so they still come every
+ * N records or T milliseconds. A failed checkpoint stops the log at the writer's next step. Checkpoints that
+ * someone waits for (a requested one, the last one on close) and every checkpoint of a {@code SYNC} log,
+ * whose appends wait anyway and should fail at once, are written by the writer itself.
+ *
  * <p>When anything fails (a write, an fsync, a new segment), the writer stops for good: every record
  * waiting and every later one gets an {@link AuditException}. The file then ends, at worst, with a torn
  * line, which recovery cuts when the log is next opened; nothing acknowledged is touched.
@@ -52,6 +65,13 @@ public final class LogWriter {
     static final long ASYNC_FORCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int MAX_BATCH = 4096;
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest wait for a sync batch to fill up, however slow the disk. */
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * Below this an fsync costs less than a timed park can be trusted to last (Linux lets a timer slip by
+     * 50 us), so a sync batch does not wait to fill up.
+     */
+    private static final long MIN_GATHER_FORCE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final byte[] ZERO_HASH = new byte[RecordFormat.HASH];
 
     /**
@@ -193,7 +213,22 @@ public final class LogWriter {
     private long signedSize;
     private long oldestUnsignedNanos;
     private long lastForceNanos;
+    private long lastForceDuration;
+    /** How many records the next sync batch can expect: the callers the last one released, and those queued. */
+    private int expected = 1;
     private boolean dirty;
+
+    /** The signer of an async log's checkpoints, or {@code null}; what it is given and how it fares. */
+    private final Thread signer;
+    private final Object signLock = new Object();
+    /** Guarded by signLock: the checkpoint handed over and not yet taken. */
+    private Checkpoint toSign;
+    /** Guarded by signLock: whether the signer is writing one. */
+    private boolean signing;
+    /** Guarded by signLock. */
+    private boolean signerStopping;
+    /** Guarded by signLock: why the signer could not write a checkpoint. */
+    private Throwable signFailure;
 
     private LogWriter(Config config, FileChannel lockChannel, FileLock lock, Recovered recovered) throws IOException {
         this.config = config;
@@ -225,6 +260,13 @@ public final class LogWriter {
         this.lastForceNanos = System.nanoTime();
         this.thread = new Thread(this::run, "audit-log-writer " + dir.getFileName());
         thread.setDaemon(true);
+        if (config.durability() == AuditLog.Durability.ASYNC) {
+            signer = new Thread(this::sign, "audit-log-signer " + dir.getFileName());
+            signer.setDaemon(true);
+            signer.start();
+        } else {
+            signer = null;
+        }
         thread.start();
     }
 
@@ -441,6 +483,9 @@ public final class LogWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                if (config.durability() == AuditLog.Durability.SYNC) {
+                    gather(batch);
+                }
                 boolean stop = process(batch);
                 batch.clear();
                 if (stop) {
@@ -450,6 +495,43 @@ public final class LogWriter {
         } catch (Throwable t) {
             stop(t, batch);
         }
+    }
+
+    /**
+     * Waits for the sync batch to reach the size expected of it, at most as long as the last fsync took
+     * (and at most {@link #MAX_GATHER_NANOS}): a batch as large as the callers make it halves the fsyncs per
+     * record of two alternating ones, and costs at most one more fsync's time. Where an fsync is cheaper than
+     * {@link #MIN_GATHER_FORCE_NANOS} (a RAM disk, a fast SSD), nothing is waited for. A flush, checkpoint or
+     * close request is never kept waiting.
+     */
+    private void gather(List<Entry> batch) throws InterruptedException {
+        int want = Math.min(expected, MAX_BATCH);
+        if (batch.size() >= want || lastForceDuration < MIN_GATHER_FORCE_NANOS || !onlyRecords(batch, 0)) {
+            return;
+        }
+        long deadline = System.nanoTime() + Math.min(lastForceDuration, MAX_GATHER_NANOS);
+        while (batch.size() < want) {
+            long left = deadline - System.nanoTime();
+            Entry e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (e == null) {
+                return;
+            }
+            int from = batch.size();
+            batch.add(e);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            if (!onlyRecords(batch, from)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean onlyRecords(List<Entry> batch, int from) {
+        for (int i = from; i < batch.size(); i++) {
+            if (batch.get(i).type != Entry.DATA) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long nextWakeUp() {
@@ -465,12 +547,13 @@ public final class LogWriter {
     }
 
     private void onIdle() throws IOException {
+        checkSigner();
         long now = System.nanoTime();
         if (dirty && now - lastForceNanos >= ASYNC_FORCE_NANOS) {
             force();
         }
         if (checkpointDue(now)) {
-            writeCheckpoint();
+            writeCheckpoint(false, true);
         }
     }
 
@@ -482,6 +565,7 @@ public final class LogWriter {
 
     /** Writes one batch and answers its entries; returns whether the log is now closed. */
     private boolean process(List<Entry> batch) throws IOException {
+        checkSigner();
         boolean sync = config.durability() == AuditLog.Durability.SYNC;
         boolean mustForce = false;
         boolean checkpointRequested = false;
@@ -499,13 +583,19 @@ public final class LogWriter {
         if (!sync && dirty && System.nanoTime() - lastForceNanos >= ASYNC_FORCE_NANOS) {
             force();
         }
+        int released = 0;
         for (Entry e : batch) {
             if (e.type == Entry.DATA || e.type == Entry.FLUSH) {
                 e.complete();
+                released += e.type == Entry.DATA && e.waiter != null ? 1 : 0;
             }
         }
-        if (checkpointRequested || close || wrote && checkpointDue(System.nanoTime())) {
-            writeCheckpoint();
+        // Each caller released waits for one record at a time, so it comes back with at most one.
+        expected = Math.max(1, released + queue.size());
+        if (checkpointRequested || close) {
+            writeCheckpoint(false, false);
+        } else if (wrote && checkpointDue(System.nanoTime())) {
+            writeCheckpoint(false, true);
         }
         for (Entry e : batch) {
             if (e.type == Entry.CHECKPOINT) {
@@ -514,6 +604,8 @@ public final class LogWriter {
             }
         }
         if (close) {
+            stopSigner();
+            checkSigner();
             segment.close();
             release(lock, lockChannel);
             for (Entry e : batch) {
@@ -578,9 +670,11 @@ public final class LogWriter {
     }
 
     private void force() throws IOException {
+        long start = System.nanoTime();
         segment.force(false);
         dirty = false;
         lastForceNanos = System.nanoTime();
+        lastForceDuration = lastForceNanos - start;
         durableSize = tree.size();
     }
 
@@ -595,11 +689,15 @@ public final class LogWriter {
         LogFiles.syncDirectory(dir, config.channels());
     }
 
-    private void writeCheckpoint() throws IOException {
-        writeCheckpoint(false);
+    private void writeCheckpoint(boolean evenIfUnchanged) throws IOException {
+        writeCheckpoint(evenIfUnchanged, false);
     }
 
-    private void writeCheckpoint(boolean evenIfUnchanged) throws IOException {
+    /**
+     * Signs a checkpoint over every record written, once they are fsync'd; hands it to the signer when
+     * {@code handOver} and the log has one, else writes it before returning.
+     */
+    private void writeCheckpoint(boolean evenIfUnchanged, boolean handOver) throws IOException {
         if (dirty) {
             force();
         }
@@ -608,19 +706,141 @@ public final class LogWriter {
             return;
         }
         Checkpoint cp = new Checkpoint(origin, size, tree.root());
+        if (signer != null && handOver) {
+            synchronized (signLock) {
+                awaitSignerIdle();
+                toSign = cp;
+                signLock.notifyAll();
+            }
+        } else {
+            if (signer != null) {
+                synchronized (signLock) {
+                    awaitSignerIdle();
+                }
+            }
+            publish(cp);
+        }
+        signedSize = size;
+    }
+
+    /** Writes a checkpoint's files and makes it the latest. */
+    private void publish(Checkpoint cp) throws IOException {
         byte[] note = cp.sign(config.keys()).getBytes(StandardCharsets.UTF_8);
         // The kept copy first: the latest checkpoint must always be among the kept ones.
-        LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINTS).resolve(LogFiles.keptName(size)), note,
-                config.channels());
+        Path kept = dir.resolve(LogFiles.CHECKPOINTS).resolve(LogFiles.keptName(cp.treeSize()));
+        LogFiles.writeAtomically(kept, note, config.channels());
         LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINT), note, config.channels());
-        signedSize = size;
         latest = cp;
+    }
+
+    /** Waits, holding signLock, until the signer has nothing in hand; throws what it failed with. */
+    private void awaitSignerIdle() throws IOException {
+        boolean interrupted = false;
+        while (toSign != null || signing) {
+            try {
+                signLock.wait();
+            } catch (InterruptedException e) {
+                // The checkpoint in hand is being written either way; wait for it and keep the interrupt.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        throwSignFailure();
+    }
+
+    /** Throws what the signer failed with, if it did. */
+    private void checkSigner() throws IOException {
+        if (signer != null) {
+            synchronized (signLock) {
+                throwSignFailure();
+            }
+        }
+    }
+
+    private void throwSignFailure() throws IOException {
+        Throwable t = signFailure;
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IOException(t);
+        }
+    }
+
+    /** The signer thread: writes each checkpoint handed over, until stopped or failed. */
+    private void sign() {
+        while (true) {
+            Checkpoint cp;
+            synchronized (signLock) {
+                while (toSign == null && !signerStopping) {
+                    try {
+                        signLock.wait();
+                    } catch (InterruptedException e) {
+                        // Only stopSigner ends this thread, so that a checkpoint in hand is never dropped.
+                    }
+                }
+                if (toSign == null) {
+                    return;
+                }
+                cp = toSign;
+                toSign = null;
+                signing = true;
+            }
+            Throwable failed = null;
+            try {
+                publish(cp);
+            } catch (Throwable t) {
+                failed = t;
+            }
+            synchronized (signLock) {
+                signing = false;
+                if (failed != null && signFailure == null) {
+                    signFailure = failed;
+                }
+                signLock.notifyAll();
+                if (failed != null) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Lets the signer finish the checkpoint in hand, then ends it; nothing is written after this. */
+    private void stopSigner() {
+        if (signer == null) {
+            return;
+        }
+        synchronized (signLock) {
+            signerStopping = true;
+            signLock.notifyAll();
+        }
+        boolean interrupted = false;
+        while (signer.isAlive()) {
+            try {
+                signer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stop(Throwable t, List<Entry> batch) {
         AuditException f = new AuditException("the audit log " + dir + " cannot record: " + describe(t), t);
         failure = f;
         LOG.error("audit log {} stopped: {}", dir, describe(t));
+        // No checkpoint may be written once the lock is released and another writer may open the log.
+        stopSigner();
         closeQuietly(segment);
         for (Entry e : batch) {
             if (e.state == 0) {
