@@ -97,7 +97,7 @@ public final class JsonOut {
         g.writeStringField("origin", transfer.origin());
         g.writeStringField("destination", transfer.destination());
         writeStrings(g, "categories", transfer.categories());
-        if (!transfer.subjects().equals(Subjects.NONE)) {
+        if (!isNone(transfer.subjects())) {
             writeSubjects(g, transfer.subjects());
         }
         if (!transfer.entity().isEmpty()) {
@@ -157,6 +157,11 @@ public final class JsonOut {
     }
 
     /** The JSON object of a reason or a requirement, from {@link #FRAGMENTS} where it is kept. */
+    /** Whether the subjects are {@link Subjects#NONE}, without comparing them part by part. */
+    private static boolean isNone(Subjects s) {
+        return s.count() == 0 && s.ids().isEmpty() && s.residence().isEmpty() && s.citizenship().isEmpty();
+    }
+
     private static SerializableString fragment(Object part) {
         SerializableString json = FRAGMENTS.get(part);
         if (json == null) {
