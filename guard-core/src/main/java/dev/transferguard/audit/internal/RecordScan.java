@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * The verifier's pass over the records: reads the segments in large chunks of whole lines and hands each
@@ -115,7 +116,7 @@ final class RecordScan {
      * @param files      the segments, in order
      * @param headPrefix the log's head prefix, from {@link RecordFormat#headPrefix}
      * @param chunkBytes how much to read at a time (a longer line gets a larger chunk)
-     * @param threads    worker threads; with 1 the chunks are processed on the calling thread
+     * @param threads    threads that hash, the calling thread included; with 1 it alone does everything
      */
     RecordScan(List<Path> files, byte[] headPrefix, int chunkBytes, int threads) {
         this.files = List.copyOf(files);
@@ -141,25 +142,28 @@ final class RecordScan {
             }, spare);
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        // This thread hashes too (see oldest), so the pool has one thread fewer than asked for.
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "audit-verify-hash");
             t.setDaemon(true);
             return t;
         });
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(Worker::new);
-        // Enough chunks in flight to keep every worker busy while the oldest is handed to the sink.
-        int inFlight = 2 * threads;
-        ArrayDeque<Future<Chunk>> pending = new ArrayDeque<>();
+        // Chunks read ahead: workers keep busy while this thread waits for its share of a busy machine.
+        int inFlight = 4 * threads;
+        ArrayDeque<FutureTask<Chunk>> pending = new ArrayDeque<>();
         ArrayDeque<Chunk> free = new ArrayDeque<>();
         try {
             read(chunk -> {
-                pending.add(pool.submit(() -> {
+                FutureTask<Chunk> task = new FutureTask<>(() -> {
                     workers.get().process(chunk);
                     return chunk;
-                }));
+                });
+                pending.add(task);
+                pool.execute(task);
                 Chunk next = free.poll();
                 if (pending.size() >= inFlight) {
-                    Chunk done = await(pending.poll());
+                    Chunk done = oldest(pending);
                     sink.accept(done);
                     if (next == null) {
                         next = done;
@@ -170,11 +174,28 @@ final class RecordScan {
                 return next != null ? next : new Chunk(chunkBytes);
             }, new Chunk(chunkBytes));
             while (!pending.isEmpty()) {
-                sink.accept(await(pending.poll()));
+                sink.accept(oldest(pending));
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Removes and returns the oldest chunk once it is processed. Rather than wait, this thread processes the
+     * chunks no worker has started yet, from the oldest on (a task runs only once: a worker that takes it
+     * later finds it done), so that a loaded machine, where the workers may wait long for a core, still
+     * makes progress on this one.
+     */
+    private static Chunk oldest(ArrayDeque<FutureTask<Chunk>> pending) throws IOException {
+        FutureTask<Chunk> first = pending.peek();
+        for (FutureTask<Chunk> t : pending) {
+            if (first.isDone()) {
+                break;
+            }
+            t.run();
+        }
+        return await(pending.poll());
     }
 
     private static Chunk await(Future<Chunk> f) throws IOException {
