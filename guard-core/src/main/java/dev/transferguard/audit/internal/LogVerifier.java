@@ -380,9 +380,15 @@ public final class LogVerifier {
      * perfect subtree at once when the size is a multiple of it.
      */
     private static final class Tree {
+        private static final int HASH = RecordFormat.HASH;
+        /** Where the node being carried up sits in {@link #nodes}, after the 64 of the range. */
+        private static final int CARRY = Long.SIZE * HASH;
+
         private final Rfc6962Hasher hasher = new Rfc6962Hasher();
-        private final byte[][] range = new byte[Long.SIZE][RecordFormat.HASH];
-        private final byte[] carry = new byte[RecordFormat.HASH];
+        // The range (the root of the perfect subtree of 2^h leaves at h * HASH when bit h of size is set)
+        // and the carry share one array, so that one hashing method serves here and in the workers' groups,
+        // and the JIT compiles it once.
+        private final byte[] nodes = new byte[CARRY + HASH];
         private long size;
 
         long size() {
@@ -391,13 +397,13 @@ public final class LogVerifier {
 
         /** Appends the 2^height leaves under a root; the size must be a multiple of 2^height. */
         void appendSubtree(byte[] root, int off, int height) {
-            System.arraycopy(root, off, carry, 0, RecordFormat.HASH);
+            System.arraycopy(root, off, nodes, CARRY, HASH);
             int h = height;
             for (long s = size >>> height; (s & 1) != 0; s >>>= 1) {
-                hasher.hashChildren(range[h], carry, carry);
+                hasher.hashChildren(nodes, h * HASH, CARRY, nodes, CARRY);
                 h++;
             }
-            System.arraycopy(carry, 0, range[h], 0, RecordFormat.HASH);
+            System.arraycopy(nodes, CARRY, nodes, h * HASH, HASH);
             size += 1L << height;
         }
 
@@ -406,13 +412,14 @@ public final class LogVerifier {
                 return Rfc6962Hasher.emptyRoot();
             }
             int lowest = Long.numberOfTrailingZeros(size);
-            byte[] acc = range[lowest].clone();
+            byte[] work = nodes.clone();
+            System.arraycopy(work, lowest * HASH, work, CARRY, HASH);
             for (int h = lowest + 1; h < Long.SIZE - Long.numberOfLeadingZeros(size); h++) {
                 if ((size & (1L << h)) != 0) {
-                    hasher.hashChildren(range[h], acc, acc);
+                    hasher.hashChildren(work, h * HASH, CARRY, work, CARRY);
                 }
             }
-            return acc;
+            return Arrays.copyOfRange(work, CARRY, CARRY + HASH);
         }
     }
 

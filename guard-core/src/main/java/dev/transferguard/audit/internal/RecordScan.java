@@ -328,35 +328,44 @@ final class RecordScan {
                 c.flags = new byte[size];
                 c.leaves = new byte[size * HASH];
             }
-            byte[] b = c.buf;
             for (int i = 0; i < n; i++) {
-                int off = c.starts[i];
-                int len = c.lineLength(i);
-                byte f = 0;
-                long seq = i > 0 ? linkedHead(b, off, len, c.leaves, (i - 1) * HASH) : -1;
-                if (seq >= 0) {
-                    f = HEAD_OK | CHAIN_OK;
-                } else {
-                    seq = RecordFormat.parseHead(b, off, len, headPrefix, prev);
-                    if (seq >= 0) {
-                        f = HEAD_OK;
-                        if (i == 0) {
-                            System.arraycopy(prev, 0, c.firstPrev, 0, HASH);
-                        } else if (Arrays.equals(prev, 0, HASH, c.leaves, (i - 1) * HASH, i * HASH)) {
-                            f |= CHAIN_OK;
-                        }
-                    } else {
-                        seq = RecordFormat.looseSeq(b, off, len);
-                    }
-                }
-                if (i == n - 1 && c.tornLast) {
-                    f |= TORN;
-                }
-                c.seqs[i] = seq;
-                c.flags[i] = f;
-                hasher.hashLeaf(b, off, len, c.leaves, i * HASH);
+                line(c, i);
             }
             hashBlocks(c);
+        }
+
+        /**
+         * Reads and hashes line {@code i}. A method of its own, called per line, so that the JIT compiles it
+         * once rather than also as part of the loop over a chunk (on-stack replacement): compiling is a good
+         * part of a fresh JVM's work here.
+         */
+        private void line(Chunk c, int i) {
+            byte[] b = c.buf;
+            int off = c.starts[i];
+            int len = c.lineLength(i);
+            byte f = 0;
+            long seq = i > 0 ? linkedHead(b, off, len, c.leaves, (i - 1) * HASH) : -1;
+            if (seq >= 0) {
+                f = HEAD_OK | CHAIN_OK;
+            } else {
+                seq = RecordFormat.parseHead(b, off, len, headPrefix, prev);
+                if (seq >= 0) {
+                    f = HEAD_OK;
+                    if (i == 0) {
+                        System.arraycopy(prev, 0, c.firstPrev, 0, HASH);
+                    } else if (Arrays.equals(prev, 0, HASH, c.leaves, (i - 1) * HASH, i * HASH)) {
+                        f |= CHAIN_OK;
+                    }
+                } else {
+                    seq = RecordFormat.looseSeq(b, off, len);
+                }
+            }
+            if (i == c.lines - 1 && c.tornLast) {
+                f |= TORN;
+            }
+            c.seqs[i] = seq;
+            c.flags[i] = f;
+            hasher.hashLeaf(b, off, len, c.leaves, i * HASH);
         }
 
         /**
