@@ -110,9 +110,9 @@ public final class LogVerifier {
 
     /**
      * One hashing thread per processor that is idle, and at least the calling one. Spreading the hashing pays
-     * only where a core would otherwise idle: on 2 cores kept busy by other processes, a second hashing
-     * thread added about a fifth to the CPU time of verifying a million records, and as much to the wall
-     * time, for warming it up and feeding it.
+     * only where a core would otherwise idle: on 2 cores with a load average of 2.5 to 13 from other
+     * processes, a second hashing thread added about a quarter to the CPU time of verifying a million
+     * records, and a quarter to a third to the wall time, for warming it up and feeding it.
      */
     static int hashingThreads() {
         int processors = Runtime.getRuntime().availableProcessors();
