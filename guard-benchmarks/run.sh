@@ -30,8 +30,9 @@ done
 out="$here/target/results"
 jar="$here/target/benchmarks.jar"
 
-echo "== building (./mvnw -B -q -pl guard-benchmarks -am package -DskipTests)" >&2
-(cd "$root" && ./mvnw -B -q -pl guard-benchmarks -am package -DskipTests)
+# guard-cli too: the verification benchmark times the real `guard audit verify`.
+echo "== building (./mvnw -B -q -pl guard-benchmarks,guard-cli -am package -DskipTests)" >&2
+(cd "$root" && ./mvnw -B -q -pl guard-benchmarks,guard-cli -am package -DskipTests)
 mkdir -p "$out"
 rm -f "$out"/*.json "$here/target/summary.json"
 
@@ -78,13 +79,17 @@ echo "== retained heap after loading all packs, and the first load in a fresh JV
 java -XX:+UseSerialGC -Xmx512m -Dguard.policies="$root/policies" -cp "$jar" \
   dev.transferguard.benchmarks.HeapAfterLoad "$out/heap.json" >/dev/null
 
-# Verification and Spring measurements are added here as their modules land (--jmh or --extra files).
+echo "== guard audit verify on a log of 1,000,000 records (written on the first run, then reused)" >&2
+java -Dguard.policies="$root/policies" -cp "$jar" dev.transferguard.benchmarks.VerifyMillion \
+  --guard "$root/guard" --dir "$here/target/verify-1m" --runs "$([ "$quick" = 1 ] && echo 3 || echo 5)" \
+  --out "$out/verify.json" >/dev/null
 echo >&2
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(java -version 2>&1 | head -n 1)"
 echo "Command: guard-benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')${jmh_extra[*]+ -- ${jmh_extra[*]}}"
 echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo
 java -cp "$jar" dev.transferguard.benchmarks.Summary \
-  ${jmh_results[@]+"${jmh_results[@]}"} --extra "$out/heap.json" --out "$here/target/summary.json"
+  ${jmh_results[@]+"${jmh_results[@]}"} --extra "$out/heap.json" --extra "$out/verify.json" \
+    --out "$here/target/summary.json"
 echo
 echo "Written: $here/target/summary.json (raw results in $out)"

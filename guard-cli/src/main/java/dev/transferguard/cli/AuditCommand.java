@@ -1,5 +1,6 @@
 package dev.transferguard.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -7,11 +8,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code guard audit}: verify, read, prove and replay a signed audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Verify, read, prove and replay a signed audit log (see docs/audit-log.md).",
-        subcommands = {AuditVerifyCommand.class, AuditShowCommand.class, AuditStatsCommand.class,
-                AuditProveCommand.class, AuditVerifyProofCommand.class, AuditReplayCommand.class,
-                AuditReportCommand.class})
+        description = "Verify, read, prove and replay a signed audit log (see docs/audit-log.md).")
 final class AuditCommand implements Callable<Integer> {
+
+    /** The subcommands, in the order the help lists them; {@link GuardCommand} adds them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(AuditVerifyCommand.class, AuditShowCommand.class,
+            AuditStatsCommand.class, AuditProveCommand.class, AuditVerifyProofCommand.class, AuditReplayCommand.class,
+            AuditReportCommand.class);
 
     @Spec
     CommandSpec spec;

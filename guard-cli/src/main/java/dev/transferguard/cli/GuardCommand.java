@@ -3,6 +3,7 @@ package dev.transferguard.cli;
 import dev.transferguard.GuardException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +21,6 @@ import picocli.CommandLine.ScopeType;
         versionProvider = GuardCommand.Version.class,
         description = "Decide cross-border transfers of personal data under policies, test and lint the policies, "
                 + "and keep and verify the signed audit log of decisions.",
-        subcommands = {CheckCommand.class, TestCommand.class, LintCommand.class, KeygenCommand.class,
-                BundleCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success: all allowed, all tests passed, lint clean, the audit log intact",
                 "1:some denied, a test failed, lint found something, the audit log was tampered with, or a "
@@ -35,6 +34,10 @@ public final class GuardCommand {
     static final int NEGATIVE = 1;
     /** Exit code for unusable input. */
     static final int BAD_INPUT = 2;
+
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TestCommand.class, LintCommand.class,
+            KeygenCommand.class, BundleCommand.class, AuditCommand.class, CommandLine.HelpCommand.class);
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean verbose;
@@ -62,8 +65,18 @@ public final class GuardCommand {
      * @return the exit code
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, false, args);
+    }
+
+    /**
+     * Runs the command, with every subcommand known to the parser or only those the arguments name.
+     *
+     * @param everything whether to build the whole command tree even when the arguments name one command
+     */
+    static int run(PrintWriter out, PrintWriter err, boolean everything, String... args) {
         GuardCommand root = new GuardCommand();
         CommandLine cli = new CommandLine(root);
+        addSubcommands(cli, SUBCOMMANDS, everything ? new String[0] : args, 0);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -82,6 +95,34 @@ public final class GuardCommand {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Adds subcommands to a command: only the one that {@code args[depth]} names, if it names one, else all.
+     * picocli builds a command's model by reflecting over its class and annotations, which costs a fresh JVM
+     * about as much as a whole {@code guard audit verify} of a small log; a run needs only the commands on its
+     * path. The help, a mistyped name and the options of a parent still see every subcommand.
+     */
+    private static void addSubcommands(CommandLine parent, List<Class<?>> commands, String[] args, int depth) {
+        Class<?> named = null;
+        if (depth < args.length) {
+            for (Class<?> c : commands) {
+                Command a = c.getAnnotation(Command.class);
+                if (a.name().equals(args[depth]) && c != CommandLine.HelpCommand.class) {
+                    named = c;
+                }
+            }
+        }
+        for (Class<?> c : commands) {
+            if (named != null && c != named) {
+                continue;
+            }
+            CommandLine sub = new CommandLine(c);
+            parent.addSubcommand(sub);
+            if (c == AuditCommand.class) {
+                addSubcommands(sub, AuditCommand.SUBCOMMANDS, named == null ? new String[0] : args, depth + 1);
+            }
+        }
     }
 
     /** The version from the jar's manifest. */

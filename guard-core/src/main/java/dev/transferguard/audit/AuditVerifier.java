@@ -21,7 +21,8 @@ import java.util.Objects;
  * if (!v.intact()) System.out.println(v.fault());
  * }</pre>
  *
- * <p>Immutable and thread-safe. Verifying streams the files once and keeps about 9 bytes per record.
+ * <p>Immutable and thread-safe. Verifying streams the files once, hashing on one thread per idle processor,
+ * and keeps about 9 bytes per record.
  */
 public final class AuditVerifier {
 

@@ -2,7 +2,10 @@ package dev.transferguard.audit.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +23,12 @@ public final class LineScanner implements Closeable {
 
     private static final int MAX_INITIAL_BUFFER = 1 << 20;
     private static final int MIN_INITIAL_BUFFER = 1 << 13;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final List<Path> files;
     private int fileIndex = -1;
@@ -129,8 +138,30 @@ public final class LineScanner implements Closeable {
     }
 
     private int indexOfNewline(int from, int to) {
-        byte[] b = buf;
-        for (int i = from; i < to; i++) {
+        return indexOfNewline(buf, from, to);
+    }
+
+    /**
+     * Finds the first {@code '\n'} in {@code b[from, to)}, eight bytes at a time: a log is mostly long
+     * lines, and this search touches every byte of it.
+     *
+     * @param b    the bytes
+     * @param from where to start
+     * @param to   where to stop, exclusive
+     * @return its index, or -1
+     */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            // Bytes of x that are zero get their high bit set; a false positive can only appear above a
+            // true one, so the lowest flagged byte is always a newline.
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }

@@ -96,6 +96,23 @@ public final class Rfc6962Hasher {
         finish(out, 0);
     }
 
+    /**
+     * Hashes an interior node whose children lie in one buffer, into a buffer that may be the same one
+     * (the result is written after both children are read).
+     *
+     * @param src      holds both children
+     * @param leftOff  where the left child's hash starts
+     * @param rightOff where the right child's hash starts
+     * @param out      receives the hash
+     * @param outOff   where the hash goes in {@code out}
+     */
+    public void hashChildren(byte[] src, int leftOff, int rightOff, byte[] out, int outOff) {
+        digest.update(NODE_PREFIX);
+        digest.update(src, leftOff, HASH_SIZE);
+        digest.update(src, rightOff, HASH_SIZE);
+        finish(out, outOff);
+    }
+
     private void finish(byte[] out, int outOff) {
         try {
             digest.digest(out, outOff, HASH_SIZE);
