@@ -40,7 +40,7 @@ rm -f "$out"/*.json "$here/target/summary.json"
 jvm_args="-Xms1g -Xmx1g -Dguard.policies=$root/policies"
 disk_args="$jvm_args -Dguard.benchmarks.scratch=$here/target/disk-benchmarks"
 if [ "$quick" = 1 ]; then
-  timing=(-f 1 -wi 5 -w 2s -i 5 -r 1s)
+  timing=(-f 1 -wi 3 -w 2s -i 5 -r 1s)
   disk_timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)   # 8 benchmarks in about 70 s
 else
   timing=()   # the benchmarks' own settings: 2 forks, 8 x 2 s warm-up, 10 x 2 s measured
