@@ -37,9 +37,10 @@ public final class RecordFormat {
     public static final String RECOVERY = "recovery";
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
-    private static final byte[] PREV_KEY = ascii(",\"prev\":\"");
-    private static final byte[] HEAD_END = ascii("\",");
-    private static final byte[] HEX = ascii("0123456789abcdef");
+    /* The parts of a head, shared with RecordScan, which reads heads as fast as it can; never written. */
+    static final byte[] PREV_KEY = ascii(",\"prev\":\"");
+    static final byte[] HEAD_END = ascii("\",");
+    static final byte[] HEX = ascii("0123456789abcdef");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
     /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the instants whose year has four digits lie between. */
@@ -245,22 +246,11 @@ public final class RecordFormat {
      */
     public static long parseHead(byte[] b, int off, int len, byte[] headPrefix, byte[] prevOut) {
         int end = off + len;
-        int p = off + headPrefix.length;
-        if (p > end || !Arrays.equals(b, off, p, headPrefix, 0, headPrefix.length)) {
+        int p = seqEnd(b, off, end, headPrefix);
+        if (p < 0) {
             return -1;
         }
-        int digits = p;
-        long seq = 0;
-        while (p < end && b[p] >= '0' && b[p] <= '9') {
-            if (p - digits >= 18) {
-                return -1;
-            }
-            seq = seq * 10 + (b[p] - '0');
-            p++;
-        }
-        if (p == digits || (b[digits] == '0' && p - digits > 1)) {
-            return -1;
-        }
+        long seq = decimal(b, off + headPrefix.length, p);
         if (p + PREV_KEY.length + 2 * HASH + HEAD_END.length > end
                 || !Arrays.equals(b, p, p + PREV_KEY.length, PREV_KEY, 0, PREV_KEY.length)) {
             return -1;
@@ -278,6 +268,39 @@ public final class RecordFormat {
             return -1;
         }
         return seq;
+    }
+
+    /**
+     * Where the sequence number of a head ends: the line must start with the log's head prefix, followed by 1 to
+     * 18 digits without a leading zero.
+     *
+     * @return the index just after the digits, or -1 when the line does not start that way
+     */
+    static int seqEnd(byte[] b, int off, int end, byte[] headPrefix) {
+        int p = off + headPrefix.length;
+        if (p > end || !Arrays.equals(b, off, p, headPrefix, 0, headPrefix.length)) {
+            return -1;
+        }
+        int digits = p;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            if (p - digits >= 18) {
+                return -1;
+            }
+            p++;
+        }
+        if (p == digits || (b[digits] == '0' && p - digits > 1)) {
+            return -1;
+        }
+        return p;
+    }
+
+    /** The value of the decimal digits {@code b[from..to)}, which {@link #seqEnd} has checked. */
+    static long decimal(byte[] b, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (b[i] - '0');
+        }
+        return value;
     }
 
     private static int hexValue(byte c) {

@@ -47,9 +47,9 @@ final class RecordScan {
     static final int DEFAULT_CHUNK_BYTES = 4 << 20;
 
     private static final int HASH = Rfc6962Hasher.HASH_SIZE;
-    private static final byte[] PREV_KEY = ascii(",\"prev\":\"");
-    private static final byte[] HEAD_END = ascii("\",");
-    private static final byte[] HEX = ascii("0123456789abcdef");
+    private static final byte[] PREV_KEY = RecordFormat.PREV_KEY;
+    private static final byte[] HEAD_END = RecordFormat.HEAD_END;
+    private static final byte[] HEX = RecordFormat.HEX;
 
     /** Receives the chunks in log order. */
     interface Sink {
@@ -375,22 +375,11 @@ final class RecordScan {
          */
         private long linkedHead(byte[] b, int off, int len, byte[] leaves, int prevLeaf) {
             int end = off + len;
-            int p = off + headPrefix.length;
-            if (p > end || !Arrays.equals(b, off, p, headPrefix, 0, headPrefix.length)) {
+            int p = RecordFormat.seqEnd(b, off, end, headPrefix);
+            if (p < 0 || p + expected.length > end) {
                 return -1;
             }
-            int digits = p;
-            long seq = 0;
-            while (p < end && b[p] >= '0' && b[p] <= '9') {
-                if (p - digits >= 18) {
-                    return -1;
-                }
-                seq = seq * 10 + (b[p] - '0');
-                p++;
-            }
-            if (p == digits || (b[digits] == '0' && p - digits > 1) || p + expected.length > end) {
-                return -1;
-            }
+            long seq = RecordFormat.decimal(b, off + headPrefix.length, p);
             int h = PREV_KEY.length;
             for (int i = 0; i < HASH; i++) {
                 byte x = leaves[prevLeaf + i];
@@ -421,9 +410,5 @@ final class RecordScan {
                 System.arraycopy(block, 0, c.blockRoots, k * HASH, HASH);
             }
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }
