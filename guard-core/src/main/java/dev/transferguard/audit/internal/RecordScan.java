@@ -107,9 +107,19 @@ final class RecordScan {
         }
     }
 
+    /**
+     * A record is well over this many bytes, so only a log of unusually short lines (garbage, or an attack on
+     * the verifier) fills a chunk's line count before its bytes; the count keeps such a chunk's per-line arrays
+     * (45 bytes a line) as small as its buffer.
+     */
+    private static final int MIN_BYTES_PER_LINE = 64;
+    /** Chunks read ahead at most, whatever the thread count: each holds its buffer and per-line arrays. */
+    private static final int MAX_IN_FLIGHT = 8;
+
     private final List<Path> files;
     private final byte[] headPrefix;
     private final int chunkBytes;
+    private final int maxLines;
     private final int threads;
 
     /**
@@ -122,6 +132,7 @@ final class RecordScan {
         this.files = List.copyOf(files);
         this.headPrefix = headPrefix.clone();
         this.chunkBytes = Math.max(16, chunkBytes);
+        this.maxLines = Math.max(2, this.chunkBytes / MIN_BYTES_PER_LINE);
         this.threads = Math.max(1, threads);
     }
 
@@ -150,7 +161,7 @@ final class RecordScan {
         });
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(Worker::new);
         // Chunks read ahead: workers keep busy while this thread waits for its share of a busy machine.
-        int inFlight = 4 * threads;
+        int inFlight = Math.min(4 * threads, MAX_IN_FLIGHT);
         ArrayDeque<FutureTask<Chunk>> pending = new ArrayDeque<>();
         ArrayDeque<Chunk> free = new ArrayDeque<>();
         try {
@@ -229,6 +240,8 @@ final class RecordScan {
         for (int f = 0; f < files.size(); f++) {
             try (FileChannel channel = FileChannel.open(files.get(f), StandardOpenOption.READ)) {
                 int carried = 0;
+                // Whether the bytes carried over may hold whole lines: the last chunk stopped at its line count.
+                boolean carriedLines = false;
                 boolean eof = false;
                 while (!eof || carried > 0) {
                     chunk.file = f;
@@ -240,13 +253,14 @@ final class RecordScan {
                     }
                     System.arraycopy(carry, 0, chunk.buf, 0, carried);
                     int length = carried;
-                    // The bytes carried over hold no newline: they are what followed the last one.
-                    int scanFrom = carried;
+                    // Unless the last chunk was full of lines, the bytes carried over hold no newline: they are
+                    // what followed the last one.
+                    int scanFrom = carriedLines ? 0 : carried;
                     int lastNewline = -1;
                     while (true) {
                         length = eof ? length : fill(channel, chunk.buf, length);
                         eof = eof || length < chunk.buf.length;
-                        lastNewline = splitLines(chunk, scanFrom, length);
+                        lastNewline = splitLines(chunk, scanFrom, length, maxLines);
                         if (lastNewline >= 0 || eof) {
                             break;
                         }
@@ -255,7 +269,8 @@ final class RecordScan {
                         chunk.buf = Arrays.copyOf(chunk.buf, chunk.buf.length * 2);
                     }
                     int rest = length - (lastNewline + 1);
-                    if (eof && rest > 0) {
+                    carriedLines = chunk.lines == maxLines;
+                    if (eof && rest > 0 && !carriedLines) {
                         chunk.addLine(lastNewline + 1);
                         chunk.tornLast = true;
                         rest = 0;
@@ -288,15 +303,15 @@ final class RecordScan {
 
     /**
      * Records the starts of the lines that end in {@code buf[from, to)} (a line starts the buffer or follows
-     * a newline).
+     * a newline), until the chunk holds {@code maxLines}.
      *
-     * @return the index of the last newline in {@code buf[0, to)}, or -1
+     * @return the index of the newline that ends the chunk's last line so far, or -1
      */
-    private static int splitLines(Chunk chunk, int from, int to) {
+    private static int splitLines(Chunk chunk, int from, int to, int maxLines) {
         byte[] buf = chunk.buf;
         int last = chunk.lines == 0 ? -1 : chunk.starts[chunk.lines - 1] - 1;
         int at = from;
-        while (true) {
+        while (chunk.lines < maxLines) {
             int nl = LineScanner.indexOfNewline(buf, at, to);
             if (nl < 0) {
                 return last;
@@ -305,6 +320,7 @@ final class RecordScan {
             last = nl;
             at = nl + 1;
         }
+        return last;
     }
 
     /** The per-thread state of a worker: its hasher and scratch space. */

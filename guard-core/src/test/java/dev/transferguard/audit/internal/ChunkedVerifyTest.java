@@ -152,6 +152,21 @@ class ChunkedVerifyTest {
         assertSameEverywhere(log, "torn last line");
     }
 
+    @Test
+    void manyShortLinesAreReadInChunksOfBoundedLineCountWithTheSameResult() throws IOException {
+        Path log = write("short-lines", 100, 50, 1 << 30);
+        Path segment = LogFiles.segments(log).get(0);
+        byte[] bytes = Files.readAllBytes(segment);
+        byte[] grown = Arrays.copyOf(bytes, bytes.length + 20_000);
+        // Empty lines after the signed records: far more lines per chunk than records ever make.
+        Arrays.fill(grown, bytes.length, grown.length, (byte) '\n');
+        Files.write(segment, grown);
+        AuditVerification v = verify(log, RecordScan.DEFAULT_CHUNK_BYTES, 2);
+        assertEquals(20_100, v.records());
+        assertEquals(100, v.signedRecords());
+        assertSameEverywhere(log, "20,000 empty lines after the signed records");
+    }
+
     private static List<byte[]> splitLines(byte[] bytes) {
         List<byte[]> out = new ArrayList<>();
         int start = 0;
