@@ -6,7 +6,6 @@ import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.Caller;
 import dev.transferguard.audit.internal.RecordFormat;
-import dev.transferguard.internal.json.JsonOut;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -42,23 +41,7 @@ final class DecisionLines {
             g.writeStringField("origin", origin);
             g.writeNumberField("seq", seq);
             g.writeStringField("prev", NO_PREV);
-            g.writeStringField("time", RecordFormat.formatTime(time));
-            g.writeStringField("kind", RecordFormat.DECISION);
-            g.writeFieldName("transfer");
-            JsonOut.writeTransfer(g, transfer);
-            g.writeFieldName("decision");
-            JsonOut.writeDecision(g, decision);
-            g.writeStringField("policyDigest", decision.policyDigest());
-            if (caller != null && !caller.isEmpty()) {
-                g.writeObjectFieldStart("caller");
-                if (caller.service() != null) {
-                    g.writeStringField("service", caller.service());
-                }
-                if (caller.method() != null) {
-                    g.writeStringField("method", caller.method());
-                }
-                g.writeEndObject();
-            }
+            RecordFormat.writeDecisionFields(g, time, transfer, decision, caller);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

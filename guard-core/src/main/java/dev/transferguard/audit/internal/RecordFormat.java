@@ -100,25 +100,39 @@ public final class RecordFormat {
      * @return UTF-8 bytes
      */
     public static byte[] decisionBody(Instant time, Transfer transfer, Decision decision, Caller caller) {
-        return body(g -> {
-            g.writeStringField("time", formatTime(time));
-            g.writeStringField("kind", DECISION);
-            g.writeFieldName("transfer");
-            JsonOut.writeTransfer(g, transfer);
-            g.writeFieldName("decision");
-            JsonOut.writeDecision(g, decision);
-            g.writeStringField("policyDigest", decision.policyDigest());
-            if (caller != null && !caller.isEmpty()) {
-                g.writeObjectFieldStart("caller");
-                if (caller.service() != null) {
-                    g.writeStringField("service", caller.service());
-                }
-                if (caller.method() != null) {
-                    g.writeStringField("method", caller.method());
-                }
-                g.writeEndObject();
+        return body(g -> writeDecisionFields(g, time, transfer, decision, caller));
+    }
+
+    /**
+     * Writes the fields of a decision record after its head, from {@code time} to {@code caller}, into an
+     * object the caller has opened and will close.
+     *
+     * @param g        the generator, inside the record's object
+     * @param time     when the decision was made
+     * @param transfer the transfer, its subject ids already pseudonymised
+     * @param decision the decision
+     * @param caller   the caller, or {@code null}
+     * @throws IOException if the generator's target fails
+     */
+    public static void writeDecisionFields(JsonGenerator g, Instant time, Transfer transfer, Decision decision,
+            Caller caller) throws IOException {
+        g.writeStringField("time", formatTime(time));
+        g.writeStringField("kind", DECISION);
+        g.writeFieldName("transfer");
+        JsonOut.writeTransfer(g, transfer);
+        g.writeFieldName("decision");
+        JsonOut.writeDecision(g, decision);
+        g.writeStringField("policyDigest", decision.policyDigest());
+        if (caller != null && !caller.isEmpty()) {
+            g.writeObjectFieldStart("caller");
+            if (caller.service() != null) {
+                g.writeStringField("service", caller.service());
             }
-        });
+            if (caller.method() != null) {
+                g.writeStringField("method", caller.method());
+            }
+            g.writeEndObject();
+        }
     }
 
     /**
