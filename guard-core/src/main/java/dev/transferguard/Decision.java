@@ -2,60 +2,70 @@ package dev.transferguard;
 
 import dev.transferguard.internal.json.JsonOut;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The answer to one transfer: allowed or denied, with everything needed to act on it and to explain it.
  *
- * @param outcome      allowed or denied
- * @param obligations  what the application must do when it goes ahead (the union over the policies in
- *                     scope), e.g. {@code record-processing}
- * @param unmet        requirements the transfer does not meet; each lists bases of which any one would do
- * @param reasons      the rules that decided, with their citations and places
- * @param remedies     for a denial, the smallest sets of legal bases that, once on file, would make the
- *                     transfer allowed, at most three bases per set; empty when no such set would
- * @param policyDigest the digest of the policy bundle that decided, {@code sha256:<hex>}
+ *
+ * <p>Only the engine makes decisions: a {@link Guard} deciding, a policy test, an audit log read back. The
+ * type is an interface so that no caller can construct one and hand a made-up "allow" to an audit log, which
+ * refuses decisions it did not get from the engine.
  */
-public record Decision(
-        Outcome outcome,
-        List<String> obligations,
-        List<Requirement> unmet,
-        List<Reason> reasons,
-        List<Set<String>> remedies,
-        String policyDigest) {
+public interface Decision {
 
-    /** Checks the parts and copies the collections. */
-    public Decision {
-        Objects.requireNonNull(outcome, "outcome");
-        obligations = List.copyOf(obligations);
-        unmet = List.copyOf(unmet);
-        reasons = List.copyOf(reasons);
-        remedies = copyOfSets(remedies);
-        Objects.requireNonNull(policyDigest, "policyDigest");
-    }
+    /**
+     * Allowed or denied.
+     *
+     * @return the outcome
+     */
+    Outcome outcome();
 
-    /** An immutable copy, without a stream: every decision passes here on the hot path. */
-    private static List<Set<String>> copyOfSets(List<Set<String>> sets) {
-        if (sets.isEmpty()) {
-            return List.of();
-        }
-        @SuppressWarnings("unchecked")
-        Set<String>[] copies = new Set[sets.size()];
-        for (int i = 0; i < copies.length; i++) {
-            copies[i] = Set.copyOf(sets.get(i));
-        }
-        return List.of(copies);
-    }
+    /**
+     * What the application must do when it goes ahead: the union over the policies in scope, e.g.
+     * {@code record-processing}.
+     *
+     * @return the obligations, in the order the rules name them
+     */
+    List<String> obligations();
+
+    /**
+     * Requirements the transfer does not meet; each lists bases of which any one would do.
+     *
+     * @return the unmet requirements
+     */
+    List<Requirement> unmet();
+
+    /**
+     * The rules that decided, with their citations and places.
+     *
+     * @return the reasons
+     */
+    List<Reason> reasons();
+
+    /**
+     * For a denial, the smallest sets of legal bases that, once on file, would make the transfer allowed, at
+     * most three bases per set.
+     *
+     * @return the sets; empty when no such set would
+     */
+    List<Set<String>> remedies();
+
+    /**
+     * The digest of the policy bundle that decided.
+     *
+     * @return {@code sha256:<hex>}
+     */
+    String policyDigest();
 
     /**
      * Whether the transfer may go ahead.
      *
      * @return {@code true} for {@link Outcome#ALLOW}
      */
-    public boolean allowed() {
-        return outcome == Outcome.ALLOW;
+    default boolean allowed() {
+        return outcome() == Outcome.ALLOW;
     }
 
     /**
@@ -64,7 +74,7 @@ public record Decision(
      *
      * @return one line of JSON, the same for equal decisions
      */
-    public String toJson() {
+    default String toJson() {
         return JsonOut.decision(this);
     }
 
@@ -74,7 +84,12 @@ public record Decision(
      *
      * @return one or more sentences, without personal data
      */
-    public String explain() {
+    default String explain() {
+        Outcome outcome = outcome();
+        List<Reason> reasons = reasons();
+        List<Requirement> unmet = unmet();
+        List<Set<String>> remedies = remedies();
+        List<String> obligations = obligations();
         StringBuilder sb = new StringBuilder(outcome == Outcome.ALLOW ? "allowed" : "denied");
         List<Reason> deciding = outcome == Outcome.ALLOW
                 ? reasons

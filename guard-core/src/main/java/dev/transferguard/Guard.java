@@ -1,21 +1,20 @@
 package dev.transferguard;
 
+import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.audit.AuditException;
 import dev.transferguard.audit.AuditLog;
-import dev.transferguard.audit.AuditReader;
-import dev.transferguard.audit.AuditRecord;
 import dev.transferguard.audit.Caller;
+import dev.transferguard.audit.DecisionRecorder;
 import dev.transferguard.audit.VerifierKey;
-import dev.transferguard.audit.internal.LogAccess;
-import dev.transferguard.audit.internal.LogWriter;
+import dev.transferguard.counters.CounterStore;
+import dev.transferguard.counters.InMemoryCounterStore;
 import dev.transferguard.internal.Pseudonyms;
 import dev.transferguard.internal.classify.Classifier;
 import dev.transferguard.internal.classify.MethodPlan;
 import dev.transferguard.policy.PolicyBundle;
-import dev.transferguard.policy.internal.BundleAccess;
 import dev.transferguard.policy.internal.CompiledBundle;
-import dev.transferguard.policy.internal.CounterStore;
+import dev.transferguard.policy.internal.LoadedBundle;
 import dev.transferguard.policy.internal.Jurisdictions;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -26,7 +25,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +32,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. A transfer that is allowed advances the counters of the packs that count it, so that the
  * next transfer is judged on the volume sent so far; a denied transfer does not.
  *
- * <p>With an {@linkplain Builder#audit(AuditLog) audit log}, every decision is recorded before it is
+ * <p>With an {@linkplain Builder#audit(DecisionRecorder) audit log}, every decision is recorded before it is
  * returned, and the counters are rebuilt from the allowed decisions in the log when the guard is built, so
  * that they survive restarts and agree with the audit trail. Subject ids are then counted by their
  * pseudonyms. When the log cannot record, the guard fails closed: the transfer is denied, and the
@@ -91,13 +88,12 @@ public final class Guard {
     private volatile Policies current;
     private final List<VerifierKey> trustedPolicyKeys;
     /** Replaced (under {@link #counting}) when it must be rebuilt from the audit log. */
-    private volatile CounterStore counters = new CounterStore();
+    private volatile CounterStore counters;
     private final List<Transfer> history;
     private boolean recounted;
     /** Serialises reading and advancing counters, so that two transfers cannot both slip under a threshold. */
     private final ReentrantLock counting = new ReentrantLock();
-    private final AuditLog audit;
-    private final LogAccess.Hooks log;
+    private final DecisionRecorder audit;
     private final Caller caller;
     private final String jurisdiction;
     private final HostRules hosts;
@@ -114,7 +110,7 @@ public final class Guard {
     /** A bundle and its compiled form, swapped as one. */
     private record Policies(PolicyBundle bundle, CompiledBundle compiled) {
         static Policies of(PolicyBundle bundle) {
-            return new Policies(bundle, BundleAccess.compiled(bundle));
+            return new Policies(bundle, LoadedBundle.compiledOf(bundle));
         }
     }
 
@@ -127,7 +123,7 @@ public final class Guard {
         this.current = Policies.of(b.policies);
         CompiledBundle compiled = current.compiled;
         this.audit = b.audit;
-        this.log = b.audit == null ? null : LogAccess.of(b.audit);
+        this.counters = b.counters != null ? b.counters : new InMemoryCounterStore();
         this.caller = b.caller;
         this.history = List.copyOf(b.history);
         this.jurisdiction = b.jurisdiction;
@@ -145,37 +141,29 @@ public final class Guard {
         for (Transfer t : b.history) {
             compiled.record(t, counters);
         }
-        if (audit != null && compiled.counterCount() > 0) {
+        if (audit != null && compiled.counterCount() > 0 && counters.rebuiltFromAudit()) {
             countFromLog(counters, compiled);
         }
     }
 
     /** Counts the allowed decisions already in the audit log, as they were counted when they were made. */
     private void countFromLog(CounterStore counters, CompiledBundle compiled) {
-        long counted = 0;
-        long skipped = 0;
-        try (Stream<AuditRecord> records = AuditReader.records(audit.directory(), audit.size())) {
-            Iterator<AuditRecord> it = records.iterator();
-            while (it.hasNext()) {
-                AuditRecord r = it.next();
-                if (r.kind() != AuditRecord.Kind.DECISION || !r.decision().allowed()) {
-                    continue;
-                }
-                try {
-                    // The stored ids are pseudonyms under the log's key, like the ids of live transfers below.
-                    compiled.record(r.transfer(), counters);
-                    counted++;
-                } catch (InvalidTransferException e) {
-                    // A name the current policies no longer declare: no counter of theirs can count it.
-                    skipped++;
-                }
+        long[] counted = new long[2];
+        audit.replayAllowed(t -> {
+            try {
+                // The stored ids are pseudonyms under the log's key, like the ids of live transfers below.
+                compiled.record(t, counters);
+                counted[0]++;
+            } catch (InvalidTransferException e) {
+                // A name the current policies no longer declare: no counter of theirs can count it.
+                counted[1]++;
             }
-        }
-        if (skipped > 0) {
+        });
+        if (counted[1] > 0) {
             LOG.warn("{} allowed records of the audit log {} name terms the policies no longer declare and were"
-                    + " not counted", skipped, audit.directory());
+                    + " not counted", counted[1], audit.location());
         }
-        LOG.debug("counters rebuilt from {} allowed records of the audit log {}", counted, audit.directory());
+        LOG.debug("counters rebuilt from {} allowed records of the audit log {}", counted[0], audit.location());
     }
 
     /** Checks the names of the bases on file against the policies, so that a typo fails at startup. */
@@ -241,23 +229,23 @@ public final class Guard {
     }
 
     private Verdict decideRecordAndCount(Transfer transfer, Caller who) {
-        if (log == null) {
+        if (audit == null) {
             return new Verdict(decideUnaudited(transfer), null);
         }
         Policies p = current;
         Transfer t;
         try {
-            t = log.pseudonymise(transfer);
+            t = audit.pseudonymise(transfer);
         } catch (AuditException e) {
             return unrecorded(p.bundle.digest(), e);
         }
-        LogWriter.Entry entry;
+        DecisionRecorder.Recording entry;
         Decision d;
         boolean counted = p.compiled.counterCount() > 0;
         if (!counted) {
             d = p.compiled.decide(t, counters);
             try {
-                entry = log.submit(t, d, who);
+                entry = audit.record(t, d, who);
             } catch (AuditException e) {
                 return unrecorded(d.policyDigest(), e);
             }
@@ -268,7 +256,7 @@ public final class Guard {
                 p = current;
                 d = p.compiled.decide(t, counters);
                 try {
-                    entry = log.submit(t, d, who);
+                    entry = audit.record(t, d, who);
                 } catch (AuditException e) {
                     return unrecorded(d.policyDigest(), e);
                 }
@@ -282,7 +270,7 @@ public final class Guard {
                 counting.unlock();
             }
         }
-        if (log.sync()) {
+        if (audit.waitsForDurability()) {
             try {
                 entry.await();
             } catch (AuditException e) {
@@ -306,7 +294,7 @@ public final class Guard {
             if (recounted) {
                 return;
             }
-            CounterStore fresh = new CounterStore();
+            CounterStore fresh = new InMemoryCounterStore();
             CompiledBundle compiled = current.compiled;
             for (Transfer t : history) {
                 compiled.record(t, fresh);
@@ -315,7 +303,7 @@ public final class Guard {
             counters = fresh;
             recounted = true;
         } catch (AuditException e) {
-            LOG.error("the counters could not be rebuilt from the audit log {}: {}", audit.directory(), e.getMessage());
+            LOG.error("the counters could not be rebuilt from the audit log {}: {}", audit.location(), e.getMessage());
         } finally {
             counting.unlock();
         }
@@ -392,13 +380,12 @@ public final class Guard {
 
     private Verdict unrecorded(String policyDigest, AuditException e) {
         Reason reason = new Reason(AUDIT_PACK, UNRECORDED_RULE, Reason.Kind.DENY,
-                "the audit log could not record the decision: " + e.getMessage(), audit.directory().toString());
-        return new Verdict(new Decision(Outcome.DENY, List.of(), List.of(), List.of(reason), List.of(), policyDigest),
-                e);
+                "the audit log could not record the decision: " + e.getMessage(), audit.location());
+        return new Verdict(EngineDecision.denial(reason, policyDigest), e);
     }
 
     private Decision offDecision() {
-        return new Decision(Outcome.ALLOW, List.of(), List.of(),
+        return new EngineDecision(Outcome.ALLOW, List.of(), List.of(),
                 List.of(new Reason("guard", "off", Reason.Kind.DEFAULT, "the guard is off", "mode")), List.of(),
                 current.bundle.digest());
     }
@@ -426,9 +413,8 @@ public final class Guard {
      */
     Decision unmappedHost(String method, String host, boolean outbound) {
         String because = "no host rule gives the jurisdiction of host " + host;
-        Decision d = new Decision(Outcome.DENY, List.of(), List.of(),
-                List.of(new Reason("guard", "unmapped-host", Reason.Kind.DENY, because, "host rules")), List.of(),
-                current.bundle.digest());
+        Decision d = EngineDecision.denial(
+                new Reason("guard", "unmapped-host", Reason.Kind.DENY, because, "host rules"), current.bundle.digest());
         if (mode == Mode.OFF || (outbound && allowUnmappedHosts)) {
             return offDecision();
         }
@@ -559,10 +545,10 @@ public final class Guard {
     public Decision preview(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
         Transfer t = transfer;
-        if (log != null && !transfer.subjects().ids().isEmpty()) {
+        if (audit != null && !transfer.subjects().ids().isEmpty()) {
             try {
                 // The counters hold pseudonyms: compare like with like.
-                t = log.pseudonymise(transfer);
+                t = audit.pseudonymise(transfer);
             } catch (AuditException e) {
                 t = transfer;
             }
@@ -637,8 +623,8 @@ public final class Guard {
             counting.lock();
             try {
                 CounterStore next2 = counters;
-                if (p.compiled.counterCount() > 0 && (audit != null || !history.isEmpty())) {
-                    next2 = new CounterStore();
+                if (p.compiled.counterCount() > 0 && counters.rebuiltFromAudit() && (audit != null || !history.isEmpty())) {
+                    next2 = new InMemoryCounterStore();
                     for (Transfer t : history) {
                         p.compiled.record(t, next2);
                     }
@@ -697,7 +683,8 @@ public final class Guard {
         private byte[] pseudonymKey;
         private boolean allowUnmappedHosts;
         private final List<DecisionListener> listeners = new ArrayList<>();
-        private AuditLog audit;
+        private DecisionRecorder audit;
+        private CounterStore counters;
         private Caller caller = Caller.NONE;
         private final List<VerifierKey> trustedPolicyKeys = new ArrayList<>();
 
@@ -853,14 +840,26 @@ public final class Guard {
         }
 
         /**
-         * Records every decision in an audit log, and rebuilds the counters from the allowed decisions it
-         * already holds. The guard does not close the log.
+         * Records every decision in an audit log, and rebuilds in-process counters from the allowed decisions
+         * it already holds. The guard does not close the log.
          *
-         * @param log an open audit log
+         * @param log an open audit log, such as an {@link AuditLog}
          * @return this builder
          */
-        public Builder audit(AuditLog log) {
+        public Builder audit(DecisionRecorder log) {
             this.audit = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * Keeps the volume counters in a store of the caller's choice, e.g. one shared by every instance of a
+         * service; by default a new {@link InMemoryCounterStore}, rebuilt from the audit log.
+         *
+         * @param store the counter store
+         * @return this builder
+         */
+        public Builder counters(CounterStore store) {
+            this.counters = Objects.requireNonNull(store, "store");
             return this;
         }
 

@@ -4,7 +4,7 @@ import com.cedarpolicy.model.AuthorizationResponse;
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
 import dev.transferguard.Transfer;
-import dev.transferguard.policy.internal.BundleAccess;
+import dev.transferguard.policy.internal.LoadedBundle;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +48,7 @@ public class DecisionBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         guard = Comparison.guard();
-        if (BundleAccess.compiled(guard.policies()).counterCount() != 0) {
+        if (LoadedBundle.compiledOf(guard.policies()).counterCount() != 0) {
             throw new IllegalStateException("the comparison policy must not count: decide would change what it decides");
         }
         cedar = new CedarEngine();

@@ -3,16 +3,19 @@ package dev.transferguard.audit;
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.internal.FileChannels;
-import dev.transferguard.audit.internal.LogAccess;
 import dev.transferguard.audit.internal.LogWriter;
 import dev.transferguard.audit.internal.RecordFormat;
+import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.internal.Pseudonyms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The signed, tamper-evident audit log: one JSON line per decision, under a Merkle tree whose root is
@@ -36,11 +39,7 @@ import java.util.Objects;
  * Opening an existing log verifies its signed part (and refuses a log that does not verify) and cuts a
  * torn tail left by a crash, noting the cut in a {@code recovery} record.
  */
-public final class AuditLog implements AutoCloseable {
-
-    static {
-        LogAccess.install(log -> log.hooks);
-    }
+public final class AuditLog implements DecisionRecorder, AutoCloseable {
 
     /** When an append returns. */
     public enum Durability {
@@ -56,28 +55,11 @@ public final class AuditLog implements AutoCloseable {
     private final LogWriter writer;
     private final Pseudonyms pseudonyms;
     private final Durability durability;
-    private final LogAccess.Hooks hooks;
 
     private AuditLog(LogWriter writer, Pseudonyms pseudonyms, Durability durability) {
         this.writer = writer;
         this.pseudonyms = pseudonyms;
         this.durability = durability;
-        this.hooks = new LogAccess.Hooks() {
-            @Override
-            public Transfer pseudonymise(Transfer transfer) {
-                return AuditLog.this.pseudonymise(transfer);
-            }
-
-            @Override
-            public LogWriter.Entry submit(Transfer transfer, Decision decision, Caller caller) {
-                return writer.submit(RecordFormat.decisionBody(Instant.now(), transfer, decision, caller));
-            }
-
-            @Override
-            public boolean sync() {
-                return durability == Durability.SYNC;
-            }
-        };
     }
 
     /**
@@ -114,12 +96,17 @@ public final class AuditLog implements AutoCloseable {
      */
     public long append(Transfer transfer, Decision decision, Caller caller) {
         Objects.requireNonNull(transfer, "transfer");
-        Objects.requireNonNull(decision, "decision");
         Transfer safe = pseudonymise(transfer);
-        return writer.append(RecordFormat.decisionBody(Instant.now(), safe, decision, caller));
+        return writer.append(RecordFormat.decisionBody(Instant.now(), safe, ofTheEngine(decision), caller));
     }
 
-    private Transfer pseudonymise(Transfer transfer) {
+    /**
+     * {@inheritDoc}
+     *
+     * @throws AuditException if the transfer has subject ids and the log has no pseudonym key
+     */
+    @Override
+    public Transfer pseudonymise(Transfer transfer) {
         if (transfer.subjects().ids().isEmpty()) {
             return transfer;
         }
@@ -128,6 +115,56 @@ public final class AuditLog implements AutoCloseable {
                     + " has no pseudonym key, so it cannot record a transfer with subject ids");
         }
         return pseudonyms.apply(transfer);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The record is written and fsync'd by the writer thread, together with the records of other threads.
+     */
+    @Override
+    public Recording record(Transfer pseudonymised, Decision decision, Caller caller) {
+        Objects.requireNonNull(pseudonymised, "pseudonymised");
+        LogWriter.Entry entry = writer.submit(
+                RecordFormat.decisionBody(Instant.now(), pseudonymised, ofTheEngine(decision), caller));
+        return entry::await;
+    }
+
+    /** A decision is evidence only when the engine made it: a caller cannot have a made-up one recorded. */
+    private static Decision ofTheEngine(Decision decision) {
+        Objects.requireNonNull(decision, "decision");
+        if (!(decision instanceof EngineDecision)) {
+            throw new IllegalArgumentException("the audit log records only decisions made by a Guard, not a "
+                    + decision.getClass().getName());
+        }
+        return decision;
+    }
+
+    /** {@inheritDoc} In {@link Durability#SYNC} mode. */
+    @Override
+    public boolean waitsForDurability() {
+        return durability == Durability.SYNC;
+    }
+
+    /** {@inheritDoc} Reads the durable records of this log's directory. */
+    @Override
+    public void replayAllowed(Consumer<Transfer> sink) {
+        Objects.requireNonNull(sink, "sink");
+        try (Stream<AuditRecord> records = AuditReader.records(directory(), size())) {
+            Iterator<AuditRecord> it = records.iterator();
+            while (it.hasNext()) {
+                AuditRecord r = it.next();
+                if (r.kind() == AuditRecord.Kind.DECISION && r.decision().allowed()) {
+                    sink.accept(r.transfer());
+                }
+            }
+        }
+    }
+
+    /** {@inheritDoc} The log directory. */
+    @Override
+    public String location() {
+        return directory().toString();
     }
 
     /**

@@ -2,28 +2,12 @@ package dev.transferguard.policy;
 
 import dev.transferguard.GuardException;
 import dev.transferguard.audit.VerifierKey;
-import dev.transferguard.policy.internal.Analyzer;
-import dev.transferguard.policy.internal.BundleAccess;
-import dev.transferguard.policy.internal.ClasspathPolicies;
-import dev.transferguard.policy.internal.CompiledBundle;
-import dev.transferguard.policy.internal.Loader;
-import dev.transferguard.policy.internal.SourceFile;
-import dev.transferguard.policy.internal.TestRunner;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.transferguard.policy.internal.LoadedBundle;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A set of policy files, validated and compiled once: the vocabulary, the policy packs and their tests.
@@ -37,34 +21,11 @@ import java.util.TreeSet;
  * <p>A bundle read from a directory or a classpath folder keeps the {@linkplain BundleSignature signature
  * file} found there, read together with the policy files; {@link #verifySignature(Collection)} checks it
  * against trusted policy keys.
+ *
+ * <p>Bundles are made only by the factories here; a guard refuses any other implementation of this
+ * interface.
  */
-public final class PolicyBundle {
-
-    static {
-        BundleAccess.install(bundle -> bundle.compiled);
-    }
-
-    private final CompiledBundle compiled;
-    private final Set<String> categories;
-    private final List<Part> parts;
-
-    /**
-     * A part of the bundle signed on its own: a directory or classpath folder, or the files given in memory.
-     *
-     * @param location  names it in messages
-     * @param digest    the digest of its files alone
-     * @param signature its signature file's bytes, or {@code null} when it has none
-     * @param problem   why the signature file could not be read, or {@code null}
-     */
-    private record Part(String location, String digest, byte[] signature, String problem) {
-    }
-
-    private PolicyBundle(CompiledBundle compiled, List<Part> parts) {
-        this.compiled = compiled;
-        this.parts = List.copyOf(parts);
-        this.categories = Collections.unmodifiableSet(
-                new TreeSet<>(compiled.model().vocabulary().categoryParents().keySet()));
-    }
+public interface PolicyBundle {
 
     /**
      * Loads every {@code *.guard} file below a directory (hidden directories are skipped).
@@ -74,11 +35,8 @@ public final class PolicyBundle {
      * @throws PolicyException               listing every error with file:line:column, a caret and hints
      * @throws dev.transferguard.GuardException if the directory or a file cannot be read
      */
-    public static PolicyBundle load(Path directory) {
-        List<SourceFile> files = Loader.read(directory);
-        List<String> names = relativeNames(directory, files);
-        CompiledBundle compiled = Loader.compile(files, names);
-        return new PolicyBundle(compiled, List.of(directoryPart(directory, compiled.model().digest())));
+        static PolicyBundle load(Path directory) {
+        return LoadedBundle.load(directory);
     }
 
     /**
@@ -93,57 +51,8 @@ public final class PolicyBundle {
      * @throws BundleSignatureException if the bundle is unsigned, altered or signed by no trusted key
      * @throws GuardException           if the directory or a file cannot be read
      */
-    public static PolicyBundle load(Path directory, Collection<VerifierKey> trusted) {
-        List<SourceFile> files = Loader.read(directory);
-        List<String> names = relativeNames(directory, files);
-        List<Part> parts = List.of(directoryPart(directory, Loader.digest(files, names)));
-        // The signature is checked before the files are parsed: what no trusted key signed is never compiled.
-        verify(parts, trusted);
-        return new PolicyBundle(Loader.compile(files, names), parts);
-    }
-
-    private static List<String> relativeNames(Path directory, List<SourceFile> files) {
-        List<String> names = new ArrayList<>();
-        String prefix = directory.toString().replace('\\', '/');
-        for (SourceFile f : files) {
-            names.add(f.name().substring(prefix.length()).replaceFirst("^/", ""));
-        }
-        return names;
-    }
-
-    private static Part directoryPart(Path directory, String digest) {
-        Path file = directory.resolve(BundleSignature.FILE_NAME);
-        String where = directory.toString();
-        try {
-            if (Files.size(file) > BundleSignature.MAX_BYTES) {
-                return new Part(where, digest, null, file + " is larger than " + BundleSignature.MAX_BYTES
-                        + " bytes");
-            }
-            return new Part(where, digest, Files.readAllBytes(file), null);
-        } catch (NoSuchFileException e) {
-            return new Part(where, digest, null, null);
-        } catch (IOException e) {
-            return new Part(where, digest, null, "cannot read " + file + ": " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static Part classpathPart(String folder, ClassLoader loader, String digest) {
-        String trimmed = folder.strip().replaceAll("^/+|/+$", "");
-        String name = trimmed.isEmpty() ? BundleSignature.FILE_NAME : trimmed + "/" + BundleSignature.FILE_NAME;
-        String where = "classpath:" + trimmed;
-        try (InputStream in = loader.getResourceAsStream(name)) {
-            if (in == null) {
-                return new Part(where, digest, null, null);
-            }
-            byte[] bytes = in.readNBytes(BundleSignature.MAX_BYTES + 1);
-            if (bytes.length > BundleSignature.MAX_BYTES) {
-                return new Part(where, digest, null, name + " is larger than " + BundleSignature.MAX_BYTES
-                        + " bytes");
-            }
-            return new Part(where, digest, bytes, null);
-        } catch (IOException e) {
-            return new Part(where, digest, null, "cannot read " + name + ": " + e.getClass().getSimpleName());
-        }
+        static PolicyBundle load(Path directory, Collection<VerifierKey> trusted) {
+        return LoadedBundle.load(directory, trusted);
     }
 
     /**
@@ -157,9 +66,8 @@ public final class PolicyBundle {
      * @throws PolicyException if the policies do not compile
      * @throws GuardException  if the index or a file it lists is missing
      */
-    public static PolicyBundle fromClasspath(String folder) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return fromClasspath(folder, loader != null ? loader : PolicyBundle.class.getClassLoader());
+        static PolicyBundle fromClasspath(String folder) {
+        return LoadedBundle.fromClasspath(folder);
     }
 
     /**
@@ -171,13 +79,8 @@ public final class PolicyBundle {
      * @throws PolicyException if the policies do not compile
      * @throws GuardException  if the index or a file it lists is missing
      */
-    public static PolicyBundle fromClasspath(String folder, ClassLoader loader) {
-        Objects.requireNonNull(folder, "folder");
-        Objects.requireNonNull(loader, "loader");
-        List<String> names = new ArrayList<>();
-        List<SourceFile> files = ClasspathPolicies.read(folder, loader, names);
-        CompiledBundle compiled = Loader.compile(files, names);
-        return new PolicyBundle(compiled, List.of(classpathPart(folder, loader, compiled.model().digest())));
+        static PolicyBundle fromClasspath(String folder, ClassLoader loader) {
+        return LoadedBundle.fromClasspath(folder, loader);
     }
 
     /**
@@ -195,39 +98,8 @@ public final class PolicyBundle {
      * @throws PolicyException if the policies do not compile
      * @throws GuardException  if a location cannot be read, or two locations hold a file of the same name
      */
-    public static PolicyBundle fromLocations(List<String> locations) {
-        if (locations.isEmpty()) {
-            throw new GuardException("no policy locations given");
-        }
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        ClassLoader loader = context != null ? context : PolicyBundle.class.getClassLoader();
-        TreeMap<String, SourceFile> byName = new TreeMap<>();
-        Map<String, String> from = new TreeMap<>();
-        List<Part> parts = new ArrayList<>();
-        for (String location : locations) {
-            String where = location.strip();
-            List<String> names = new ArrayList<>();
-            List<SourceFile> files;
-            if (ClasspathPolicies.isClasspath(where)) {
-                String folder = where.substring("classpath:".length());
-                files = ClasspathPolicies.read(folder, loader, names);
-                parts.add(classpathPart(folder, loader, Loader.digest(files, names)));
-            } else {
-                Path dir = Path.of(where.startsWith("file:") ? where.substring("file:".length()) : where);
-                files = Loader.read(dir);
-                names.addAll(relativeNames(dir, files));
-                parts.add(directoryPart(dir, Loader.digest(files, names)));
-            }
-            for (int i = 0; i < files.size(); i++) {
-                String before = from.put(names.get(i), where);
-                if (before != null) {
-                    throw new GuardException("policy file " + names.get(i) + " is in both " + before + " and " + where);
-                }
-                byName.put(names.get(i), files.get(i));
-            }
-        }
-        return new PolicyBundle(Loader.compile(new ArrayList<>(byName.values()), new ArrayList<>(byName.keySet())),
-                parts);
+        static PolicyBundle fromLocations(List<String> locations) {
+        return LoadedBundle.fromLocations(locations);
     }
 
     /**
@@ -237,12 +109,8 @@ public final class PolicyBundle {
      * @return the compiled bundle
      * @throws PolicyException listing every error
      */
-    public static PolicyBundle of(Map<String, String> files) {
-        Map<String, String> sorted = new TreeMap<>(files);
-        List<SourceFile> sources = new ArrayList<>();
-        sorted.forEach((name, text) -> sources.add(new SourceFile(name, text)));
-        CompiledBundle compiled = Loader.compile(sources, List.copyOf(sorted.keySet()));
-        return new PolicyBundle(compiled, List.of(new Part("(in memory)", compiled.model().digest(), null, null)));
+        static PolicyBundle of(Map<String, String> files) {
+        return LoadedBundle.of(files);
     }
 
     /**
@@ -257,30 +125,7 @@ public final class PolicyBundle {
      *                                  trusted key, carries a bad signature, or signs other files (altered)
      * @throws IllegalArgumentException if no key is given
      */
-    public List<VerifierKey> verifySignature(Collection<VerifierKey> trusted) {
-        return verify(parts, trusted);
-    }
-
-    private static List<VerifierKey> verify(List<Part> parts, Collection<VerifierKey> trusted) {
-        Objects.requireNonNull(trusted, "trusted");
-        if (trusted.isEmpty()) {
-            throw new IllegalArgumentException("give at least one trusted policy key");
-        }
-        Set<VerifierKey> signers = new LinkedHashSet<>();
-        for (Part part : parts) {
-            if (part.problem() != null) {
-                throw new BundleSignatureException(BundleSignatureException.Fault.MALFORMED, "policy bundle "
-                        + part.location() + ": " + part.problem());
-            }
-            if (part.signature() == null) {
-                throw new BundleSignatureException(BundleSignatureException.Fault.UNSIGNED, "policy bundle "
-                        + part.location() + " is not signed: it has no " + BundleSignature.FILE_NAME
-                        + ", and policy keys are configured; sign it with guard bundle sign");
-            }
-            signers.addAll(BundleSignature.verify(part.signature(), part.digest(), trusted, part.location()));
-        }
-        return List.copyOf(signers);
-    }
+        List<VerifierKey> verifySignature(Collection<VerifierKey> trusted);
 
     /**
      * The digest of the bundle's files, {@code sha256:<hex>}: it names this exact policy version in every
@@ -288,9 +133,7 @@ public final class PolicyBundle {
      *
      * @return the digest
      */
-    public String digest() {
-        return compiled.model().digest();
-    }
+        String digest();
 
     /**
      * The data categories the policies declare, e.g. {@code personal.contact}: the names
@@ -298,31 +141,36 @@ public final class PolicyBundle {
      *
      * @return the categories, sorted
      */
-    public Set<String> categories() {
-        return categories;
-    }
+        Set<String> categories();
 
     /**
      * The packs, in file-name order.
      *
      * @return one entry per pack
      */
-    public List<Pack> packs() {
-        return compiled.model().packs().stream()
-                .map(p -> new Pack(p.id(), p.title(), p.version(),
-                        p.rules().stream().map(dev.transferguard.policy.internal.Model.Rule::id).toList(),
-                        p.pos().fileLine()))
-                .toList();
-    }
+        List<Pack> packs();
 
     /**
      * How many tests the files hold.
      *
      * @return the number of tests
      */
-    public int testCount() {
-        return compiled.model().tests().size();
-    }
+        int testCount();
+
+    /**
+     * Runs the tests written beside the packs ({@code test "..." given {...} expect ...}).
+     *
+     * @return one result per test, in file order
+     */
+        List<TestResult> runTests();
+
+    /**
+     * Analyses the policies: rules that can never match, rules shadowed by others, requirements no legal
+     * basis can meet, counters and obligations nothing uses.
+     *
+     * @return the findings, as warnings with their places; empty when the policies are clean
+     */
+        List<Diagnostic> lint();
 
     /**
      * A summary of one policy pack.
@@ -333,35 +181,11 @@ public final class PolicyBundle {
      * @param rules   the ids of its rules, in file order
      * @param source  where it is declared, {@code file:line}
      */
-    public record Pack(String id, String title, String version, List<String> rules, String source) {
+    record Pack(String id, String title, String version, List<String> rules, String source) {
 
         /** Copies the rule ids. */
         public Pack {
             rules = List.copyOf(rules);
         }
-    }
-
-    /**
-     * Runs the tests written beside the packs ({@code test "..." given {...} expect ...}).
-     *
-     * @return one result per test, in file order
-     */
-    public List<TestResult> runTests() {
-        return TestRunner.run(compiled);
-    }
-
-    /**
-     * Analyses the policies: rules that can never match, rules shadowed by others, requirements no legal
-     * basis can meet, counters and obligations nothing uses.
-     *
-     * @return the findings, as warnings with their places; empty when the policies are clean
-     */
-    public List<Diagnostic> lint() {
-        return Analyzer.analyse(compiled);
-    }
-
-    @Override
-    public String toString() {
-        return "PolicyBundle[" + packs().size() + " packs, " + digest() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.transferguard.audit;
 
+import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.Decision;
 import dev.transferguard.Outcome;
 import dev.transferguard.Reason;
@@ -33,7 +34,7 @@ public final class AuditCrashChild {
                 .categories("personal.contact").subjects(Subjects.of(10, "CN"))
                 .recipient(new Recipient("acme-sg", "commercial", "SG", false)).bases("separate-consent").build();
         // Made by hand rather than decided: compiling policies would only slow the start of every run.
-        Decision decision = new Decision(Outcome.ALLOW, List.of("record-keeping"), List.of(),
+        Decision decision = new EngineDecision(Outcome.ALLOW, List.of("record-keeping"), List.of(),
                 List.of(new Reason("cn.test", "consent", Reason.Kind.MET, "PIPL Art. 39", "cn.guard:12")), List.of(),
                 "sha256:" + "0".repeat(64));
         AuditLog log = AuditLog.builder().directory(dir).origin(AuditFixtures.ORIGIN).signingKey(key)

@@ -19,7 +19,7 @@ public final class ReferenceEvaluator {
      * @param bundle the policies
      */
     public ReferenceEvaluator(PolicyBundle bundle) {
-        this.interpreter = new ReferenceInterpreter(BundleAccess.compiled(bundle).model());
+        this.interpreter = new ReferenceInterpreter(LoadedBundle.compiledOf(bundle).model());
     }
 
     /**

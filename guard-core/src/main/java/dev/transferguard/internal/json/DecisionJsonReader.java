@@ -1,5 +1,6 @@
 package dev.transferguard.internal.json;
 
+import dev.transferguard.internal.EngineDecision;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.transferguard.Decision;
@@ -55,7 +56,7 @@ public final class DecisionJsonReader {
         if (outcome == null || digest == null) {
             throw new IllegalArgumentException("a decision needs 'decision' and 'policyDigest'");
         }
-        return new Decision(outcome, obligations, unmet, reasons, remedies, digest);
+        return new EngineDecision(outcome, obligations, unmet, reasons, remedies, digest);
     }
 
     private static List<Requirement> requirements(JsonParser p) throws IOException {

@@ -1,5 +1,7 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.counters.CounterStore;
+import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.Decision;
 import dev.transferguard.InvalidTransferException;
 import dev.transferguard.LegalBasis;
@@ -109,8 +111,8 @@ public final class CompiledBundle {
             this.index = index;
         }
 
-        String key(Transfer t) {
-            return CounterStore.key(storeKey, model.perCounterparty() ? partyOf(t) : null);
+        String counterparty(Transfer t) {
+            return model.perCounterparty() ? partyOf(t) : null;
         }
 
         private static String partyOf(Transfer t) {
@@ -127,7 +129,7 @@ public final class CompiledBundle {
                 value = filter.test(f) ? f.subjectsCount : 0;
             } else {
                 Transfer t = f.transfer;
-                value = f.counters.count(key(t), model.windowStart(t.date()).toEpochDay(), f.epochDay,
+                value = f.counters.count(storeKey, counterparty(t), model.windowStart(t.date()).toEpochDay(), f.epochDay,
                         filter.test(f) ? t.subjects() : null);
             }
             f.counterValues[index] = value;
@@ -553,7 +555,7 @@ public final class CompiledBundle {
         Facts f = facts(t, null);
         for (CompiledCounter c : counters) {
             if (c.filter.test(f)) {
-                store.record(c.key(t), f.epochDay, t.subjects());
+                store.record(c.storeKey, c.counterparty(t), f.epochDay, t.subjects());
             }
         }
         f.transfer = null;
@@ -596,7 +598,7 @@ public final class CompiledBundle {
         }
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
         List<Set<String>> remedies = denied && !beyondRemedy ? remedies(f, unmet) : List.of();
-        return new Decision(outcome, obligations == null ? List.of() : immutableCopy(obligations),
+        return new EngineDecision(outcome, obligations == null ? List.of() : immutableCopy(obligations),
                 immutableCopy(unmet), immutableCopy(reasons), remedies, model.digest());
     }
 

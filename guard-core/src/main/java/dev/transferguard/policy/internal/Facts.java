@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.counters.CounterStore;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Transfer;
 

@@ -1,5 +1,7 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.counters.CounterStore;
+import dev.transferguard.counters.InMemoryCounterStore;
 import dev.transferguard.Decision;
 import dev.transferguard.InvalidTransferException;
 import dev.transferguard.Outcome;
@@ -46,7 +48,7 @@ public final class TestRunner {
         String source = t.pos().fileLine();
         List<String> failures = new ArrayList<>();
         try {
-            CounterStore counters = new CounterStore();
+            CounterStore counters = new InMemoryCounterStore();
             for (Token h : t.history()) {
                 ParsedTransfer past = transfer(h);
                 named(h, past, () -> {

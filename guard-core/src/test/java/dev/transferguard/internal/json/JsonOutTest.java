@@ -1,5 +1,6 @@
 package dev.transferguard.internal.json;
 
+import dev.transferguard.internal.EngineDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonOutTest {
 
-    private static final Decision DENIED = new Decision(
+    private static final Decision DENIED = new EngineDecision(
             Outcome.DENY,
             List.of("record-processing"),
             List.of(new Requirement("cn.pipl", "standard-contract-tier",
@@ -84,7 +85,7 @@ class JsonOutTest {
     void keptReasonTextsAreWrittenExactlyAsEscapedTheFirstTime() {
         Reason awkward = new Reason("eu.gdpr", "quote", Reason.Kind.DENY,
                 "Art. 49(1)(a) \"explicit\" consent \\ ümlaut \u2014 tab\tnew\nline \u0001", "gdpr.guard:7");
-        Decision d = new Decision(Outcome.DENY, List.of(), List.of(), List.of(awkward), List.of(), "sha256:01");
+        Decision d = new EngineDecision(Outcome.DENY, List.of(), List.of(), List.of(awkward), List.of(), "sha256:01");
         String expected = "{\"decision\":\"DENY\",\"obligations\":[],\"unmet\":[],\"reasons\":[{\"pack\":\"eu.gdpr\","
                 + "\"rule\":\"quote\",\"kind\":\"deny\",\"because\":\"Art. 49(1)(a) \\\"explicit\\\" consent \\\\ ümlaut "
                 + "\u2014 tab\\tnew\\nline \\u0001\",\"source\":\"gdpr.guard:7\"}],\"remedies\":[],"
@@ -92,13 +93,13 @@ class JsonOutTest {
         assertEquals(expected, JsonOut.decision(d), "first write");
         assertEquals(expected, JsonOut.decision(d), "from the kept fragment");
         Reason equal = new Reason("eu.gdpr", "quote", Reason.Kind.DENY, awkward.because(), "gdpr.guard:7");
-        assertEquals(expected, JsonOut.decision(new Decision(Outcome.DENY, List.of(), List.of(), List.of(equal),
+        assertEquals(expected, JsonOut.decision(new EngineDecision(Outcome.DENY, List.of(), List.of(), List.of(equal),
                 List.of(), "sha256:01")), "an equal reason made elsewhere");
     }
 
     @Test
     void writesEveryKeyOfAnEmptyDecision() {
-        Decision allowed = new Decision(Outcome.ALLOW, List.of(), List.of(), List.of(), List.of(), "sha256:ab");
+        Decision allowed = new EngineDecision(Outcome.ALLOW, List.of(), List.of(), List.of(), List.of(), "sha256:ab");
         assertEquals("{\"decision\":\"ALLOW\",\"obligations\":[],\"unmet\":[],\"reasons\":[],\"remedies\":[],"
                 + "\"policyDigest\":\"sha256:ab\"}", JsonOut.decision(allowed));
     }

@@ -31,7 +31,7 @@ class CompiledEqualsInterpreterPropertyTest {
             @ForAll("histories") List<Transfer> history, @ForAll("transfers") List<Transfer> transfers) {
         PolicyBundle bundle = load(spec);
         Guard guard = Guard.builder().policies(bundle).history(history).build();
-        ReferenceInterpreter reference = new ReferenceInterpreter(BundleAccess.compiled(bundle).model());
+        ReferenceInterpreter reference = new ReferenceInterpreter(LoadedBundle.compiledOf(bundle).model());
         history.forEach(reference::record);
         for (Transfer t : transfers) {
             check(spec, t, guard.preview(t), reference);
@@ -44,7 +44,7 @@ class CompiledEqualsInterpreterPropertyTest {
             @ForAll("histories") List<Transfer> history, @ForAll("sequences") List<Transfer> sequence) {
         PolicyBundle bundle = load(spec);
         Guard guard = Guard.builder().policies(bundle).history(history).build();
-        ReferenceInterpreter reference = new ReferenceInterpreter(BundleAccess.compiled(bundle).model());
+        ReferenceInterpreter reference = new ReferenceInterpreter(LoadedBundle.compiledOf(bundle).model());
         history.forEach(reference::record);
         for (Transfer t : sequence) {
             ReferenceInterpreter.Verdict expected = check(spec, t, guard.decide(t), reference);

@@ -36,9 +36,9 @@ class ScopeIndependencePropertyTest {
 
         PolicyBundle before = CompiledEqualsInterpreterPropertyTest.load(spec);
         PolicyBundle after = PolicyBundle.of(with);
-        Model.Pack added = BundleAccess.compiled(after).model().packs().stream()
+        Model.Pack added = LoadedBundle.compiledOf(after).model().packs().stream()
                 .filter(p -> p.id().equals("test.extra")).findFirst().orElseThrow();
-        assertFalse(new ReferenceInterpreter(BundleAccess.compiled(after).model()).holds(added.scope(), t),
+        assertFalse(new ReferenceInterpreter(LoadedBundle.compiledOf(after).model()).holds(added.scope(), t),
                 () -> "the added pack was meant to exclude the transfer: " + excluding);
 
         Decision expected = Guard.builder().policies(before).history(history).build().preview(t);

@@ -1,9 +1,10 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.counters;
 
 import dev.transferguard.Subjects;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,13 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The in-memory state of the volume counters: for each counter (and counterparty, when keyed), which
- * subjects were sent on which days. Subjects with ids count once however often they are sent; subjects
- * without ids count as new people each time, so that a count is never too low.
+ * The volume counters of one process, in memory: the default {@link CounterStore}. A guard rebuilds it from
+ * its audit log and history when it starts and when its policies are reloaded.
+ *
+ * <p>Subjects with ids count once however often they are sent; subjects without ids count as new people each
+ * time, so that a count is never too low.
  */
-public final class CounterStore {
+public final class InMemoryCounterStore implements CounterStore {
 
     private final Map<String, Tally> tallies = new HashMap<>();
 
@@ -36,18 +39,42 @@ public final class CounterStore {
             int insertion = at >= 0 ? at : -at - 1;
             return insertion < days.length && days[insertion] <= end;
         }
+
+        void forgetBefore(long day) {
+            anonymousByDay.headMap(day, false).clear();
+            idsByLatestDay.headMap(day, false).clear();
+            Iterator<Map.Entry<String, long[]>> it = idDays.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, long[]> e = it.next();
+                long[] days = e.getValue();
+                int at = Arrays.binarySearch(days, day);
+                int keep = at >= 0 ? at : -at - 1;
+                if (keep == days.length) {
+                    // Last seen before the day: its count in idsByLatestDay went with the head cleared above.
+                    it.remove();
+                } else if (keep > 0) {
+                    e.setValue(Arrays.copyOfRange(days, keep, days.length));
+                }
+            }
+        }
+
+        boolean isEmpty() {
+            return anonymousByDay.isEmpty() && idDays.isEmpty();
+        }
     }
 
-    static String key(String counter, String party) {
+    /** An empty store. */
+    public InMemoryCounterStore() {
+    }
+
+    private static String key(String counter, String party) {
         return party == null ? counter : counter + '\u0000' + party;
     }
 
-    /**
-     * Distinct subjects recorded for {@code key} between two days (inclusive), plus those of the current
-     * transfer that are not among them.
-     */
-    synchronized long count(String key, long startDay, long endDay, Subjects current) {
-        Tally t = tallies.get(key);
+    @Override
+    public synchronized long count(String counter, String counterparty, long startDay, long endDay,
+            Subjects current) {
+        Tally t = tallies.get(key(counter, counterparty));
         long total = 0;
         if (t != null) {
             for (long n : t.anonymousByDay.subMap(startDay, true, endDay, true).values()) {
@@ -77,9 +104,9 @@ public final class CounterStore {
         return total;
     }
 
-    /** Records that {@code subjects} were sent on {@code day} under {@code key}. */
-    synchronized void record(String key, long day, Subjects subjects) {
-        Tally t = tallies.computeIfAbsent(key, k -> new Tally());
+    @Override
+    public synchronized void record(String counter, String counterparty, long day, Subjects subjects) {
+        Tally t = tallies.computeIfAbsent(key(counter, counterparty), k -> new Tally());
         t.maxDay = Math.max(t.maxDay, day);
         Collection<String> ids = distinct(subjects.ids());
         long anonymous = subjects.count() - ids.size();
@@ -109,6 +136,27 @@ public final class CounterStore {
                 t.idsByLatestDay.merge(day, 1, Integer::sum);
             }
         }
+    }
+
+    @Override
+    public synchronized void forget(String counter, long beforeDay) {
+        String partyPrefix = counter + '\u0000';
+        Iterator<Map.Entry<String, Tally>> it = tallies.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Tally> e = it.next();
+            if (e.getKey().equals(counter) || e.getKey().startsWith(partyPrefix)) {
+                e.getValue().forgetBefore(beforeDay);
+                if (e.getValue().isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    /** {@inheritDoc} Always: this store lives in this process alone. */
+    @Override
+    public boolean rebuiltFromAudit() {
+        return true;
     }
 
     /** The ids once each; most transfers name a few ids, all different, and then the list itself will do. */

@@ -1,0 +1,69 @@
+package dev.transferguard.counters;
+
+import dev.transferguard.Subjects;
+
+/**
+ * Where the volume counters of the policies keep what was sent: for each counter (and counterparty, for
+ * counters kept per counterparty), which subjects left on which day. The policies ask it how many distinct
+ * subjects a window holds, the current transfer included, and tell it of each transfer they allowed.
+ *
+ * <p>Days are epoch days ({@link java.time.LocalDate#toEpochDay()}), so that the hot path of a decision
+ * allocates no dates. A subject with an id counts once in a window however often it is sent; subjects
+ * without ids count as new people each time, so that a count is never too low.
+ *
+ * <p>The {@linkplain InMemoryCounterStore in-memory store} is the default: it lives in one process, and the
+ * guard rebuilds it from its audit log (and history) at start and at every policy reload. A store shared by
+ * several processes keeps its counts itself and must never under-count: a transfer it has been told of
+ * counts for every later {@link #count} in any process.
+ *
+ * <p>Implementations are thread-safe. The guard calls {@link #count} and then {@link #record} for one
+ * decision under its own lock, so that two transfers of one guard cannot both slip under a threshold.
+ */
+public interface CounterStore {
+
+    /**
+     * The distinct subjects recorded for a counter between two days (both included), plus those of the
+     * current transfer that are not among them.
+     *
+     * @param counter      the counter's key, {@code pack/name}
+     * @param counterparty the recipient's normalised name for a counter kept per counterparty, else
+     *                     {@code null}
+     * @param fromDay      the first day of the window, an epoch day
+     * @param toDay        the last day of the window (the transfer's), an epoch day
+     * @param current      the subjects of the transfer being decided, or {@code null} when the counter does not
+     *                     count it
+     * @return the number of distinct subjects, at least the current transfer's count
+     */
+    long count(String counter, String counterparty, long fromDay, long toDay, Subjects current);
+
+    /**
+     * Records that an allowed transfer sent {@code subjects} on {@code day}.
+     *
+     * @param counter      the counter's key
+     * @param counterparty the recipient's normalised name, or {@code null}
+     * @param day          the transfer's day, an epoch day
+     * @param subjects     who was sent: ids, when given, are counted once
+     */
+    void record(String counter, String counterparty, long day, Subjects subjects);
+
+    /**
+     * Forgets what a counter recorded before a day that every window of it has left behind, so that the
+     * store does not grow without bound.
+     *
+     * @param counter   the counter's key
+     * @param beforeDay the first day to keep, an epoch day
+     */
+    void forget(String counter, long beforeDay);
+
+    /**
+     * Whether this store's counts live only in this process, so that a guard rebuilds them from its audit log
+     * and history (into a new {@link InMemoryCounterStore}) when it starts and when its policies are
+     * reloaded. A shared store answers {@code false}: it keeps its counts itself and is never rebuilt from one
+     * process's log.
+     *
+     * @return {@code true} for a store of this process alone
+     */
+    default boolean rebuiltFromAudit() {
+        return false;
+    }
+}
