@@ -39,7 +39,10 @@ class CheckAuditCrashIT {
         }
         Path transfers = Files.writeString(dir.resolve("long.jsonl"), input);
         Path log = dir.resolve("log");
-        Random random = new Random();
+        long seed = new Random().nextLong();
+        // The kill moments are random: the seed printed here replays a failing run with new Random(seed).
+        System.out.println("CheckAuditCrashIT seed " + seed);
+        Random random = new Random(seed);
         for (int run = 0; run < KILLS; run++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),

@@ -39,6 +39,7 @@ class AuditCrashIT {
         Random random = new Random();
         long seed = random.nextLong();
         random.setSeed(seed);
+        System.out.println("AuditCrashIT seed " + seed);
         Map<Long, String> acknowledged = new HashMap<>();
         int killedWhileAppending = 0;
         long recoveries = 0;

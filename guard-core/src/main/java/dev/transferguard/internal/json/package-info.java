@@ -1,0 +1,6 @@
+/**
+ * The JSON of transfers and decisions, streamed with jackson-core: the strict reader of the transfer input
+ * (one message with line and column for every mistake) and the canonical writer used by the CLI and the audit
+ * records. May use the top-level API values and {@code internal}; no other area.
+ */
+package dev.transferguard.internal.json;
