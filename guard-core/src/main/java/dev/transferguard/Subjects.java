@@ -12,13 +12,20 @@ import java.util.Objects;
  *
  * @param residence   the jurisdictions where the subjects reside (ISO 3166-1 alpha-2)
  * @param citizenship the subjects' citizenships (ISO 3166-1 alpha-2)
- * @param count       how many people the data is about; at least the number of distinct ids
+ * @param count       how many people the data is about; at least the number of distinct ids and at most
+ *                    {@value #MAX_COUNT}
  * @param ids         pseudonymous subject ids, possibly empty; never raw identifiers
  */
 public record Subjects(List<String> residence, List<String> citizenship, long count, List<String> ids) {
 
     /** No subjects: data that is about nobody, e.g. {@code non-personal}. */
     public static final Subjects NONE = new Subjects(List.of(), List.of(), 0, List.of());
+
+    /**
+     * The largest count a transfer may name: more people than live on Earth. A larger one is a mistake or an
+     * attack (a count near 2^63 would wrap a volume counter negative), never a transfer.
+     */
+    public static final long MAX_COUNT = 10_000_000_000L;
 
     /** Copies the lists and checks the count. */
     public Subjects {
@@ -27,6 +34,10 @@ public record Subjects(List<String> residence, List<String> citizenship, long co
         ids = List.copyOf(Objects.requireNonNull(ids, "ids"));
         if (count < 0) {
             throw new IllegalArgumentException("subjects.count must not be negative, was " + count);
+        }
+        if (count > MAX_COUNT) {
+            throw new IllegalArgumentException("subjects.count must be at most " + MAX_COUNT
+                    + " (more people than live on Earth), was " + count);
         }
         long distinct = distinct(ids);
         if (count < distinct) {

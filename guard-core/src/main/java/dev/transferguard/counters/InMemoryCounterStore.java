@@ -78,7 +78,7 @@ public final class InMemoryCounterStore implements CounterStore {
         long total = 0;
         if (t != null) {
             for (long n : t.anonymousByDay.subMap(startDay, true, endDay, true).values()) {
-                total += n;
+                total = plus(total, n);
             }
             if (endDay >= t.maxDay) {
                 for (int n : t.idsByLatestDay.subMap(startDay, true, endDay, true).values()) {
@@ -99,7 +99,7 @@ public final class InMemoryCounterStore implements CounterStore {
                     total++;
                 }
             }
-            total += current.count() - ids.size();
+            total = plus(total, current.count() - ids.size());
         }
         return total;
     }
@@ -111,7 +111,7 @@ public final class InMemoryCounterStore implements CounterStore {
         Collection<String> ids = distinct(subjects.ids());
         long anonymous = subjects.count() - ids.size();
         if (anonymous > 0) {
-            t.anonymousByDay.merge(day, anonymous, Long::sum);
+            t.anonymousByDay.merge(day, anonymous, InMemoryCounterStore::plus);
         }
         for (String id : ids) {
             long[] days = t.idDays.get(id);
@@ -157,6 +157,15 @@ public final class InMemoryCounterStore implements CounterStore {
     @Override
     public boolean rebuiltFromAudit() {
         return true;
+    }
+
+    /**
+     * Adds two counts, staying at {@link Long#MAX_VALUE} rather than wrapping negative: a count that wrapped
+     * would read as far below every threshold.
+     */
+    static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** The ids once each; most transfers name a few ids, all different, and then the list itself will do. */

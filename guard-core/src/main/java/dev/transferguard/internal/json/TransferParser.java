@@ -221,8 +221,8 @@ final class TransferParser {
             return null;
         }
         if (t == JsonToken.VALUE_NUMBER_INT && !p.getText().startsWith("-")) {
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw mustBe("\"count\"", "at most " + Long.MAX_VALUE);
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() > Subjects.MAX_COUNT) {
+                throw mustBe("\"count\"", "at most " + Subjects.MAX_COUNT + " (more people than live on Earth)");
             }
             return p.getLongValue();
         }

@@ -246,7 +246,7 @@ class TransferJsonPropertyTest {
         Arbitrary<List<String>> ids = Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8)
                 .map(s -> ID_MARK + s).list().ofMaxSize(5);
         return Combinators.combine(codes().list().ofMaxSize(3), codes().list().ofMaxSize(3), ids,
-                        Arbitraries.longs().between(0, Long.MAX_VALUE / 2))
+                        Arbitraries.longs().between(0, Subjects.MAX_COUNT - 5))
                 .as((residence, citizenship, idList, extra) -> new Subjects(residence, citizenship,
                         idList.stream().distinct().count() + extra, idList));
     }
