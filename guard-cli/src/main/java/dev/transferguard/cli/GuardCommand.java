@@ -25,7 +25,8 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {"0:success: all allowed, all tests passed, lint clean, the audit log intact",
                 "1:some denied, a test failed, lint found something, the audit log was tampered with, or a "
                         + "policy bundle's signature was refused",
-                "2:bad input: policies, transfers, keys or logs that cannot be used"})
+                "2:bad input: policies, transfers, keys or logs that cannot be used",
+                "3:internal error: a fault of the guard itself (out of memory, a bug); the message says which"})
 public final class GuardCommand {
 
     /** Exit code for success. */
@@ -34,6 +35,11 @@ public final class GuardCommand {
     static final int NEGATIVE = 1;
     /** Exit code for unusable input. */
     static final int BAD_INPUT = 2;
+    /**
+     * Exit code for a fault of the command itself. Kept apart from 1, which a script reads as "denied" or
+     * "tampered", and from 2, which blames the input.
+     */
+    static final int INTERNAL_ERROR = 3;
 
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TestCommand.class, LintCommand.class,
@@ -79,20 +85,39 @@ public final class GuardCommand {
         addSubcommands(cli, SUBCOMMANDS, everything ? new String[0] : args, 0);
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof GuardException) {
-                err.println(e.getMessage());
-            } else {
-                err.println("error: " + e);
-            }
-            if (root.verbose) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return BAD_INPUT;
-        });
-        int code = cli.execute(args);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, err, root.verbose));
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (Error | RuntimeException e) {
+            // picocli hands only Exceptions to the handler above; an Error (out of memory, a stack overflow)
+            // would otherwise end the JVM with a stack trace and exit code 1, which reads as "denied".
+            code = failed(e, err, root.verbose);
+        }
         out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * Reports a failure in one line (with the stack trace under {@code --verbose}) and gives its exit code: bad
+     * input for what the input caused, an internal error for everything else.
+     */
+    static int failed(Throwable e, PrintWriter err, boolean verbose) {
+        int code;
+        if (e instanceof GuardException) {
+            err.println(e.getMessage());
+            code = BAD_INPUT;
+        } else if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+            err.println("error: " + e.getMessage());
+            code = BAD_INPUT;
+        } else {
+            err.println("internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            code = INTERNAL_ERROR;
+        }
+        if (verbose) {
+            e.printStackTrace(err);
+        }
         err.flush();
         return code;
     }
