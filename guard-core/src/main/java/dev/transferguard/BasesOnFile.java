@@ -1,5 +1,6 @@
 package dev.transferguard;
 
+import dev.transferguard.internal.PartyNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,7 +110,9 @@ public final class BasesOnFile {
          */
         public Builder recipient(String recipient, List<LegalBasis> bases) {
             Objects.requireNonNull(recipient, "recipient");
-            byRecipient.computeIfAbsent(recipient, k -> new ArrayList<>()).addAll(bases);
+            // Keyed as a transfer's Recipient holds its name, so that "Acme-SG " finds the bases of acme-sg.
+            byRecipient.computeIfAbsent(PartyNames.normalise(recipient, "bases on file: recipient"),
+                    k -> new ArrayList<>()).addAll(bases);
             return this;
         }
 

@@ -18,13 +18,15 @@ record ClassPlan(Kind kind, Slot[] slots, boolean subject) {
     static final ClassPlan OPTIONAL = new ClassPlan(Kind.OPTIONAL, new Slot[0], false);
     /** Collections: every element. */
     static final ClassPlan COLLECTION = new ClassPlan(Kind.COLLECTION, new Slot[0], false);
-    /** Maps: every value. */
+    /** Streams, iterators, suppliers, references: refused, since their content cannot be seen. */
+    static final ClassPlan OPAQUE = new ClassPlan(Kind.OPAQUE, new Slot[0], false);
+    /** Maps: every key and value. */
     static final ClassPlan MAP = new ClassPlan(Kind.MAP, new Slot[0], false);
     /** Arrays of references: every element. */
     static final ClassPlan ARRAY = new ClassPlan(Kind.ARRAY, new Slot[0], false);
 
     /** What kind of value a class is, to the classifier. */
-    enum Kind { LEAF, OPTIONAL, COLLECTION, MAP, ARRAY, OBJECT }
+    enum Kind { LEAF, OPTIONAL, COLLECTION, MAP, ARRAY, OBJECT, OPAQUE }
 
     /**
      * The plan for objects with these members; a leaf when there is nothing to read.

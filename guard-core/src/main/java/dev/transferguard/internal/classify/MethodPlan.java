@@ -191,6 +191,14 @@ public final class MethodPlan {
         return found;
     }
 
+    /**
+     * The parameter's type as precisely as it is known: an implementation (a lambda, a generated class) may
+     * declare the erased {@code Supplier} where the interface says {@code Supplier<String>}.
+     */
+    private static java.lang.reflect.Type preciser(java.lang.reflect.Type specific, java.lang.reflect.Type declared) {
+        return specific instanceof Class<?> && !(declared instanceof Class<?>) ? declared : specific;
+    }
+
     private Slot[] parameterSlots(Method method, Method specific) {
         Parameter[] params = specific.getParameters();
         Parameter[] declared = method.getParameters();
@@ -201,7 +209,7 @@ public final class MethodPlan {
             }
             AnnotatedElement annotations = params[i].getAnnotations().length > 0 ? params[i] : declared[i];
             Slot s = classifier.parameterSlot(name + "(" + params[i].getName() + ")", annotations,
-                    params[i].getParameterizedType(), i);
+                    preciser(params[i].getParameterizedType(), declared[i].getParameterizedType()), i);
             if (s != null) {
                 list.add(s);
             }

@@ -59,6 +59,9 @@ final class Planner {
         if (type.isArray()) {
             return type.getComponentType().isPrimitive() ? ClassPlan.LEAF : ClassPlan.ARRAY;
         }
+        if (Types.isOpaque(type)) {
+            return ClassPlan.OPAQUE;
+        }
         if (Types.isPlatform(type) || type.isEnum() || type.isAnnotation() || type.isSynthetic()) {
             return ClassPlan.LEAF;
         }
@@ -179,6 +182,12 @@ final class Planner {
         boolean citizenship = element.isAnnotationPresent(SubjectCitizenship.class);
         if (residence || citizenship) {
             checkCodeType(name, type, residence ? "@SubjectResidence" : "@SubjectCitizenship");
+        }
+        Class<?> opaque = Types.opaqueHolder(type);
+        if (opaque != null) {
+            throw new InvalidAnnotationException(name + ": a " + opaque.getName() + " may hold personal data that"
+                    + " the guard cannot see without consuming or calling it; pass a collection, an array or the"
+                    + " objects themselves");
         }
         boolean walk = Types.mayHoldData(type);
         if (cats == null && !id && !residence && !citizenship && !walk) {

@@ -84,6 +84,8 @@ final class Types {
             if (raw == Optional.class || Collection.class.isAssignableFrom(raw)) {
                 elements(args.length == 1 ? args[0] : Object.class, into);
             } else if (Map.class.isAssignableFrom(raw)) {
+                // Keys may be data as much as values: a Map<Patient, Invoice> holds patients.
+                elements(args.length == 2 ? args[0] : Object.class, into);
                 elements(args.length == 2 ? args[1] : Object.class, into);
             } else {
                 into.accept(raw);
@@ -97,6 +99,72 @@ final class Types {
         } else {
             into.accept(Object.class);
         }
+    }
+
+    /**
+     * Platform types whose content the classifier cannot see without consuming it, calling it or racing its
+     * owner: streams, iterators, suppliers and futures, references, map entries. Data in them would reach the
+     * method unseen, so a guarded method may not take them where they may hold data.
+     *
+     * @param c a class
+     * @return {@code true} for such a holder
+     */
+    static boolean isOpaque(Class<?> c) {
+        for (Class<?> holder : OPAQUE) {
+            if (holder.isAssignableFrom(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Class<?>[] OPAQUE = {java.util.stream.BaseStream.class, java.util.Iterator.class,
+        java.util.Spliterator.class, java.util.Enumeration.class, java.util.function.Supplier.class,
+        java.util.concurrent.Callable.class, java.util.concurrent.Future.class,
+        java.util.concurrent.CompletionStage.class, java.util.concurrent.atomic.AtomicReference.class,
+        java.util.concurrent.atomic.AtomicReferenceArray.class, Map.Entry.class, java.lang.ref.Reference.class,
+        ThreadLocal.class};
+
+    /**
+     * The first opaque holder in a declared type that may hold annotated data: the holder itself when it is raw
+     * or its type arguments may hold data, looked for through containers too.
+     *
+     * @param type a declared type
+     * @return the holder's class, or {@code null} when there is none
+     */
+    static Class<?> opaqueHolder(Type type) {
+        if (type instanceof Class<?> c) {
+            if (c.isArray()) {
+                return opaqueHolder(c.getComponentType());
+            }
+            return isOpaque(c) ? c : null;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+            if (isOpaque(raw)) {
+                for (Type arg : p.getActualTypeArguments()) {
+                    if (mayHoldData(arg)) {
+                        return raw;
+                    }
+                }
+                return null;
+            }
+            if (isContainer(raw)) {
+                for (Type arg : p.getActualTypeArguments()) {
+                    Class<?> inner = opaqueHolder(arg);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            }
+            return null;
+        }
+        if (type instanceof GenericArrayType g) {
+            return opaqueHolder(g.getGenericComponentType());
+        }
+        if (type instanceof WildcardType w && w.getUpperBounds().length > 0) {
+            return opaqueHolder(w.getUpperBounds()[0]);
+        }
+        return null;
     }
 
     /** Platform types that may hold any object at run time. */

@@ -117,6 +117,8 @@ final class Walk {
         switch (plan.kind()) {
             case LEAF -> {
             }
+            case OPAQUE -> throw new InvalidTransferException("an argument holds a " + v.getClass().getName()
+                    + ", whose content the guard cannot see without consuming it; pass a collection or an array");
             case OPTIONAL -> value(((Optional<?>) v).orElse(null), depth, inHolder);
             case COLLECTION -> {
                 if (enter(v, depth)) {
@@ -127,8 +129,9 @@ final class Walk {
             }
             case MAP -> {
                 if (enter(v, depth)) {
-                    for (Object e : ((Map<?, ?>) v).values()) {
-                        value(e, depth + 1, inHolder);
+                    for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                        value(e.getKey(), depth + 1, inHolder);
+                        value(e.getValue(), depth + 1, inHolder);
                     }
                 }
             }

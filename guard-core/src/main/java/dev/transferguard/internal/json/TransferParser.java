@@ -10,6 +10,7 @@ import dev.transferguard.LegalBasis;
 import dev.transferguard.Recipient;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
+import dev.transferguard.internal.PartyNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -297,7 +298,7 @@ final class TransferParser {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
-                case "name" -> name = name(value("recipient.name"), "\"name\"", true);
+                case "name" -> name = partyName(value("recipient.name"));
                 case "kind" -> kind = name(value("recipient.kind"), "\"kind\"", true);
                 case "jurisdiction" -> jurisdiction = code(value("recipient.jurisdiction"), "\"jurisdiction\"", true);
                 case "coveredPerson" -> covered = bool(value("recipient.coveredPerson"), "\"coveredPerson\"");
@@ -305,6 +306,19 @@ final class TransferParser {
             }
         }
         return new Recipient(name, kind, jurisdiction, covered);
+    }
+
+    /** A name that keys counters: refused here, at its place, rather than by {@link Recipient} without one. */
+    private String partyName(JsonToken t) throws IOException {
+        String name = name(t, "\"name\"", true);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return PartyNames.normalise(name, "\"name\"");
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     private List<LegalBasis> bases(JsonToken t) throws IOException {

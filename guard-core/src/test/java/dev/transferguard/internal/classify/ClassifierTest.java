@@ -152,10 +152,11 @@ class ClassifierTest {
     }
 
     @Test
-    void mapKeysAreNotClassified() {
+    void mapKeysAreClassifiedLikeValues() {
         Map<Object, Object> m = new HashMap<>();
         m.put(new Device("key"), "value");
-        assertTrue(classify(m).isEmpty());
+        assertEquals(List.of("personal.device"), classify(m).categories());
+        m.clear();
         m.put("k", new Device("value"));
         assertEquals(List.of("personal.device"), classify(m).categories());
     }
