@@ -112,6 +112,14 @@ class BadInputTableTest {
     }
 
     @Test
+    void countNearTwoToTheSixtyThree() {
+        // Once allowed, it wrapped a volume counter negative, and later bulk exports skipped their tier.
+        String m = refusedJson(GOOD.replace("60000", "9223372036854775807"));
+        assertTrue(m.contains("\"count\" must be at most 10000000000"), m);
+        assertTrue(refusedJson(GOOD.replace("60000", "10000000001")).contains("at most 10000000000"));
+    }
+
+    @Test
     void numberOfAThousandDigits() {
         String m = refusedJson(GOOD.replace("60000", "9".repeat(1000)));
         assertTrue(m.startsWith("t.json:3:"), m);
@@ -223,6 +231,25 @@ class BadInputTableTest {
         }
         assertTrue(refusedJson(GOOD.replace("\"acme-sg\"", "\"acme\u0007\"")).startsWith("t.json:4:"),
                 "a raw control character is not JSON");
+    }
+
+    @Test
+    void invisibleOrLookAlikeCharactersInARecipientName() {
+        // Each of these once started a fresh per-counterparty counter for the same counterparty.
+        for (String c : List.of("\\u200b", "\\u00ad", "\\u2028", "\\ufeff", "\\u2066")) {
+            String m = refusedJson(GOOD.replace("\"acme-sg\"", "\"ac" + c + "me-sg\""));
+            assertTrue(m.startsWith("t.json:4:") && m.contains("\"name\" must not hold"), m);
+        }
+        String m = refusedJson(GOOD.replace("\"acme-sg\"", "\"\\u0430cme-sg\""));
+        assertTrue(m.contains("mixes scripts whose letters look alike"), m);
+    }
+
+    @Test
+    void anotherSpellingOfTheSameRecipient() {
+        for (String variant : List.of("ACME-SG", " acme-sg ", "Acme-Sg", "\\uff41cme-sg")) {
+            Transfer t = TransferJsonReader.read(GOOD.replace("\"acme-sg\"", "\"" + variant + "\""), "t.json");
+            assertEquals("acme-sg", t.recipient().name(), variant);
+        }
     }
 
     @Test
