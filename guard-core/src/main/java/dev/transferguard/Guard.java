@@ -461,9 +461,25 @@ public final class Guard {
                 };
             }
             GuardedMethod g = guarded.get(method);
-            return g == null ? call(method, target, args) : g.invoke(args, () -> call(method, target, args));
+            if (g != null) {
+                return g.invoke(args, () -> call(method, target, args));
+            }
+            if (method.isDefault() && !overrides(target.getClass(), method)) {
+                // Run the interface's own body on the proxy, so that the guarded methods it calls are decided.
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            return call(method, target, args);
         };
         return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler));
+    }
+
+    /** Whether a class implements a default method itself rather than taking the interface's body. */
+    private static boolean overrides(Class<?> type, Method method) {
+        try {
+            return !type.getMethod(method.getName(), method.getParameterTypes()).isDefault();
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     private static Object call(Method method, Object target, Object[] args) throws Throwable {

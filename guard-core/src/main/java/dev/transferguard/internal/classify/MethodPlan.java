@@ -83,10 +83,8 @@ public final class MethodPlan {
     public static MethodPlan of(Method method, Class<?> targetClass, Classifier classifier, String ownJurisdiction) {
         Class<?> target = targetClass != null ? targetClass : method.getDeclaringClass();
         Method specific = specific(method, target);
-        GuardedTransfer onMethod = first(specific.getAnnotation(GuardedTransfer.class),
-                method.getAnnotation(GuardedTransfer.class));
-        GuardedTransfer onType = first(target.getAnnotation(GuardedTransfer.class),
-                method.getDeclaringClass().getAnnotation(GuardedTransfer.class));
+        GuardedTransfer onMethod = first(specific.getAnnotation(GuardedTransfer.class), inherited(method, false));
+        GuardedTransfer onType = first(target.getAnnotation(GuardedTransfer.class), inherited(method, true));
         boolean generated = target.isSynthetic() || target.isAnonymousClass() || target.getName().contains("$$");
         String name = (generated ? method.getDeclaringClass() : target).getSimpleName() + "." + method.getName();
         if (onMethod == null && onType == null) {
@@ -117,10 +115,48 @@ public final class MethodPlan {
             return false;
         }
         Class<?> target = targetClass != null ? targetClass : method.getDeclaringClass();
-        return method.isAnnotationPresent(GuardedTransfer.class)
-                || specific(method, target).isAnnotationPresent(GuardedTransfer.class)
+        return specific(method, target).isAnnotationPresent(GuardedTransfer.class)
                 || target.isAnnotationPresent(GuardedTransfer.class)
-                || method.getDeclaringClass().isAnnotationPresent(GuardedTransfer.class);
+                || inherited(method, false) != null || inherited(method, true) != null;
+    }
+
+    /**
+     * The annotation of a method, or of a method it overrides in a superclass or super-interface, or (with
+     * {@code onType}) of the type declaring one of them: a sub-interface that declares a guarded method again
+     * without the annotation must not make it unguarded.
+     */
+    private static GuardedTransfer inherited(Method method, boolean onType) {
+        java.util.Deque<Class<?>> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        todo.add(method.getDeclaringClass());
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.poll();
+            if (c == Object.class || !seen.add(c)) {
+                continue;
+            }
+            Method m = c == method.getDeclaringClass() ? method : declaredIn(c, method);
+            if (m != null) {
+                GuardedTransfer a = onType ? c.getAnnotation(GuardedTransfer.class)
+                        : m.getAnnotation(GuardedTransfer.class);
+                if (a != null) {
+                    return a;
+                }
+            }
+            if (c.getSuperclass() != null) {
+                todo.add(c.getSuperclass());
+            }
+            todo.addAll(List.of(c.getInterfaces()));
+        }
+        return null;
+    }
+
+    private static Method declaredIn(Class<?> c, Method method) {
+        try {
+            Method m = c.getDeclaredMethod(method.getName(), method.getParameterTypes());
+            return java.lang.reflect.Modifier.isPrivate(m.getModifiers()) ? null : m;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     private static boolean isObjectMethod(Method m) {
