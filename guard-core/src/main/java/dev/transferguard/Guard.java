@@ -15,7 +15,7 @@ import dev.transferguard.internal.classify.MethodPlan;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.policy.internal.CompiledBundle;
 import dev.transferguard.policy.internal.LoadedBundle;
-import dev.transferguard.policy.internal.Jurisdictions;
+import dev.transferguard.policy.internal.check.Jurisdictions;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

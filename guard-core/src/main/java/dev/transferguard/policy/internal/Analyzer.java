@@ -1,5 +1,10 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Conditions;
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.syntax.Ast;
+import dev.transferguard.policy.internal.syntax.Pos;
+import dev.transferguard.policy.internal.syntax.Problems;
 import dev.transferguard.policy.Diagnostic;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Conditions;
+import dev.transferguard.policy.internal.check.Jurisdictions;
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.syntax.Names;
 import dev.transferguard.counters.CounterStore;
 import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.Decision;

@@ -1,5 +1,7 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Jurisdictions;
+import dev.transferguard.policy.internal.check.Model;
 import dev.transferguard.counters.CounterStore;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Transfer;

@@ -1,5 +1,7 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.syntax.SourceFile;
 import dev.transferguard.GuardException;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.policy.BundleSignature;

@@ -1,5 +1,11 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.check.Resolver;
+import dev.transferguard.policy.internal.syntax.Ast;
+import dev.transferguard.policy.internal.syntax.Parser;
+import dev.transferguard.policy.internal.syntax.Problems;
+import dev.transferguard.policy.internal.syntax.SourceFile;
 import dev.transferguard.GuardException;
 import dev.transferguard.internal.StrictUtf8;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.syntax.Names;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,5 +1,10 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Conditions;
+import dev.transferguard.policy.internal.check.Jurisdictions;
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.check.Resolver;
+import dev.transferguard.policy.internal.syntax.Pos;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -277,7 +282,7 @@ final class Satisfiability {
         Set<String> out = new HashSet<>();
         switch (v.field()) {
             case ACTION -> {
-                out.addAll(Resolver.ACTIONS);
+                out.addAll(Model.ACTIONS);
                 return out;
             }
             case RECIPIENT_KIND -> out.addAll(vocabulary.recipientKinds());

@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Model;
 /**
  * A compiled condition: tests bits and numbers of {@link Facts}, no strings, no allocation.
  */

@@ -1,5 +1,9 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.syntax.Ast;
+import dev.transferguard.policy.internal.syntax.Pos;
+import dev.transferguard.policy.internal.syntax.Token;
 import dev.transferguard.counters.CounterStore;
 import dev.transferguard.counters.InMemoryCounterStore;
 import dev.transferguard.Decision;

@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Model;
 import dev.transferguard.Decision;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Outcome;

@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.check;
 
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,5 +1,6 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.syntax;
 
+import dev.transferguard.policy.internal.check.Conditions;
 import dev.transferguard.Action;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Recipient;
@@ -26,7 +27,7 @@ import net.jqwik.api.Tuple;
  * for {@code exempt from}) are drawn as numbers and resolved when rendering; where there is nothing to refer to,
  * the renderer writes an equivalent construct that needs no reference, so every spec renders to a valid file.
  */
-final class PolicyGen {
+public final class PolicyGen {
 
     private PolicyGen() {
     }
@@ -328,14 +329,14 @@ final class PolicyGen {
             List<String> obligations, String because) {
     }
 
-    record PackSpec(Optional<C> scope, boolean defaultAllow, List<CounterSpec> counters, List<RuleSpec> rules) {
+    public record PackSpec(Optional<C> scope, boolean defaultAllow, List<CounterSpec> counters, List<RuleSpec> rules) {
 
         String render(String id) {
             return render(id, null);
         }
 
         /** The pack, its scope narrowed by {@code alsoWhen} (source text of a condition) unless that is null. */
-        String render(String id, String alsoWhen) {
+        public String render(String id, String alsoWhen) {
             StringBuilder sb = new StringBuilder();
             sb.append("# pack ").append(id).append('\n');
             sb.append("policy ").append(id).append(" \"Pack ").append(id).append("\"\n");
@@ -388,9 +389,10 @@ final class PolicyGen {
     }
 
     /** The bundle default ({@code null}: not declared) and the packs, each in its own file. */
-    record BundleSpec(Boolean bundleDefault, List<PackSpec> packs) {
+    public record BundleSpec(Boolean bundleDefault, List<PackSpec> packs) {
 
-        Map<String, String> files() {
+        /** @return file name to source text, the vocabulary first */
+        public Map<String, String> files() {
             Map<String, String> files = new LinkedHashMap<>();
             files.put("vocabulary.guard", vocabulary(bundleDefault));
             for (int i = 0; i < packs.size(); i++) {
@@ -399,7 +401,8 @@ final class PolicyGen {
             return files;
         }
 
-        String source() {
+        /** @return every file, each under a header line naming it, for failure messages */
+        public String source() {
             StringBuilder sb = new StringBuilder();
             files().forEach((name, text) -> sb.append("==> ").append(name).append(" <==\n").append(text));
             return sb.toString();
@@ -436,13 +439,13 @@ final class PolicyGen {
                         ew.get2(), obligations, text));
     }
 
-    static Arbitrary<PackSpec> pack() {
+    public static Arbitrary<PackSpec> pack() {
         return Combinators.combine(condition(2).optional(0.6),
                 Arbitraries.frequency(Tuple.of(7, true), Tuple.of(3, false)),
                 counter().list().ofMaxSize(3), rule().list().ofMinSize(1).ofMaxSize(8)).as(PackSpec::new);
     }
 
-    static Arbitrary<BundleSpec> bundle() {
+    public static Arbitrary<BundleSpec> bundle() {
         return Combinators.combine(Arbitraries.of(true, false).injectNull(0.2), pack().list().ofMinSize(1)
                 .ofMaxSize(3)).as(BundleSpec::new);
     }
@@ -498,7 +501,7 @@ final class PolicyGen {
         return one.list().ofMaxSize(5).map(list -> list.stream().flatMap(Optional::stream).toList());
     }
 
-    static Arbitrary<Transfer> transfer() {
+    public static Arbitrary<Transfer> transfer() {
         Arbitrary<Transfer.Builder> where = Combinators.combine(Arbitraries.of(Action.class), day(),
                 Arbitraries.of(CODES), Arbitraries.of(CODES), someOf(CATEGORIES, 1, 3))
                 .as((action, date, origin, destination, categories) -> Transfer.builder().action(action).date(date)

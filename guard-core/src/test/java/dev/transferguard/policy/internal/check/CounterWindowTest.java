@@ -1,5 +1,6 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.check;
 
+import dev.transferguard.policy.internal.syntax.Ast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.LocalDate;

@@ -1,5 +1,9 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.check;
 
+import dev.transferguard.policy.internal.syntax.Ast;
+import dev.transferguard.policy.internal.syntax.Pos;
+import dev.transferguard.policy.internal.syntax.SourceFile;
+import dev.transferguard.policy.internal.syntax.Token;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,9 @@ import java.util.Set;
  * and the reference interpreter work from this form.
  */
 public final class Model {
+
+    /** The codes of {@link dev.transferguard.Action}, as conditions name them. */
+    public static final Set<String> ACTIONS = Set.of("transfer", "store", "access");
 
     private Model() {
     }

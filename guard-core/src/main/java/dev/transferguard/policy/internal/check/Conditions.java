@@ -1,17 +1,17 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.check;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /** Facts about conditions that the compiler and the analysis need. */
-final class Conditions {
+public final class Conditions {
 
     private Conditions() {
     }
 
     /** Calls {@code visit} on every atomic condition below {@code c} (everything but and, or, not). */
-    static void forEachAtom(Model.Cond c, Consumer<Model.Cond> visit) {
+    public static void forEachAtom(Model.Cond c, Consumer<Model.Cond> visit) {
         if (c instanceof Model.And a) {
             a.parts().forEach(p -> forEachAtom(p, visit));
         } else if (c instanceof Model.Or o) {
@@ -23,7 +23,7 @@ final class Conditions {
         }
     }
 
-    static Set<String> countersUsed(Model.Cond c) {
+    public static Set<String> countersUsed(Model.Cond c) {
         Set<String> out = new LinkedHashSet<>();
         forEachAtom(c, a -> {
             if (a instanceof Model.CountCmp k) {
@@ -33,7 +33,7 @@ final class Conditions {
         return out;
     }
 
-    static Set<String> basesMentioned(Model.Cond c) {
+    public static Set<String> basesMentioned(Model.Cond c) {
         Set<String> out = new LinkedHashSet<>();
         forEachAtom(c, a -> {
             if (a instanceof Model.HasBasis h) {

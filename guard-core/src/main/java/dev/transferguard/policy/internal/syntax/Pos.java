@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.syntax;
 
 /**
  * A place in a policy file.

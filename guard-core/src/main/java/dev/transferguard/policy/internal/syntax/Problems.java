@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.syntax;
 
 import dev.transferguard.policy.Diagnostic;
 import dev.transferguard.policy.PolicyException;
@@ -7,23 +7,23 @@ import java.util.Collection;
 import java.util.List;
 
 /** Collects the diagnostics of a load, so that one run reports every error, not just the first. */
-final class Problems {
+public final class Problems {
 
     private static final int MAX_ERRORS = 50;
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private int errors;
 
-    void error(Pos pos, String message, String hint) {
+    public void error(Pos pos, String message, String hint) {
         add(Diagnostic.Severity.ERROR, pos, message, hint);
     }
 
-    void warning(Pos pos, String message, String hint) {
+    public void warning(Pos pos, String message, String hint) {
         add(Diagnostic.Severity.WARNING, pos, message, hint);
     }
 
     /** An error about a name, with a suggestion when a candidate is close. */
-    void unknown(Pos pos, String what, String name, Collection<String> candidates) {
+    public void unknown(Pos pos, String what, String name, Collection<String> candidates) {
         String close = Names.closest(name, candidates);
         error(pos, "unknown " + what + " '" + name + "'", close == null ? null : "did you mean '" + close + "'?");
     }
@@ -36,15 +36,15 @@ final class Problems {
                 pos.file().line(pos.line()), hint));
     }
 
-    boolean hasErrors() {
+    public boolean hasErrors() {
         return errors > 0;
     }
 
-    List<Diagnostic> all() {
+    public List<Diagnostic> all() {
         return List.copyOf(diagnostics);
     }
 
-    void throwIfErrors() {
+    public void throwIfErrors() {
         if (errors > 0) {
             List<Diagnostic> onlyErrors = diagnostics.stream()
                     .filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();

@@ -1,6 +1,6 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.syntax;
 
-import dev.transferguard.policy.internal.Ast.*;
+import dev.transferguard.policy.internal.syntax.Ast.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -8,20 +8,15 @@ import java.util.Set;
 /**
  * A hand-written recursive-descent parser for one policy file. It reports every syntax error it can find
  * (recovering at the next statement) and never throws anything but its own recovery signal internally.
+ * Statements are parsed here, conditions by {@link ConditionParser}, tokens are read through {@link TokenCursor}:
+ * one cursor shared by the levels of the grammar.
  */
-final class Parser {
-
-    /** Deeper conditions are refused, so that hostile input cannot exhaust the stack. */
-    static final int MAX_DEPTH = 64;
+public final class Parser extends ConditionParser {
 
     private static final Set<String> STATEMENTS = Set.of("category", "group", "basis", "recipient-kind",
             "transaction", "purpose", "obligation", "attribute", "bundle", "policy", "counter", "rule", "test");
 
     private final SourceFile file;
-    private final Problems problems;
-    private final List<Token> tokens;
-    private int p;
-    private int depth;
 
     private final List<Decl> decls = new ArrayList<>();
     private PackHeader pack;
@@ -29,22 +24,19 @@ final class Parser {
     private final List<RuleDecl> rules = new ArrayList<>();
     private final List<TestDecl> tests = new ArrayList<>();
 
-    /** Unwinds to the statement level after an error has been reported. */
-    private static final class Recover extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Recover() {
-            super(null, null, false, false);
-        }
-    }
-
-    Parser(SourceFile file, Problems problems) {
+    private Parser(SourceFile file, Problems problems) {
+        super(file, problems);
         this.file = file;
-        this.problems = problems;
-        this.tokens = new Lexer(file, problems).tokens();
     }
 
-    static FileNode parse(SourceFile file, Problems problems) {
+    /**
+     * Parses one file.
+     *
+     * @param file     the file
+     * @param problems receives every syntax error
+     * @return the file's syntax tree, as much of it as could be read
+     */
+    public static FileNode parse(SourceFile file, Problems problems) {
         return new Parser(file, problems).file();
     }
 
@@ -380,265 +372,5 @@ final class Parser {
             return new Name(first.text() + "/" + rule.text(), first.pos().to(rule.pos()));
         }
         return first;
-    }
-
-    // ---- conditions ----
-
-    Expr condition() {
-        if (++depth > MAX_DEPTH) {
-            // only a '(' nests conditions this deep: point at it
-            problems.error(tokens.get(p - 1).pos(), "condition is nested deeper than " + MAX_DEPTH + " levels", null);
-            throw new Recover();
-        }
-        try {
-            Expr first = conjunction();
-            if (!peek().is("or")) {
-                return first;
-            }
-            List<Expr> parts = new ArrayList<>(List.of(first));
-            while (peek().is("or")) {
-                p++;
-                parts.add(conjunction());
-            }
-            return new Or(parts, first.pos());
-        } finally {
-            depth--;
-        }
-    }
-
-    private Expr conjunction() {
-        Expr first = unary();
-        if (!peek().is("and")) {
-            return first;
-        }
-        List<Expr> parts = new ArrayList<>(List.of(first));
-        while (peek().is("and")) {
-            p++;
-            parts.add(unary());
-        }
-        return new And(parts, first.pos());
-    }
-
-    private Expr unary() {
-        Token t = peek();
-        if (t.is("not")) {
-            p++;
-            if (++depth > MAX_DEPTH) {
-                problems.error(t.pos(), "condition is nested deeper than " + MAX_DEPTH + " levels", null);
-                throw new Recover();
-            }
-            try {
-                return new Not(unary(), t.pos());
-            } finally {
-                depth--;
-            }
-        }
-        return atom();
-    }
-
-    private Expr atom() {
-        Token t = next();
-        if (t.kind() == Token.Kind.LPAREN) {
-            Expr inner = condition();
-            expect(Token.Kind.RPAREN, "')' to close the '(' at " + t.pos().line() + ":" + t.pos().column());
-            return inner;
-        }
-        if (t.kind() != Token.Kind.WORD) {
-            problems.error(t.pos(), "expected a condition, found " + t.describe(), null);
-            throw new Recover();
-        }
-        switch (t.text()) {
-            case "true":
-                return new Bool(true, t.pos());
-            case "false":
-                return new Bool(false, t.pos());
-            case "any":
-            case "every": {
-                Name field = name("'category', 'residence' or 'citizenship' after '" + t.text() + "'");
-                expectWord("in", "'in' after '" + t.text() + " " + field.text() + "'");
-                return new Quant(t.text().equals("every"), field, setOrName("values"), t.pos().to(field.pos()));
-            }
-            case "basis":
-                return new HasBasis(name("a legal basis after 'basis'"), t.pos());
-            case "count": {
-                expect(Token.Kind.LPAREN, "'(' after 'count'");
-                Name counter = name("a counter name");
-                expect(Token.Kind.RPAREN, "')' after the counter name");
-                Pos close = tokens.get(p - 1).pos();
-                return comparison(new CountOperand(counter, t.pos().to(close)));
-            }
-            case "days":
-            case "working-days": {
-                expectWord("since", "'since' after '" + t.text() + "'");
-                expectWord("basis", "'basis' after 'since'");
-                Name basis = name("a legal basis");
-                return comparison(new SinceOperand(t.text().equals("working-days"), basis, t.pos().to(basis.pos())));
-            }
-            case "date":
-                return comparison(new DateOperand(t.pos()));
-            default:
-                break;
-        }
-        Name field = new Name(t.text(), t.pos());
-        Token op = peek();
-        if (op.is("in")) {
-            p++;
-            return new In(field, false, setOrName("values"), t.pos());
-        }
-        if (op.is("not") && peekAt(1).is("in")) {
-            p += 2;
-            return new In(field, true, setOrName("values"), t.pos());
-        }
-        if (op.is("is")) {
-            p++;
-            boolean negated = false;
-            if (peek().is("not")) {
-                p++;
-                negated = true;
-            }
-            return new In(field, negated, List.of(name("a value after 'is'")), t.pos());
-        }
-        if (isComparison(op.kind())) {
-            return comparison(new FieldOperand(field, t.pos()));
-        }
-        return new Flag(field, t.pos());
-    }
-
-    private static boolean isComparison(Token.Kind k) {
-        return k == Token.Kind.EQ || k == Token.Kind.NE || k == Token.Kind.LT || k == Token.Kind.LE
-                || k == Token.Kind.GT || k == Token.Kind.GE;
-    }
-
-    private Expr comparison(Operand left) {
-        Token op = next();
-        if (!isComparison(op.kind())) {
-            problems.error(op.pos(), "expected a comparison (<, <=, >, >=, =, !=), found " + op.describe(), null);
-            throw new Recover();
-        }
-        Token right = next();
-        if (right.kind() != Token.Kind.NUMBER && right.kind() != Token.Kind.DATE) {
-            problems.error(right.pos(), "expected a number or a date after '" + op.text() + "', found "
-                    + right.describe(), null);
-            throw new Recover();
-        }
-        if (right.kind() == Token.Kind.NUMBER) {
-            number(right);
-        }
-        return new Compare(left, op.kind(), right, left.pos().to(right.pos()));
-    }
-
-    // ---- small pieces ----
-
-    private long number(Token t) {
-        try {
-            return Long.parseLong(t.text());
-        } catch (NumberFormatException e) {
-            problems.error(t.pos(), "number " + abbreviate(t.text()) + " is too large", null);
-            throw new Recover();
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 24 ? s : s.substring(0, 20) + "...";
-    }
-
-    /** {@code [a, b, c]} (possibly empty) or a single name such as a group. */
-    private List<Name> setOrName(String what) {
-        if (peek().kind() == Token.Kind.LBRACKET) {
-            return list(what);
-        }
-        return List.of(name(what + " (a name, or a list in [...])"));
-    }
-
-    private List<Name> list(String what) {
-        expect(Token.Kind.LBRACKET, "'[' to start the list of " + what);
-        List<Name> items = new ArrayList<>();
-        if (peek().kind() == Token.Kind.RBRACKET) {
-            p++;
-            return items;
-        }
-        while (true) {
-            items.add(name(what));
-            Token t = next();
-            if (t.kind() == Token.Kind.RBRACKET) {
-                return items;
-            }
-            if (t.kind() != Token.Kind.COMMA) {
-                problems.error(t.pos(), "expected ',' or ']' in the list of " + what + ", found " + t.describe(),
-                        t.kind() == Token.Kind.WORD ? "separate the items with ','" : null);
-                throw new Recover();
-            }
-        }
-    }
-
-    private Name name(String what) {
-        Token t = next();
-        if (t.kind() != Token.Kind.WORD) {
-            problems.error(t.pos(), "expected " + what + ", found " + t.describe(), null);
-            throw new Recover();
-        }
-        return new Name(t.text(), t.pos());
-    }
-
-    private Name effectWord() {
-        Name n = name("'allow' or 'deny'");
-        if (!n.text().equals("allow") && !n.text().equals("deny")) {
-            problems.error(n.pos(), "expected 'allow' or 'deny', found '" + n.text() + "'",
-                    hint(n.text(), "allow", "deny"));
-            throw new Recover();
-        }
-        return n;
-    }
-
-    private String meaning() {
-        return optionalString();
-    }
-
-    private String optionalString() {
-        if (peek().kind() == Token.Kind.STRING) {
-            return next().text();
-        }
-        return null;
-    }
-
-    private void expect(Token.Kind kind, String what) {
-        Token t = next();
-        if (t.kind() != kind) {
-            problems.error(t.pos(), "expected " + what + ", found " + t.describe(), null);
-            throw new Recover();
-        }
-    }
-
-    private void expectWord(String word, String what) {
-        Token t = next();
-        if (!t.is(word)) {
-            problems.error(t.pos(), "expected " + what + ", found " + t.describe(), hint(t, word));
-            throw new Recover();
-        }
-    }
-
-    private static String hint(Token t, String... options) {
-        return t.kind() == Token.Kind.WORD ? hint(t.text(), options) : null;
-    }
-
-    private static String hint(String text, String... options) {
-        String close = Names.closest(text, List.of(options));
-        return close == null || close.equals(text) ? null : "did you mean '" + close + "'?";
-    }
-
-    private Token peek() {
-        return tokens.get(p);
-    }
-
-    private Token peekAt(int ahead) {
-        return tokens.get(Math.min(p + ahead, tokens.size() - 1));
-    }
-
-    private Token next() {
-        Token t = tokens.get(p);
-        if (t.kind() != Token.Kind.EOF) {
-            p++;
-        }
-        return t;
     }
 }

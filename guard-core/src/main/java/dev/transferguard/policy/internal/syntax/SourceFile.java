@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.syntax;
 
 /**
  * The text of one policy file and the name it is reported under.

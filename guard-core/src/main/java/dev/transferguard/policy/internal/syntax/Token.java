@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.syntax;
 
 /**
  * A lexical token of the policy language.
@@ -7,18 +7,18 @@ package dev.transferguard.policy.internal;
  * @param text the characters (for strings, the unescaped content; for JSON, the raw object)
  * @param pos  where it is
  */
-record Token(Kind kind, String text, Pos pos) {
+public record Token(Kind kind, String text, Pos pos) {
 
-    enum Kind {
+    public enum Kind {
         WORD, NUMBER, DATE, STRING, JSON, LBRACKET, RBRACKET, LPAREN, RPAREN, COMMA, SLASH,
         EQ, NE, LT, LE, GT, GE, EOF
     }
 
-    boolean is(String word) {
+    public boolean is(String word) {
         return kind == Kind.WORD && text.equals(word);
     }
 
-    String describe() {
+    public String describe() {
         return switch (kind) {
             case EOF -> "the end of the file";
             case STRING -> "a string";
