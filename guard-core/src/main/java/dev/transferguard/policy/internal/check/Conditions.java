@@ -11,7 +11,7 @@ public final class Conditions {
     }
 
     /** Calls {@code visit} on every atomic condition below {@code c} (everything but and, or, not). */
-    public static void forEachAtom(Model.Cond c, Consumer<Model.Cond> visit) {
+    static void forEachAtom(Model.Cond c, Consumer<Model.Cond> visit) {
         if (c instanceof Model.And a) {
             a.parts().forEach(p -> forEachAtom(p, visit));
         } else if (c instanceof Model.Or o) {
@@ -23,6 +23,12 @@ public final class Conditions {
         }
     }
 
+    /**
+     * The counters a condition compares.
+     *
+     * @param c the condition
+     * @return their names, in the order they appear
+     */
     public static Set<String> countersUsed(Model.Cond c) {
         Set<String> out = new LinkedHashSet<>();
         forEachAtom(c, a -> {
@@ -33,6 +39,12 @@ public final class Conditions {
         return out;
     }
 
+    /**
+     * The legal bases a condition tests.
+     *
+     * @param c the condition
+     * @return their names, in the order they appear
+     */
     public static Set<String> basesMentioned(Model.Cond c) {
         Set<String> out = new LinkedHashSet<>();
         forEachAtom(c, a -> {

@@ -14,10 +14,24 @@ public final class Problems {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private int errors;
 
+    /**
+     * Reports an error.
+     *
+     * @param pos     where
+     * @param message what is wrong
+     * @param hint    how to mend it, or {@code null}
+     */
     public void error(Pos pos, String message, String hint) {
         add(Diagnostic.Severity.ERROR, pos, message, hint);
     }
 
+    /**
+     * Reports a warning.
+     *
+     * @param pos     where
+     * @param message what is suspicious
+     * @param hint    more to read, or {@code null}
+     */
     public void warning(Pos pos, String message, String hint) {
         add(Diagnostic.Severity.WARNING, pos, message, hint);
     }
@@ -36,14 +50,21 @@ public final class Problems {
                 pos.file().line(pos.line()), hint));
     }
 
+    /** @return whether an error was reported */
     public boolean hasErrors() {
         return errors > 0;
     }
 
+    /** @return every diagnostic reported, in order */
     public List<Diagnostic> all() {
         return List.copyOf(diagnostics);
     }
 
+    /**
+     * Stops the load if an error was reported.
+     *
+     * @throws PolicyException listing the errors
+     */
     public void throwIfErrors() {
         if (errors > 0) {
             List<Diagnostic> onlyErrors = diagnostics.stream()

@@ -1,6 +1,5 @@
 package dev.transferguard.policy.internal.syntax;
 
-import dev.transferguard.policy.internal.check.Conditions;
 import dev.transferguard.Action;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Recipient;

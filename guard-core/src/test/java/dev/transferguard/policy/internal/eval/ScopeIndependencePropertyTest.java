@@ -1,5 +1,6 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.eval;
 
+import dev.transferguard.policy.internal.LoadedBundle;
 import dev.transferguard.policy.internal.check.Model;
 import dev.transferguard.policy.internal.syntax.PolicyGen;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

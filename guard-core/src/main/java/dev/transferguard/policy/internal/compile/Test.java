@@ -1,6 +1,7 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.compile;
 
 import dev.transferguard.policy.internal.check.Model;
+
 /**
  * A compiled condition: tests bits and numbers of {@link Facts}, no strings, no allocation.
  */
@@ -284,11 +285,11 @@ abstract class Test {
     }
 
     static final class Count extends Test {
-        final CompiledBundle.CompiledCounter counter;
+        final CompiledCounter counter;
         final Model.Cmp op;
         final long value;
 
-        Count(CompiledBundle.CompiledCounter counter, Model.Cmp op, long value) {
+        Count(CompiledCounter counter, Model.Cmp op, long value) {
             this.counter = counter;
             this.op = op;
             this.value = value;

@@ -1,6 +1,7 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.testing;
 
 import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.eval.CompiledBundle;
 import dev.transferguard.policy.internal.syntax.Ast;
 import dev.transferguard.policy.internal.syntax.Pos;
 import dev.transferguard.policy.internal.syntax.Token;

@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.compile;
 
 import dev.transferguard.policy.internal.syntax.Names;
 import java.util.Collection;

@@ -1,7 +1,7 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.compile;
 
 /** Date arithmetic the laws need, on epoch days (day 0 = 1970-01-01, a Thursday). */
-public final class Dates {
+final class Dates {
 
     private Dates() {
     }
@@ -14,7 +14,7 @@ public final class Dates {
      * @param toDay   the last epoch day counted
      * @return the number of working days, or a negative number when {@code toDay} is before {@code fromDay}
      */
-    public static long workingDaysAfter(long fromDay, long toDay) {
+    static long workingDaysAfter(long fromDay, long toDay) {
         if (toDay < fromDay) {
             return -workingDaysAfter(toDay, fromDay);
         }

@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.eval;
 
 import dev.transferguard.policy.internal.check.Model;
 import dev.transferguard.Decision;
@@ -26,12 +26,12 @@ import java.util.TreeSet;
  *
  * <p>It expects a transfer to list each legal basis at most once.
  */
-final class ReferenceInterpreter {
+public final class ReferenceInterpreter {
 
     /** What the two evaluators must agree on; lists become sets, so that order does not matter. */
-    record Verdict(Outcome outcome, Set<String> reasons, Set<String> unmet, Set<String> obligations) {
+    public record Verdict(Outcome outcome, Set<String> reasons, Set<String> unmet, Set<String> obligations) {
 
-        static Verdict of(Decision d) {
+        public static Verdict of(Decision d) {
             Set<String> reasons = new TreeSet<>();
             for (Reason r : d.reasons()) {
                 reasons.add(reason(r.pack(), r.rule(), r.kind()));
@@ -55,7 +55,7 @@ final class ReferenceInterpreter {
     private final Model.Bundle bundle;
     private final List<Transfer> counted = new ArrayList<>();
 
-    ReferenceInterpreter(Model.Bundle bundle) {
+    public ReferenceInterpreter(Model.Bundle bundle) {
         this.bundle = bundle;
     }
 
@@ -65,7 +65,7 @@ final class ReferenceInterpreter {
     }
 
     /** Decides {@code t} under the bundle, with the transfers recorded so far. */
-    Verdict decide(Transfer t) {
+    public Verdict decide(Transfer t) {
         boolean anyInScope = false;
         boolean denied = false;
         Set<String> reasons = new TreeSet<>();

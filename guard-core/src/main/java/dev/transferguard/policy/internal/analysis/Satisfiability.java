@@ -1,9 +1,9 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.analysis;
 
+import dev.transferguard.policy.internal.compile.Bits;
 import dev.transferguard.policy.internal.check.Conditions;
 import dev.transferguard.policy.internal.check.Jurisdictions;
 import dev.transferguard.policy.internal.check.Model;
-import dev.transferguard.policy.internal.check.Resolver;
 import dev.transferguard.policy.internal.syntax.Pos;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.transferguard.policy.internal;
+package dev.transferguard.policy.internal.analysis;
 
 import dev.transferguard.policy.internal.check.Conditions;
 import dev.transferguard.policy.internal.check.Model;
@@ -28,11 +28,11 @@ public final class Analyzer {
     /**
      * Analyses a bundle.
      *
-     * @param bundle the compiled bundle
+     * @param bundle the resolved bundle
      * @return the findings, as warnings with places
      */
-    public static List<Diagnostic> analyse(CompiledBundle bundle) {
-        Analyzer a = new Analyzer(bundle.model());
+    public static List<Diagnostic> analyse(Model.Bundle bundle) {
+        Analyzer a = new Analyzer(bundle);
         a.run();
         return a.findings.all();
     }
