@@ -1,6 +1,6 @@
 package dev.transferguard;
 
-import dev.transferguard.policy.internal.Jurisdictions;
+import dev.transferguard.policy.internal.check.Jurisdictions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

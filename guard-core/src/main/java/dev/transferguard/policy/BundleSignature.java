@@ -5,7 +5,7 @@ import dev.transferguard.audit.SigningKey;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.audit.internal.SignedNote;
 import dev.transferguard.policy.internal.Loader;
-import dev.transferguard.policy.internal.SourceFile;
+import dev.transferguard.policy.internal.syntax.SourceFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.eval.ReferenceInterpreter;
 import dev.transferguard.Decision;
 import dev.transferguard.Outcome;
 import dev.transferguard.Transfer;

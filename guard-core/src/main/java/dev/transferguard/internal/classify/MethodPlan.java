@@ -9,7 +9,7 @@ import dev.transferguard.Recipient;
 import dev.transferguard.Transfer;
 import dev.transferguard.annotation.Destination;
 import dev.transferguard.annotation.GuardedTransfer;
-import dev.transferguard.policy.internal.Jurisdictions;
+import dev.transferguard.policy.internal.check.Jurisdictions;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;

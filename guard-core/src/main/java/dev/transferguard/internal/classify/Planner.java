@@ -5,7 +5,7 @@ import dev.transferguard.annotation.PersonalData;
 import dev.transferguard.annotation.SubjectCitizenship;
 import dev.transferguard.annotation.SubjectId;
 import dev.transferguard.annotation.SubjectResidence;
-import dev.transferguard.policy.internal.Names;
+import dev.transferguard.policy.internal.syntax.Names;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

@@ -2,7 +2,7 @@ package dev.transferguard.internal.classify;
 
 import dev.transferguard.InvalidTransferException;
 import dev.transferguard.Subjects;
-import dev.transferguard.policy.internal.Jurisdictions;
+import dev.transferguard.policy.internal.check.Jurisdictions;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;

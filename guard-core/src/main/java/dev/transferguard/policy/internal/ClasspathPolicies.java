@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.syntax.SourceFile;
 import dev.transferguard.GuardException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,10 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.analysis.Analyzer;
+import dev.transferguard.policy.internal.testing.TestRunner;
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.eval.CompiledBundle;
+import dev.transferguard.policy.internal.syntax.SourceFile;
 import dev.transferguard.GuardException;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.policy.BundleSignature;
@@ -334,7 +339,7 @@ public final class LoadedBundle implements PolicyBundle {
      */
     @Override
     public List<Diagnostic> lint() {
-        return Analyzer.analyse(compiled);
+        return Analyzer.analyse(compiled.model());
     }
 
     /**

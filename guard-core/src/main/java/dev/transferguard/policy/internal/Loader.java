@@ -1,5 +1,14 @@
 package dev.transferguard.policy.internal;
 
+import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.check.Resolver;
+import dev.transferguard.policy.internal.compile.Program;
+import dev.transferguard.policy.internal.eval.CompiledBundle;
+import dev.transferguard.policy.internal.remedy.Remedies;
+import dev.transferguard.policy.internal.syntax.Ast;
+import dev.transferguard.policy.internal.syntax.Parser;
+import dev.transferguard.policy.internal.syntax.Problems;
+import dev.transferguard.policy.internal.syntax.SourceFile;
 import dev.transferguard.GuardException;
 import dev.transferguard.internal.StrictUtf8;
 import java.io.IOException;
@@ -123,7 +132,8 @@ public final class Loader {
         problems.throwIfErrors();
         Model.Bundle model = new Resolver(problems).resolve(nodes, digest(files, digestNames), files);
         problems.throwIfErrors();
-        return new CompiledBundle(model);
+        Program program = Program.compile(model);
+        return new CompiledBundle(program, new Remedies(program));
     }
 
     /**

@@ -1,0 +1,158 @@
+package dev.transferguard.policy.internal.compile;
+
+import dev.transferguard.InvalidTransferException;
+import dev.transferguard.Reason;
+import dev.transferguard.Transfer;
+import dev.transferguard.counters.CounterStore;
+import dev.transferguard.policy.internal.check.Model;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The policies compiled once at load: every name an index, every set a bit set, every condition a tree of
+ * compiled tests, every explanation made in advance. It holds no state of any one transfer: that goes into
+ * {@link Facts}, one per thread, which the evaluator owns.
+ */
+public final class Program {
+
+    private final Model.Bundle model;
+    private final Indexes names;
+    private final TransferReader reader;
+    private final CompiledCounter[] counters;
+    private final CompiledPack[] packs;
+    private final int maxRules;
+    private final Reason bundleDefaultReason;
+    private final Map<Reason, List<String>> obligationsOf;
+
+    private Program(Model.Bundle model) {
+        this.model = model;
+        this.names = new Indexes(model.vocabulary());
+        this.reader = new TransferReader(names);
+        Compiler compiled = new Compiler(model, names);
+        this.counters = compiled.counters.toArray(CompiledCounter[]::new);
+        this.packs = compiled.packs;
+        this.maxRules = compiled.maxRules;
+        this.obligationsOf = compiled.obligationsOf;
+        this.bundleDefaultReason = new Reason("bundle", "default", Reason.Kind.DEFAULT,
+                "no policy applies; bundle default is " + (model.defaultAllow() ? "allow" : "deny"),
+                model.defaultSource());
+    }
+
+    /**
+     * Compiles a resolved bundle.
+     *
+     * @param model the bundle, every name checked
+     * @return the program
+     */
+    public static Program compile(Model.Bundle model) {
+        return new Program(model);
+    }
+
+    /**
+     * Fresh facts sized for this program, for one thread to reuse.
+     *
+     * @return empty facts
+     */
+    public Facts newFacts() {
+        return new Facts(names, counters.length);
+    }
+
+    /**
+     * Checks a transfer's names and translates it into facts. Every name a policy could test must be declared:
+     * an unknown category, jurisdiction, basis, recipient kind, transaction or attribute (or an attribute value
+     * of the wrong type) is refused; purposes are open.
+     *
+     * @param t     the transfer
+     * @param store the counters' state for the decision, or {@code null} to count only the transfer itself
+     * @param into  the facts to fill, made by {@link #newFacts()}
+     * @throws InvalidTransferException naming the first unknown name and the field it is in
+     */
+    public void read(Transfer t, CounterStore store, Facts into) {
+        reader.read(t, store, into);
+    }
+
+    /**
+     * Advances every counter that counts a transfer already read into {@code f}.
+     *
+     * @param f     the transfer's facts
+     * @param store the counters' state
+     */
+    public void count(Facts f, CounterStore store) {
+        Transfer t = f.transfer;
+        for (CompiledCounter c : counters) {
+            if (c.filter.test(f)) {
+                store.record(c.storeKey, c.counterparty(t), f.epochDay, t.subjects());
+            }
+        }
+    }
+
+    /** @return the resolved model this program was compiled from */
+    public Model.Bundle model() {
+        return model;
+    }
+
+    /** @return how many volume counters the packs declare */
+    public int counterCount() {
+        return counters.length;
+    }
+
+    /** @return the packs, in file-name order; the program's own array, not to be changed */
+    public CompiledPack[] packs() {
+        return packs;
+    }
+
+    /** @return the most rules any pack has */
+    public int maxRulesPerPack() {
+        return maxRules;
+    }
+
+    /** @return how many legal bases the bundle declares; their indexes run from 0 */
+    public int basisCount() {
+        return names.basisCount();
+    }
+
+    /**
+     * The index of a declared legal basis.
+     *
+     * @param name the basis
+     * @return its index, or -1 if it is not declared
+     */
+    public int basisIndex(String name) {
+        return names.basisIndex.of(name);
+    }
+
+    /**
+     * The name of a legal basis.
+     *
+     * @param index its index
+     * @return its name
+     */
+    public String basisName(int index) {
+        return names.basisNames[index];
+    }
+
+    /**
+     * The obligations a rule imposes when it takes part in an allow.
+     *
+     * @param matched the rule's {@link CompiledRule#matched()} reason (by identity)
+     * @return its obligations, or {@code null} when it has none
+     */
+    public List<String> obligationsOf(Reason matched) {
+        return obligationsOf.get(matched);
+    }
+
+    /** @return the reason given when no pack applies */
+    public Reason bundleDefaultReason() {
+        return bundleDefaultReason;
+    }
+
+    /** @return whether the bundle allows when no pack applies */
+    public boolean defaultAllow() {
+        return model.defaultAllow();
+    }
+
+    /** @return the bundle digest, {@code sha256:<hex>} */
+    public String digest() {
+        return model.digest();
+    }
+}
