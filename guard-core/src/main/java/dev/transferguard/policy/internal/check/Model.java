@@ -1,13 +1,16 @@
 package dev.transferguard.policy.internal.check;
 
+import dev.transferguard.Action;
 import dev.transferguard.policy.internal.syntax.Ast;
 import dev.transferguard.policy.internal.syntax.Pos;
 import dev.transferguard.policy.internal.syntax.SourceFile;
 import dev.transferguard.policy.internal.syntax.Token;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The resolved policies: every name checked, groups expanded, conditions typed. Both the compiled evaluator
@@ -15,8 +18,9 @@ import java.util.Set;
  */
 public final class Model {
 
-    /** The codes of {@link dev.transferguard.Action}, as conditions name them. */
-    public static final Set<String> ACTIONS = Set.of("transfer", "store", "access");
+    /** The codes of {@link Action}, as conditions name them. */
+    public static final Set<String> ACTIONS = Arrays.stream(Action.values()).map(Action::code)
+            .collect(Collectors.toUnmodifiableSet());
 
     private Model() {
     }
