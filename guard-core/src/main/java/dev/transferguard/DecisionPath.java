@@ -260,7 +260,7 @@ final class DecisionPath {
             CounterRebuild r = new CounterRebuild();
             try {
                 long mark = r.mark(audit, startRebuild(r));
-                CounterStore replayed = mark < 0 ? null : replay.rebuild(next, mark);
+                CounterStore replayed = mark < 0 ? null : replayUpTo(next, mark);
                 swap(s -> {
                     if (replayed == null || s == recounted) {
                         // No mark, or a write failed meanwhile (and the log refuses records): count what the log
@@ -273,6 +273,15 @@ final class DecisionPath {
             } finally {
                 endRebuild(r);
             }
+        }
+    }
+
+    /** The counters replayed up to a mark, or {@code null} when the recorder cannot stop at one. */
+    private CounterStore replayUpTo(PolicySnapshot next, long mark) {
+        try {
+            return replay.rebuild(next, mark);
+        } catch (UnsupportedOperationException e) {
+            return null;
         }
     }
 
