@@ -1,6 +1,5 @@
 package dev.transferguard;
 
-import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.audit.AuditException;
 import dev.transferguard.audit.AuditLog;
@@ -9,31 +8,16 @@ import dev.transferguard.audit.DecisionRecorder;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.counters.CounterStore;
 import dev.transferguard.counters.InMemoryCounterStore;
-import dev.transferguard.internal.Pseudonyms;
-import dev.transferguard.internal.classify.Classifier;
 import dev.transferguard.internal.classify.MethodPlan;
 import dev.transferguard.policy.PolicyBundle;
-import dev.transferguard.policy.internal.LoadedBundle;
-import dev.transferguard.policy.internal.check.Jurisdictions;
-import dev.transferguard.policy.internal.eval.CompiledBundle;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides transfers under a policy bundle and keeps the volume counters.
@@ -50,144 +34,49 @@ import org.slf4j.LoggerFactory;
  * next transfer is judged on the volume sent so far; a denied transfer does not.
  *
  * <p>With an {@linkplain Builder#audit(DecisionRecorder) audit log}, every decision is recorded before it is
- * returned, and the counters are rebuilt from the allowed decisions in the log when the guard is built, so
- * that they survive restarts and agree with the audit trail. Subject ids are then counted by their
- * pseudonyms. When the log cannot record, the guard fails closed: the transfer is denied, and the
- * decision says why.
+ * returned, and the counters are rebuilt from the log's allowed decisions at build, so that they survive
+ * restarts and agree with the audit trail; subject ids are counted by their pseudonyms. When the log cannot
+ * record, the guard fails closed: the transfer is denied, and the decision says why.
  *
  * <p>Annotated methods are guarded by {@link #protect(Class, Object)} in plain Java, or by an aspect in
- * Spring: the guard classifies their arguments ({@link dev.transferguard.annotation.PersonalData} and its
- * companions), builds the transfer with its own jurisdiction as the origin and the {@link BasesOnFile bases
- * on file}, and decides it before the method runs.
- *
- * <pre>{@code
- * Guard guard = Guard.builder()
- *         .policies(PolicyBundle.fromClasspath("policies"))
- *         .jurisdiction("CN")
- *         .bases(BasesOnFile.builder().destination("SG", LegalBasis.of("separate-consent")).build())
- *         .build();
- * Exporter exporter = guard.protect(Exporter.class, new HttpExporter());
- * }</pre>
- *
- * <p>With {@linkplain Builder#trustedPolicyKeys(Collection) trusted policy keys}, the guard only takes
- * policies whose {@linkplain dev.transferguard.policy.BundleSignature signature} verifies, at build and at
- * every {@linkplain #reload(PolicyBundle) reload}. A reload that fails leaves the policies in force as they
- * were.
+ * Spring; a reload replaces the policies without stalling decisions. The {@linkplain dev.transferguard package
+ * documentation} shows both, and trusted policy keys.
  */
 public final class Guard {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
 
     /** The pack named by the reason of a denial because the audit log could not record the decision. */
     public static final String AUDIT_PACK = "audit";
     /** The rule named by that reason. */
     public static final String UNRECORDED_RULE = "unrecorded";
 
-    private final Mode mode;
-    /** The policies in force; replaced by a reload, under {@link #counting}, together with the counters. */
-    private volatile Policies current;
-    private final List<VerifierKey> trustedPolicyKeys;
-    /** Replaced (under {@link #counting}) when it must be rebuilt from the audit log. */
-    private volatile CounterStore counters;
-    private final List<Transfer> history;
-    private boolean recounted;
-    /** Serialises reading and advancing counters, so that two transfers cannot both slip under a threshold. */
-    private final ReentrantLock counting = new ReentrantLock();
-    private final DecisionRecorder audit;
     private final Caller caller;
     private final String jurisdiction;
     private final HostRules hosts;
     private final BasesOnFile bases;
-    private final boolean allowUnmappedHosts;
-    private final DecisionListener[] listeners;
-    private final Classifier classifier;
-    private final Map<MethodKey, GuardedMethod> methods = new ConcurrentHashMap<>();
-
-    /** A method as called on objects of a class. */
-    private record MethodKey(Method method, Class<?> target) {
-    }
-
-    /** A bundle and its compiled form, swapped as one. */
-    private record Policies(PolicyBundle bundle, CompiledBundle compiled) {
-        static Policies of(PolicyBundle bundle) {
-            return new Policies(bundle, LoadedBundle.compiledOf(bundle));
-        }
-    }
+    private final DecisionPath decisions;
+    private final Enforcement enforcement;
+    private final MethodGuards methods;
+    private final PolicyReload reloads;
 
     private Guard(Builder b) {
-        this.mode = b.mode;
-        this.trustedPolicyKeys = List.copyOf(b.trustedPolicyKeys);
-        if (!trustedPolicyKeys.isEmpty()) {
-            b.policies.verifySignature(trustedPolicyKeys);
-        }
-        this.current = Policies.of(b.policies);
-        CompiledBundle compiled = current.compiled;
-        this.audit = b.audit;
-        this.counters = b.counters != null ? b.counters : new InMemoryCounterStore();
         this.caller = b.caller;
-        this.history = List.copyOf(b.history);
         this.jurisdiction = b.jurisdiction;
         this.hosts = b.hosts;
         this.bases = b.bases;
-        this.allowUnmappedHosts = b.allowUnmappedHosts;
-        this.listeners = b.listeners.toArray(new DecisionListener[0]);
-        byte[] key = b.pseudonymKey;
-        if (key == null) {
-            key = new byte[32];
-            new SecureRandom().nextBytes(key);
-        }
-        this.classifier = new Classifier(b.policies.categories(), new Pseudonyms(key));
-        checkBases(current);
-        for (Transfer t : b.history) {
-            compiled.record(t, counters);
-        }
-        if (audit != null && compiled.counterCount() > 0 && counters.rebuiltFromAudit()) {
-            countFromLog(counters, compiled);
-        }
+        PolicyReload.verify(b.policies, b.trustedPolicyKeys);
+        PolicySnapshot initial = PolicySnapshot.of(b.policies,
+                b.counters != null ? b.counters : new InMemoryCounterStore());
+        CounterReplay replay = new CounterReplay(b.history, b.audit);
+        this.decisions = new DecisionPath(initial, b.audit, replay, b.listeners, Clock.systemUTC());
+        this.enforcement = new Enforcement(b.mode, b.allowUnmappedHosts, b.caller, decisions);
+        this.methods = new MethodGuards(this, b.pseudonymKey, jurisdiction, decisions::current);
+        this.reloads = new PolicyReload(b.trustedPolicyKeys, bases, jurisdiction, methods, decisions);
+        reloads.checkBases(initial);
+        replay.start(initial);
     }
 
-    /** Counts the allowed decisions already in the audit log, as they were counted when they were made. */
-    private void countFromLog(CounterStore counters, CompiledBundle compiled) {
-        long[] counted = new long[2];
-        audit.replayAllowed(t -> {
-            try {
-                // The stored ids are pseudonyms under the log's key, like the ids of live transfers below.
-                compiled.record(t, counters);
-                counted[0]++;
-            } catch (InvalidTransferException e) {
-                // A name the current policies no longer declare: no counter of theirs can count it.
-                counted[1]++;
-            }
-        });
-        if (counted[1] > 0) {
-            LOG.warn("{} allowed records of the audit log {} name terms the policies no longer declare and were"
-                    + " not counted", counted[1], audit.location());
-        }
-        LOG.debug("counters rebuilt from {} allowed records of the audit log {}", counted[0], audit.location());
-    }
-
-    /** Checks the names of the bases on file against the policies, so that a typo fails at startup. */
-    private void checkBases(Policies p) {
-        List<LegalBasis> all = bases.all();
-        if (all.isEmpty() || p.bundle.categories().isEmpty()) {
-            return;
-        }
-        String here = jurisdiction != null ? jurisdiction : "XK";
-        Transfer.Builder probe = Transfer.builder().origin(here).destination(here)
-                .categories(p.bundle.categories().iterator().next());
-        all.forEach(probe::basis);
-        try {
-            p.compiled.decide(probe.build(), null);
-        } catch (InvalidTransferException e) {
-            throw new GuardException("bases on file: " + e.getMessage());
-        }
-    }
-
-    /**
-     * A builder; {@link Builder#policies(PolicyBundle)} or {@link Builder#policies(Path)} is required.
-     *
-     * @return a new builder
-     */
+    /** {@return a new builder}: {@link Builder#policies(PolicyBundle)} or {@link Builder#policies(Path)} is
+     * required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -204,127 +93,7 @@ public final class Guard {
      */
     public Decision decide(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
-        return decideAndRecord(transfer, caller).decision;
-    }
-
-    /** A decision and, when the audit log could not record it, why. */
-    private record Verdict(Decision decision, AuditException unrecorded) {
-    }
-
-    private Verdict decideAndRecord(Transfer transfer, Caller who) {
-        if (listeners.length == 0) {
-            return decideRecordAndCount(transfer, who);
-        }
-        long start = System.nanoTime();
-        Verdict v = decideRecordAndCount(transfer, who);
-        long nanos = System.nanoTime() - start;
-        for (DecisionListener l : listeners) {
-            try {
-                l.decided(transfer, v.decision, nanos);
-            } catch (RuntimeException e) {
-                LOG.warn("Decision listener {} failed: {}", l.getClass().getName(), e.toString());
-            }
-        }
-        return v;
-    }
-
-    private Verdict decideRecordAndCount(Transfer transfer, Caller who) {
-        if (audit == null) {
-            return new Verdict(decideUnaudited(transfer), null);
-        }
-        Policies p = current;
-        Transfer t;
-        try {
-            t = audit.pseudonymise(transfer);
-        } catch (AuditException e) {
-            return unrecorded(p.bundle.digest(), e);
-        }
-        DecisionRecorder.Recording entry;
-        Decision d;
-        boolean counted = p.compiled.counterCount() > 0;
-        if (!counted) {
-            d = p.compiled.decide(t, counters);
-            try {
-                entry = audit.record(t, d, who);
-            } catch (AuditException e) {
-                return unrecorded(d.policyDigest(), e);
-            }
-        } else {
-            counting.lock();
-            try {
-                // A reload swaps policies and counters under this lock: read them as one.
-                p = current;
-                d = p.compiled.decide(t, counters);
-                try {
-                    entry = audit.record(t, d, who);
-                } catch (AuditException e) {
-                    return unrecorded(d.policyDigest(), e);
-                }
-                // Counted once the record is queued, in queue order, and waited for outside the lock so that
-                // other threads' records share its fsync. Should that write fail, the log refuses every later
-                // record, and the counters are rebuilt from what it holds (recountFromLog).
-                if (d.allowed() && p.compiled.counterCount() > 0) {
-                    p.compiled.record(t, counters);
-                }
-            } finally {
-                counting.unlock();
-            }
-        }
-        if (audit.waitsForDurability()) {
-            try {
-                entry.await();
-            } catch (AuditException e) {
-                if (d.allowed() && counted) {
-                    recountFromLog();
-                }
-                return unrecorded(d.policyDigest(), e);
-            }
-        }
-        return new Verdict(d, null);
-    }
-
-    /**
-     * A record that was counted when it was queued could not be written: count again from what the log
-     * holds, so that the counters never include a transfer the log does not. The log refuses every record
-     * from now on, so nothing is counted meanwhile.
-     */
-    private void recountFromLog() {
-        counting.lock();
-        try {
-            if (recounted) {
-                return;
-            }
-            CounterStore fresh = new InMemoryCounterStore();
-            CompiledBundle compiled = current.compiled;
-            for (Transfer t : history) {
-                compiled.record(t, fresh);
-            }
-            countFromLog(fresh, compiled);
-            counters = fresh;
-            recounted = true;
-        } catch (AuditException e) {
-            LOG.error("the counters could not be rebuilt from the audit log {}: {}", audit.location(), e.getMessage());
-        } finally {
-            counting.unlock();
-        }
-    }
-
-    private Decision decideUnaudited(Transfer transfer) {
-        CompiledBundle compiled = current.compiled;
-        if (compiled.counterCount() == 0) {
-            return compiled.decide(transfer, counters);
-        }
-        counting.lock();
-        try {
-            compiled = current.compiled;
-            Decision d = compiled.decide(transfer, counters);
-            if (d.allowed() && compiled.counterCount() > 0) {
-                compiled.record(transfer, counters);
-            }
-            return d;
-        } finally {
-            counting.unlock();
-        }
+        return decisions.decide(transfer, caller).decision();
     }
 
     /**
@@ -338,92 +107,13 @@ public final class Guard {
      * @throws InvalidTransferException if the transfer names something the policies do not declare
      */
     public Decision enforce(Transfer transfer) {
-        return enforce(transfer, caller);
-    }
-
-    /** Enforces for a guarded method, which the audit record names as the caller's method. */
-    Decision enforceFor(Transfer transfer, String method) {
-        return enforce(transfer, callerOf(method));
-    }
-
-    private Caller callerOf(String method) {
-        return new Caller(caller.service(), method);
-    }
-
-    private Decision enforce(Transfer transfer, Caller who) {
         Objects.requireNonNull(transfer, "transfer");
-        if (mode == Mode.OFF) {
-            return offDecision();
-        }
-        Verdict v = decideAndRecord(transfer, who);
-        Decision d = v.decision;
-        if (!d.allowed()) {
-            if (mode == Mode.ENFORCE) {
-                TransferDeniedException denied = new TransferDeniedException(d);
-                if (v.unrecorded != null) {
-                    denied.initCause(v.unrecorded);
-                }
-                throw denied;
-            }
-            if (v.unrecorded != null) {
-                LOG.error("Monitor mode let through a transfer that the audit log could not record: {} -> {} ({}):"
-                        + " {}", transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
-                        v.unrecorded.getMessage());
-            } else {
-                LOG.warn("Monitor mode let through a transfer that enforce mode would deny: {} -> {} ({}): {}",
-                        transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
-                        d.explain());
-            }
-        }
-        return d;
+        return enforcement.enforce(transfer);
     }
 
-    private Verdict unrecorded(String policyDigest, AuditException e) {
-        Reason reason = new Reason(AUDIT_PACK, UNRECORDED_RULE, Reason.Kind.DENY,
-                "the audit log could not record the decision: " + e.getMessage(), audit.location());
-        return new Verdict(EngineDecision.denial(reason, policyDigest), e);
-    }
-
-    private Decision offDecision() {
-        return new EngineDecision(Outcome.ALLOW, List.of(), List.of(),
-                List.of(new Reason("guard", "off", Reason.Kind.DEFAULT, "the guard is off", "mode")), List.of(),
-                current.bundle.digest());
-    }
-
-    /** Decides an outbound call's transfer to a jurisdiction other than the one decided for its method. */
-    Decision enforceOutbound(Transfer transfer, String method, String host) {
-        if (mode == Mode.OFF) {
-            return offDecision();
-        }
-        Decision d = decideAndRecord(transfer, callerOf(method)).decision;
-        if (!d.allowed()) {
-            String what = "Outbound call from " + method + " to " + host + " (" + transfer.destination() + "): ";
-            if (mode == Mode.ENFORCE) {
-                throw new TransferDeniedException(what + "transfer " + d.explain(), d);
-            }
-            LOG.warn("Monitor mode let through an outbound call that enforce mode would stop. {}{}", what,
-                    d.explain());
-        }
-        return d;
-    }
-
-    /**
-     * Acts on a host no rule maps: stops the call in enforce mode (unless unmapped hosts are allowed for
-     * outbound calls), logs it in monitor mode.
-     */
-    Decision unmappedHost(String method, String host, boolean outbound) {
-        String because = "no host rule gives the jurisdiction of host " + host;
-        Decision d = EngineDecision.denial(
-                new Reason("guard", "unmapped-host", Reason.Kind.DENY, because, "host rules"), current.bundle.digest());
-        if (mode == Mode.OFF || (outbound && allowUnmappedHosts)) {
-            return offDecision();
-        }
-        String what = (outbound ? "Outbound call from " : "Call of ") + method + ": ";
-        if (mode == Mode.ENFORCE) {
-            throw new TransferDeniedException(what + "transfer denied: " + because + "; add a host rule", d);
-        }
-        LOG.warn("Monitor mode let through a call that enforce mode would stop. {}{}", what, because);
-        return d;
+    /** How guarded methods and their outbound calls act on decisions. */
+    Enforcement enforcement() {
+        return enforcement;
     }
 
     /**
@@ -440,59 +130,7 @@ public final class Guard {
      * @throws InvalidAnnotationException if an annotation cannot be used
      */
     public <T> T protect(Class<T> iface, T target) {
-        Objects.requireNonNull(iface, "iface");
-        Objects.requireNonNull(target, "target");
-        if (!iface.isInterface()) {
-            throw new IllegalArgumentException(iface.getName() + " is not an interface");
-        }
-        Map<Method, GuardedMethod> guarded = new HashMap<>();
-        for (Method m : iface.getMethods()) {
-            if (!java.lang.reflect.Modifier.isStatic(m.getModifiers()) && MethodPlan.isGuarded(m, target.getClass())) {
-                guarded.put(m, new GuardedMethod(this, plan(m, target.getClass())));
-            }
-        }
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "toString" -> "Guarded " + target;
-                    default -> call(method, target, args);
-                };
-            }
-            GuardedMethod g = guarded.get(method);
-            if (g != null) {
-                return g.invoke(args, () -> call(method, target, args));
-            }
-            if (method.isDefault() && !overrides(target.getClass(), method)) {
-                // Run the interface's own body on the proxy, so that the guarded methods it calls are decided.
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
-            return call(method, target, args);
-        };
-        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler));
-    }
-
-    /** Whether a class implements a default method itself rather than taking the interface's body. */
-    private static boolean overrides(Class<?> type, Method method) {
-        try {
-            return !type.getMethod(method.getName(), method.getParameterTypes()).isDefault();
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
-    }
-
-    private static Object call(Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        } catch (IllegalAccessException e) {
-            if (method.trySetAccessible()) {
-                return call(method, target, args);
-            }
-            throw e;
-        }
+        return methods.protect(iface, target);
     }
 
     /**
@@ -506,12 +144,7 @@ public final class Guard {
      */
     public GuardedMethod method(Method method, Class<?> targetClass) {
         Objects.requireNonNull(method, "method");
-        MethodKey key = new MethodKey(method, targetClass != null ? targetClass : method.getDeclaringClass());
-        GuardedMethod g = methods.get(key);
-        if (g == null) {
-            g = methods.computeIfAbsent(key, k -> new GuardedMethod(this, plan(k.method(), k.target())));
-        }
-        return g;
+        return methods.method(method, targetClass);
     }
 
     /**
@@ -526,30 +159,9 @@ public final class Guard {
         return MethodPlan.isGuarded(method, targetClass);
     }
 
-    /** Plans a method and checks its annotation's names against the policies. */
-    private MethodPlan plan(Method method, Class<?> targetClass) {
-        MethodPlan plan = MethodPlan.of(method, targetClass, classifier, jurisdiction);
-        checkPlan(plan, current);
-        return plan;
-    }
-
-    private static void checkPlan(MethodPlan plan, Policies p) {
-        if (!p.bundle.categories().isEmpty()) {
-            try {
-                p.compiled.decide(plan.probe(p.bundle.categories().iterator().next()), null);
-            } catch (InvalidTransferException e) {
-                throw new InvalidAnnotationException(plan.name() + ": @GuardedTransfer: " + e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * How this guard acts on its decisions.
-     *
-     * @return the mode
-     */
+    /** {@return how this guard acts on its decisions} */
     public Mode mode() {
-        return mode;
+        return enforcement.mode();
     }
 
     /**
@@ -560,39 +172,22 @@ public final class Guard {
      */
     public Decision preview(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
-        Transfer t = transfer;
-        if (audit != null && !transfer.subjects().ids().isEmpty()) {
-            try {
-                // The counters hold pseudonyms: compare like with like.
-                t = audit.pseudonymise(transfer);
-            } catch (AuditException e) {
-                t = transfer;
-            }
-        }
-        counting.lock();
-        try {
-            return current.compiled.decide(t, counters);
-        } finally {
-            counting.unlock();
-        }
+        return decisions.preview(transfer);
     }
 
-    /**
-     * The policies this guard decides under now.
-     *
-     * @return the bundle in force
-     */
+    /** {@return the policies this guard decides under now} */
     public PolicyBundle policies() {
-        return current.bundle;
+        return decisions.current().bundle();
     }
 
     /**
      * Replaces the policies, e.g. after the policy files changed, without stopping traffic. The new bundle
      * must pass every check the guard made at build: its signature under the trusted policy keys, the names of
      * the bases on file and of every guarded method planned so far; and it must declare every category the
-     * policies in force declare (classes already planned name them). The counters are then rebuilt under the
-     * new policies from the history and the audit log (without a log, they carry over by counter name), and
-     * the new policies take over for the next decision.
+     * policies in force declare (classes already planned name them). In-process counters are then rebuilt
+     * under the new policies from the history and the audit log, while decisions go on under the policies in
+     * force; the transfers they count meanwhile are counted in the new counters too, and the new policies take
+     * over for the next decision. Without a log or history, and for a shared store, the counters carry over.
      *
      * <p>If any check fails, nothing changes: the policies in force stay, the failure is logged at ERROR and
      * thrown.
@@ -619,71 +214,21 @@ public final class Guard {
      */
     public void reload(Supplier<PolicyBundle> loader) {
         Objects.requireNonNull(loader, "loader");
-        String inForce = current.bundle.digest();
-        try {
-            PolicyBundle next = Objects.requireNonNull(loader.get(), "the loader returned no policies");
-            if (!trustedPolicyKeys.isEmpty()) {
-                next.verifySignature(trustedPolicyKeys);
-            }
-            Policies p = Policies.of(next);
-            List<String> dropped = current.bundle.categories().stream()
-                    .filter(c -> !next.categories().contains(c)).toList();
-            if (!dropped.isEmpty()) {
-                throw new GuardException("the new policies no longer declare the categories " + dropped
-                        + ", which guarded classes may name; restart the service to remove categories");
-            }
-            checkBases(p);
-            for (GuardedMethod m : methods.values()) {
-                checkPlan(m.plan(), p);
-            }
-            counting.lock();
-            try {
-                CounterStore next2 = counters;
-                if (p.compiled.counterCount() > 0 && counters.rebuiltFromAudit() && (audit != null || !history.isEmpty())) {
-                    next2 = new InMemoryCounterStore();
-                    for (Transfer t : history) {
-                        p.compiled.record(t, next2);
-                    }
-                    if (audit != null) {
-                        countFromLog(next2, p.compiled);
-                    }
-                }
-                counters = next2;
-                current = p;
-            } finally {
-                counting.unlock();
-            }
-            LOG.info("policies reloaded: {} replaces {}", next.digest(), inForce);
-        } catch (RuntimeException e) {
-            LOG.error("policy reload failed; the policies in force stay {}: {}", inForce, e.getMessage());
-            throw new PolicyReloadException("policy reload failed; the policies in force stay " + inForce + ": "
-                    + e.getMessage(), inForce, e);
-        }
+        reloads.reload(loader);
     }
 
-    /**
-     * The service's own jurisdiction: the origin of guarded methods that do not name one.
-     *
-     * @return an ISO 3166-1 alpha-2 code, or {@code null} when not configured
-     */
+    /** {@return the service's own jurisdiction, the origin of guarded methods that do not name one: an ISO 3166-1
+     * alpha-2 code, or {@code null} when not configured} */
     public String jurisdiction() {
         return jurisdiction;
     }
 
-    /**
-     * The rules that map hosts to jurisdictions.
-     *
-     * @return the host rules
-     */
+    /** {@return the rules that map hosts to jurisdictions} */
     public HostRules hosts() {
         return hosts;
     }
 
-    /**
-     * The legal bases on file, per recipient and per destination.
-     *
-     * @return the bases
-     */
+    /** {@return the legal bases on file, per recipient and per destination} */
     public BasesOnFile bases() {
         return bases;
     }
@@ -772,12 +317,7 @@ public final class Guard {
          * @throws IllegalArgumentException if the code is unknown
          */
         public Builder jurisdiction(String jurisdiction) {
-            String code = Objects.requireNonNull(jurisdiction, "jurisdiction").trim().toUpperCase(Locale.ROOT);
-            if (Jurisdictions.index(code) < 0) {
-                throw new IllegalArgumentException("jurisdiction '" + jurisdiction
-                        + "' is not an ISO 3166-1 alpha-2 code such as CN or DE");
-            }
-            this.jurisdiction = code;
+            this.jurisdiction = MethodGuards.jurisdictionCode(jurisdiction);
             return this;
         }
 
@@ -813,11 +353,7 @@ public final class Guard {
          * @throws IllegalArgumentException if the key is shorter than 16 bytes
          */
         public Builder pseudonymKey(byte[] key) {
-            if (key == null || key.length < Pseudonyms.MIN_KEY_BYTES) {
-                throw new IllegalArgumentException(
-                        "the pseudonym key must have at least " + Pseudonyms.MIN_KEY_BYTES + " bytes");
-            }
-            this.pseudonymKey = key.clone();
+            this.pseudonymKey = MethodGuards.pseudonymKey(key);
             return this;
         }
 

@@ -106,7 +106,7 @@ public final class GuardedCall implements AutoCloseable {
     public Decision checkOutbound(String host, int port) {
         String jurisdiction = guard.hosts().jurisdictionOf(host, port).orElse(null);
         if (jurisdiction == null) {
-            return guard.unmappedHost(plan.name(), host, true);
+            return guard.enforcement().unmappedHost(plan.name(), host, true);
         }
         if (jurisdiction.equals(transfer.destination())) {
             return decision;
@@ -119,7 +119,7 @@ public final class GuardedCall implements AutoCloseable {
                 transfer.categories(), transfer.subjects(), transfer.entity(), transfer.recipient(),
                 transfer.transaction(), transfer.purpose(),
                 guard.bases().forTransfer(transfer.recipient().name(), jurisdiction));
-        Decision d = guard.enforceOutbound(there, plan.name(), host);
+        Decision d = guard.enforcement().outbound(there, plan.name(), host);
         if (checked == null) {
             checked = new HashMap<>(4);
         }

@@ -94,10 +94,10 @@ public final class GuardedMethod {
             if (!what.isEmpty()) {
                 String destination = plan.destination(args, guard.hosts());
                 if (destination == null) {
-                    guard.unmappedHost(plan.name(), plan.destinationHost(args), false);
+                    guard.enforcement().unmappedHost(plan.name(), plan.destinationHost(args), false);
                 } else {
                     transfer = plan.transfer(what, destination, guard.bases());
-                    decision = guard.enforceFor(transfer, plan.name());
+                    decision = guard.enforcement().enforceFor(transfer, plan.name());
                 }
             }
         } catch (TransferDeniedException e) {

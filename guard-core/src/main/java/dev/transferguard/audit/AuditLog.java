@@ -127,7 +127,20 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
         Objects.requireNonNull(pseudonymised, "pseudonymised");
         LogWriter.Entry entry = writer.submit(
                 RecordFormat.decisionBody(Instant.now(), pseudonymised, ofTheEngine(decision), caller));
-        return entry::await;
+        return new Queued(entry);
+    }
+
+    /** A queued record; its sequence number is set by the writer before the entry completes. */
+    private record Queued(LogWriter.Entry entry) implements Recording {
+        @Override
+        public void await() {
+            entry.await();
+        }
+
+        @Override
+        public long sequence() {
+            return entry.seq();
+        }
     }
 
     /** A decision is evidence only when the engine made it: a caller cannot have a made-up one recorded. */
@@ -149,8 +162,14 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     /** {@inheritDoc} Reads the durable records of this log's directory. */
     @Override
     public void replayAllowed(Consumer<Transfer> sink) {
+        replayAllowed(sink, size());
+    }
+
+    /** {@inheritDoc} Reads at most the records durable when it starts. */
+    @Override
+    public void replayAllowed(Consumer<Transfer> sink, long upTo) {
         Objects.requireNonNull(sink, "sink");
-        try (Stream<AuditRecord> records = AuditReader.records(directory(), size())) {
+        try (Stream<AuditRecord> records = AuditReader.records(directory(), Math.min(upTo, size()))) {
             Iterator<AuditRecord> it = records.iterator();
             while (it.hasNext()) {
                 AuditRecord r = it.next();
@@ -172,6 +191,7 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
      *
      * @throws AuditException when the log cannot write them
      */
+    @Override
     public void flush() {
         writer.flush();
     }
@@ -192,6 +212,7 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     }
 
     /** @return how many records are durable */
+    @Override
     public long size() {
         return writer.durableSize();
     }

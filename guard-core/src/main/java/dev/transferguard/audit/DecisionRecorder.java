@@ -57,6 +57,47 @@ public interface DecisionRecorder {
     void replayAllowed(Consumer<Transfer> sink);
 
     /**
+     * Gives the allowed transfers among the first {@code upTo} records to {@code sink}, oldest first, as
+     * {@link #replayAllowed(Consumer)} does. With {@link #size()} and {@link Recording#sequence()} it lets a guard
+     * rebuild its counters from a long trail without stopping decisions: it replays up to a mark while new
+     * decisions go on being recorded, then counts those recorded since the mark itself.
+     *
+     * <p>The default cannot stop at a mark and throws; a guard then rebuilds its counters while holding its
+     * decisions, as it would from {@link #replayAllowed(Consumer)}.
+     *
+     * @param sink takes each allowed transfer
+     * @param upTo how many records (of every kind, as {@link #size()} counts them) to read at most; no more than
+     *             are durable
+     * @throws AuditException                if the records cannot be read
+     * @throws UnsupportedOperationException if this recorder cannot replay up to a mark
+     */
+    default void replayAllowed(Consumer<Transfer> sink, long upTo) {
+        throw new UnsupportedOperationException("replay up to a mark");
+    }
+
+    /**
+     * Returns once every record queued so far is durable, so that {@link #size()} then counts them.
+     *
+     * <p>The default cannot and throws; a guard then rebuilds its counters while holding its decisions.
+     *
+     * @throws AuditException                if they cannot be written
+     * @throws UnsupportedOperationException if this recorder cannot wait for its records
+     */
+    default void flush() {
+        throw new UnsupportedOperationException("flush");
+    }
+
+    /**
+     * How many records are durable now, counting records of every kind: a mark for
+     * {@link #replayAllowed(Consumer, long)}.
+     *
+     * @return the number of durable records, or {@code -1} when this recorder does not number its records
+     */
+    default long size() {
+        return -1;
+    }
+
+    /**
      * Where the records go, for messages: a directory, a URL.
      *
      * @return a short description without secrets
@@ -72,5 +113,16 @@ public interface DecisionRecorder {
          * @throws AuditException if it could not be written; the recorder then refuses every later record
          */
         void await();
+
+        /**
+         * The record's position in the trail, counted from 0 as {@link DecisionRecorder#size()} counts: records
+         * queued before it lie below it. Known as soon as {@link DecisionRecorder#record} returned; the record is
+         * durable once {@link #await()} or {@link DecisionRecorder#flush()} returned.
+         *
+         * @return the position, or {@code -1} when the recorder does not number its records
+         */
+        default long sequence() {
+            return -1;
+        }
     }
 }
