@@ -60,12 +60,35 @@ final class DecisionPath {
         this.clock = clock;
     }
 
+    /**
+     * A decision that is acted on or kept as evidence is about now: the transfer's date is the caller's word, and
+     * a transfer dated before a rule took effect, or next year, would escape the rule or this year's counters. A
+     * day either side allows for the caller's time zone.
+     */
+    private void requireToday(Transfer transfer) {
+        long today = Math.floorDiv(clock.millis(), MILLIS_PER_DAY);
+        long day = transfer.date().toEpochDay();
+        if (day < today - 1 || day > today + 1) {
+            throw new InvalidTransferException("\"date\" must be today (" + LocalDate.ofEpochDay(today)
+                    + ", give or take a day) for a decision that is enforced or recorded, was " + transfer.date()
+                    + "; preview it, or check it without an audit log, to ask about another day", "date");
+        }
+    }
+
     PolicySnapshot current() {
         return current;
     }
 
-    /** Decides, records and counts a transfer, and tells the listeners. */
-    Verdict decide(Transfer transfer, Caller who) {
+    /**
+     * Decides, records and counts a transfer, and tells the listeners.
+     *
+     * @param live whether the decision is acted on (enforced); a recorded one is live too
+     * @throws InvalidTransferException if a live decision's transfer is not dated today by the guard's clock
+     */
+    Verdict decide(Transfer transfer, Caller who, boolean live) {
+        if (live || audit != null) {
+            requireToday(transfer);
+        }
         if (listeners.length == 0) {
             return decideRecordAndCount(transfer, who);
         }

@@ -48,7 +48,7 @@ final class Enforcement {
         if (mode == Mode.OFF) {
             return off();
         }
-        DecisionPath.Verdict v = decisions.decide(transfer, who);
+        DecisionPath.Verdict v = decisions.decide(transfer, who, true);
         Decision d = v.decision();
         if (d.allowed()) {
             return d;
@@ -77,7 +77,7 @@ final class Enforcement {
         if (mode == Mode.OFF) {
             return off();
         }
-        Decision d = decisions.decide(transfer, callerOf(method)).decision();
+        Decision d = decisions.decide(transfer, callerOf(method), true).decision();
         if (!d.allowed()) {
             String what = "Outbound call from " + method + " to " + host + " (" + transfer.destination() + "): ";
             if (mode == Mode.ENFORCE) {

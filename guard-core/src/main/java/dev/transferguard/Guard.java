@@ -20,27 +20,16 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Decides transfers under a policy bundle and keeps the volume counters.
- *
- * <pre>{@code
- * Guard guard = Guard.builder()
- *         .policies(Path.of("policies"))
- *         .audit(auditLog)                // optional: record every decision
- *         .build();
- * Decision d = guard.decide(transfer);   // or guard.enforce(transfer) to throw on denial
- * }</pre>
+ * Decides transfers under a policy bundle and keeps the volume counters: {@code
+ * Guard.builder().policies(Path.of("policies")).audit(auditLog).build().enforce(transfer)}.
  *
  * <p>Thread-safe. A transfer that is allowed advances the counters of the packs that count it, so that the
  * next transfer is judged on the volume sent so far; a denied transfer does not.
  *
  * <p>With an {@linkplain Builder#audit(DecisionRecorder) audit log}, every decision is recorded before it is
- * returned, and the counters are rebuilt from the log's allowed decisions at build, so that they survive
- * restarts and agree with the audit trail; subject ids are counted by their pseudonyms. When the log cannot
- * record, the guard fails closed: the transfer is denied, and the decision says why.
- *
- * <p>Annotated methods are guarded by {@link #protect(Class, Object)} in plain Java, or by an aspect in
- * Spring; a reload replaces the policies without stalling decisions. The {@linkplain dev.transferguard package
- * documentation} shows both, and trusted policy keys.
+ * returned (if it cannot be, the transfer is denied), and the counters are rebuilt from the log's allowed
+ * decisions at build, counting subject ids by their pseudonyms. {@link #protect(Class, Object)} guards annotated
+ * methods; the {@linkplain dev.transferguard package documentation} shows more.
  */
 public final class Guard {
 
@@ -67,7 +56,7 @@ public final class Guard {
         PolicySnapshot initial = PolicySnapshot.of(b.policies,
                 b.counters != null ? b.counters : new InMemoryCounterStore());
         CounterReplay replay = new CounterReplay(b.history, b.audit);
-        this.decisions = new DecisionPath(initial, b.audit, replay, b.listeners, Clock.systemUTC());
+        this.decisions = new DecisionPath(initial, b.audit, replay, b.listeners, b.clock);
         this.enforcement = new Enforcement(b.mode, b.allowUnmappedHosts, b.caller, decisions);
         this.methods = new MethodGuards(this, b.pseudonymKey, jurisdiction, decisions::current);
         this.reloads = new PolicyReload(b.trustedPolicyKeys, bases, jurisdiction, methods, decisions);
@@ -89,11 +78,11 @@ public final class Guard {
      * @param transfer the transfer
      * @return the decision
      * @throws InvalidTransferException if the transfer names a category, basis, jurisdiction or other name the
-     *                                  policies do not declare
+     *                                  policies do not declare, or, with an audit log, is not dated today
      */
     public Decision decide(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
-        return decisions.decide(transfer, caller).decision();
+        return decisions.decide(transfer, caller, false).decision();
     }
 
     /**
@@ -104,7 +93,8 @@ public final class Guard {
      * @param transfer the transfer
      * @return the decision: allowing in enforce mode, with the obligations to carry out
      * @throws TransferDeniedException  if the transfer is denied in enforce mode; it carries the decision
-     * @throws InvalidTransferException if the transfer names something the policies do not declare
+     * @throws InvalidTransferException if the transfer names something the policies do not declare, or is not
+     *                                  dated today by the guard's clock, give or take a day
      */
     public Decision enforce(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
@@ -217,8 +207,7 @@ public final class Guard {
         reloads.reload(loader);
     }
 
-    /** {@return the service's own jurisdiction, the origin of guarded methods that do not name one: an ISO 3166-1
-     * alpha-2 code, or {@code null} when not configured} */
+    /** {@return the service's own jurisdiction (the origin of guarded methods), or {@code null} when not set} */
     public String jurisdiction() {
         return jurisdiction;
     }
@@ -236,6 +225,7 @@ public final class Guard {
     /** Configures a {@link Guard}; {@link #build()} ends. */
     public static final class Builder {
         private Mode mode = Mode.ENFORCE;
+        private Clock clock = Clock.systemUTC();
         private PolicyBundle policies;
         private final List<Transfer> history = new ArrayList<>();
         private String jurisdiction;
@@ -306,6 +296,18 @@ public final class Guard {
          */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the clock that dates live decisions: an enforced or recorded transfer must be dated today by it,
+         * give or take a day; the system clock (UTC) by default. For tests.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

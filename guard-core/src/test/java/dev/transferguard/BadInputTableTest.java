@@ -120,6 +120,16 @@ class BadInputTableTest {
     }
 
     @Test
+    void transferDatedAnotherDayWhenEnforcedOrRecorded() {
+        Transfer t = TransferJsonReader.read(GOOD, "t.json");
+        Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).build();
+        String m = assertThrows(InvalidTransferException.class, () -> guard.enforce(t)).getMessage();
+        assertTrue(m.startsWith("\"date\" must be today ("), m);
+        assertTrue(m.contains("was 2026-03-01"), m);
+        guard.preview(t);
+    }
+
+    @Test
     void numberOfAThousandDigits() {
         String m = refusedJson(GOOD.replace("60000", "9".repeat(1000)));
         assertTrue(m.startsWith("t.json:3:"), m);

@@ -51,21 +51,21 @@ class FailClosedTest {
     @Test
     void aPolicyThatDoesNotLoadAtStartupIsAClearErrorAndNoGuard() throws IOException {
         Path broken = policies("broken", AuditFixtures.PACK.replace("personal per", "personl per"));
-        PolicyException e = assertThrows(PolicyException.class, () -> Guard.builder().policies(broken).build());
+        PolicyException e = assertThrows(PolicyException.class, () -> Guard.builder().clock(TestClocks.MARCH_1).policies(broken).build());
         assertTrue(e.getMessage().startsWith(broken + "/cn.guard:6:41: error: unknown category 'personl'"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("did you mean 'personal'?"), e.getMessage());
         GuardException missing = assertThrows(GuardException.class,
-                () -> Guard.builder().policies(dir.resolve("nowhere")).build());
+                () -> Guard.builder().clock(TestClocks.MARCH_1).policies(dir.resolve("nowhere")).build());
         assertEquals("policy directory " + dir.resolve("nowhere") + " does not exist or is not a directory",
                 missing.getMessage());
-        assertThrows(IllegalStateException.class, () -> Guard.builder().build(), "no policies, no guard");
+        assertThrows(IllegalStateException.class, () -> Guard.builder().clock(TestClocks.MARCH_1).build(), "no policies, no guard");
     }
 
     @Test
     void aBrokenPolicyOnReloadLeavesThePolicyInForceAndIsReported() throws IOException {
         Path p = policies("p", AuditFixtures.PACK);
-        Guard guard = Guard.builder().policies(p).build();
+        Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(p).build();
         String inForce = guard.policies().digest();
         Files.writeString(p.resolve("cn.guard"), AuditFixtures.PACK.replace("rule consent", "rule consent consent"));
         try (LogCapture log = LogCapture.of(Guard.class)) {
@@ -91,7 +91,7 @@ class FailClosedTest {
 
     @Test
     void aReloadThatDropsACategoryOrBreaksABasisOnFileIsRefused() throws IOException {
-        Guard guard = Guard.builder().policies(policies("p", AuditFixtures.PACK))
+        Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(policies("p", AuditFixtures.PACK))
                 .bases(BasesOnFile.builder().destination("SG", LegalBasis.of("pi-certification")).build()).build();
         String inForce = guard.policies().digest();
         PolicyBundle withoutBasis = PolicyBundle.of(java.util.Map.of("v.guard", AuditFixtures.VOCABULARY
@@ -113,7 +113,7 @@ class FailClosedTest {
         SigningKey key = SigningKey.generate("policy");
         Path p = policies("p", AuditFixtures.PACK);
         Files.writeString(p.resolve(BundleSignature.FILE_NAME), BundleSignature.sign(p, List.of(key)));
-        Guard guard = Guard.builder().policies(p).trustedPolicyKeys(key.verifierKey()).build();
+        Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(p).trustedPolicyKeys(key.verifierKey()).build();
         String inForce = guard.policies().digest();
         Files.writeString(p.resolve("cn.guard"), AuditFixtures.PACK.replace(">= 100000", ">= 1000000"));
         PolicyReloadException altered = assertThrows(PolicyReloadException.class,
@@ -133,7 +133,7 @@ class FailClosedTest {
     @Test
     void aGoodReloadTakesOverAndRecountsTheVolumeFromTheAuditLog() throws IOException {
         try (AuditLog log = AuditFixtures.builder(dir.resolve("log")).open()) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
             assertTrue(guard.decide(AuditFixtures.allowed(60_000)).allowed());
             assertTrue(guard.decide(AuditFixtures.allowed(20_000)).allowed(), "80,000 < 100,000");
             PolicyBundle stricter = PolicyBundle.of(java.util.Map.of("vocabulary.guard", AuditFixtures.VOCABULARY,
@@ -163,7 +163,7 @@ class FailClosedTest {
     @Test
     void aFullOrUnwritableAuditLogDeniesInEnforceMode() {
         try (AuditLog log = FaultyDisk.open(AuditFixtures.builder(dir.resolve("log")), FaultyDisk.fullAfter(2000))) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
             TransferDeniedException denied = assertThrows(TransferDeniedException.class, () -> {
                 for (int i = 0; i < 20; i++) {
                     guard.enforce(AuditFixtures.allowed(1));
@@ -184,7 +184,7 @@ class FailClosedTest {
     void anAuditFailureInMonitorModeIsLoggedAtErrorAndNeverThrows() {
         try (LogCapture captured = LogCapture.of(Guard.class);
              AuditLog log = FaultyDisk.open(AuditFixtures.builder(dir.resolve("log")), FaultyDisk.fullAfter(2000))) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).mode(Mode.MONITOR).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).mode(Mode.MONITOR).build();
             List<Decision> decisions = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 decisions.add(guard.enforce(AuditFixtures.allowed(1)));

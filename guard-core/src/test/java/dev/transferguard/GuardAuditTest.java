@@ -43,7 +43,7 @@ class GuardAuditTest {
     @Test
     void recordsEveryDecisionBeforeReturningIt() {
         try (AuditLog log = open()) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log)
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log)
                     .caller(Caller.service("billing")).build();
             Decision allowed = guard.decide(AuditFixtures.allowed(10));
             assertEquals(1, log.size(), "recorded before decide returned");
@@ -63,17 +63,17 @@ class GuardAuditTest {
     @Test
     void countersSurviveARestartThroughTheLog() {
         try (AuditLog log = open()) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
             assertTrue(guard.decide(AuditFixtures.allowed(60_000)).allowed());
             assertFalse(guard.decide(AuditFixtures.allowed(50_000)).allowed(), "over the threshold, not counted");
         }
         try (AuditLog log = open()) {
-            Guard restarted = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+            Guard restarted = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
             Decision d = restarted.decide(AuditFixtures.allowed(50_000));
             assertFalse(d.allowed(), "60,000 from before the restart plus 50,000 cross 100,000: " + d.explain());
             assertTrue(restarted.decide(AuditFixtures.allowed(39_999)).allowed(), "the denied one was not counted");
         }
-        Guard withoutLog = Guard.builder().policies(AuditFixtures.POLICIES).build();
+        Guard withoutLog = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).build();
         assertTrue(withoutLog.decide(AuditFixtures.allowed(50_000)).allowed());
     }
 
@@ -84,11 +84,11 @@ class GuardAuditTest {
         Transfer carol = AuditFixtures.cnToSg(1).bases("separate-consent")
                 .subjects(Subjects.of(1, "CN").withIds(List.of("carol"))).build();
         try (AuditLog log = open()) {
-            Guard guard = Guard.builder().policies(SMALL_THRESHOLD).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(SMALL_THRESHOLD).audit(log).build();
             assertTrue(guard.decide(alicebob).allowed());
         }
         try (AuditLog log = open()) {
-            Guard guard = Guard.builder().policies(SMALL_THRESHOLD).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(SMALL_THRESHOLD).audit(log).build();
             assertTrue(guard.decide(alicebob).allowed(), "alice and bob again are still 2 people");
             assertTrue(guard.preview(alicebob).allowed());
             Decision third = guard.decide(carol);
@@ -103,7 +103,7 @@ class GuardAuditTest {
     @Test
     void aClosedLogMakesEnforceDenyWithTheReason() {
         AuditLog log = open();
-        Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+        Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
         log.close();
         TransferDeniedException e = assertThrows(TransferDeniedException.class,
                 () -> guard.enforce(AuditFixtures.allowed(10)));
@@ -121,7 +121,7 @@ class GuardAuditTest {
     @Test
     void anUnwritableLogMakesEnforceDenyAndCountsNothing() throws Exception {
         try (AuditLog log = AuditFixtures.builder(dir).segmentSize(1).open()) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
             assertTrue(guard.enforce(AuditFixtures.allowed(60_000)).allowed());
             // The next record needs a new segment, which cannot be created.
             Files.createDirectory(dir.resolve("00000000000000000001.jsonl"));
@@ -142,7 +142,7 @@ class GuardAuditTest {
     void subjectIdsWithoutAPseudonymKeyAreDeniedNotWritten() {
         try (AuditLog log = AuditLog.builder().directory(dir).origin(AuditFixtures.ORIGIN)
                 .signingKey(AuditFixtures.key()).open()) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
             Transfer t = AuditFixtures.allowed(1).toBuilder().subjects(Subjects.of(1, "CN").withIds(List.of("x-1")))
                     .build();
             Decision d = guard.decide(t);

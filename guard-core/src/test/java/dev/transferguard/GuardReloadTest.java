@@ -69,7 +69,7 @@ class GuardReloadTest {
             }
             log.flush();
             PausingRecorder recorder = new PausingRecorder(log, 100_000);
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(recorder).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(recorder).build();
             String before = guard.policies().digest();
 
             Future<?> reload = threads.submit(() -> guard.reload(STRICTER));
@@ -99,7 +99,7 @@ class GuardReloadTest {
     void transfersCountedDuringAReloadAreInTheCountersAfterIt() throws Exception {
         try (AuditLog log = AuditFixtures.builder(dir).open()) {
             PausingRecorder recorder = new PausingRecorder(log, 1);
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(recorder).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(recorder).build();
             assertTrue(guard.decide(AuditFixtures.allowed(50_000)).allowed());
 
             Future<?> reload = threads.submit(() -> guard.reload(STRICTER));
@@ -121,7 +121,7 @@ class GuardReloadTest {
     @Test
     void aTransferQueuedJustBeforeAReloadIsCountedAfterIt() {
         try (AuditLog log = AuditFixtures.builder(dir).durability(AuditLog.Durability.ASYNC).open()) {
-            Guard guard = Guard.builder().policies(AuditFixtures.POLICIES).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log).build();
             for (int i = 0; i < 6; i++) {
                 assertTrue(guard.decide(AuditFixtures.allowed(10_000)).allowed());
             }

@@ -53,7 +53,7 @@ class GuardTest {
             """;
 
     static Guard guard() {
-        return Guard.builder().policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "cn.guard", PACK)))
+        return Guard.builder().clock(TestClocks.MARCH_1).policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "cn.guard", PACK)))
                 .build();
     }
 
@@ -123,7 +123,7 @@ class GuardTest {
 
     @Test
     void monitorModeReturnsADenialInsteadOfThrowing() {
-        Guard monitor = Guard.builder().mode(Mode.MONITOR)
+        Guard monitor = Guard.builder().clock(TestClocks.MARCH_1).mode(Mode.MONITOR)
                 .policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "cn.guard", PACK))).build();
         Decision d = monitor.enforce(cnToSg(10).build());
         assertEquals(Outcome.DENY, d.outcome());
@@ -132,7 +132,7 @@ class GuardTest {
 
     @Test
     void offModeDecidesNothing() {
-        Guard off = Guard.builder().mode(Mode.OFF)
+        Guard off = Guard.builder().clock(TestClocks.MARCH_1).mode(Mode.OFF)
                 .policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "cn.guard", PACK))).build();
         Decision d = off.enforce(cnToSg(10).categories("no.such.category").build());
         assertTrue(d.allowed());

@@ -18,16 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AuditCommandsTest {
 
-    static final String ALLOWED = "{\"date\":\"2026-03-01\",\"origin\":\"CN\",\"destination\":\"SG\","
+    /** Decisions recorded in an audit log are dated today by the guard's clock. */
+    static final String TODAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    static final String ALLOWED = "{\"date\":\"" + TODAY + "\",\"origin\":\"CN\",\"destination\":\"SG\","
             + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"CN\"],\"count\":2,"
             + "\"ids\":[\"alice@example.com\",\"ID-110101199003077777\"]},\"recipient\":{\"name\":\"acme-sg\","
             + "\"kind\":\"commercial\",\"jurisdiction\":\"SG\",\"coveredPerson\":false},"
             + "\"bases\":[\"separate-consent\",\"pipia\"]}";
-    static final String DENIED = "{\"date\":\"2026-03-02\",\"origin\":\"CN\",\"destination\":\"US\","
+    static final String DENIED = "{\"date\":\"" + TODAY + "\",\"origin\":\"CN\",\"destination\":\"US\","
             + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"CN\"],\"count\":10},"
             + "\"recipient\":{\"name\":\"court\",\"kind\":\"foreign-judicial\",\"jurisdiction\":\"US\","
             + "\"coveredPerson\":false}}";
-    static final String DOMESTIC = "{\"date\":\"2026-03-03\",\"origin\":\"DE\",\"destination\":\"DE\","
+    static final String DOMESTIC = "{\"date\":\"" + TODAY + "\",\"origin\":\"DE\",\"destination\":\"DE\","
             + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"DE\"],\"count\":1}}";
 
     @TempDir
@@ -283,5 +285,18 @@ class AuditCommandsTest {
         assertEquals(2, ids.code(), ids.toString());
         assertTrue(ids.err().contains("no pseudonym key"), ids.err());
         assertFalse(ids.err().contains("alice"), ids.err());
+    }
+
+    @Test
+    void aBackDatedTransferIsRefusedWhenItIsRecordedAndAnsweredWhenItIsNot() throws Exception {
+        String backDated = ALLOWED.replace(TODAY, "2025-04-07");
+        Path input = Files.writeString(dir.resolve("back.jsonl"), backDated + "\n");
+        Cli audited = Cli.run("check", "--policies", policies, "--audit", dir.resolve("log4").toString(), "--key",
+                keys.resolve("audit-test.key").toString(), "--origin", "test.example/audit", input.toString());
+        assertEquals(2, audited.code(), audited.toString());
+        assertTrue(audited.err().contains("\"date\" must be today"), audited.toString());
+        assertEquals(1, audited.err().strip().lines().count(), audited.toString());
+        Cli whatIf = Cli.run("check", "--policies", policies, input.toString());
+        assertEquals(0, whatIf.code(), "without an audit log, any day may be asked about: " + whatIf);
     }
 }

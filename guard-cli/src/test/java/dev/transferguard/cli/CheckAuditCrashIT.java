@@ -33,7 +33,8 @@ class CheckAuditCrashIT {
         assertEquals(0, Cli.run("keygen", "--name", "crash", "--out", keys.toString()).code());
         StringBuilder input = new StringBuilder();
         for (int i = 1; i <= TRANSFERS; i++) {
-            input.append("{\"date\":\"2026-03-01\",\"origin\":\"DE\",\"destination\":\"DE\",\"categories\":")
+            input.append("{\"date\":\"").append(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+                    .append("\",\"origin\":\"DE\",\"destination\":\"DE\",\"categories\":")
                     .append("[\"personal.contact\"],\"subjects\":{\"residence\":[\"DE\"],\"count\":").append(i)
                     .append("}}\n");
         }

@@ -1,5 +1,6 @@
 package dev.transferguard.policy;
 
+import dev.transferguard.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -174,20 +175,20 @@ class BundleSignatureTest {
     @Test
     void aGuardWithTrustedPolicyKeysRefusesUnsignedAlteredAndOtherwiseSignedBundles() throws IOException {
         Path signed = policies(dir.resolve("signed"), POLICY_KEY);
-        Guard guard = Guard.builder().policies(signed).trustedPolicyKeys(TRUSTED).build();
+        Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(signed).trustedPolicyKeys(TRUSTED).build();
         assertTrue(guard.decide(AuditFixtures.allowed(1)).allowed());
 
         Path unsigned = policies(dir.resolve("unsigned"));
         assertEquals(BundleSignatureException.Fault.UNSIGNED, assertThrows(BundleSignatureException.class,
-                () -> Guard.builder().policies(unsigned).trustedPolicyKeys(TRUSTED).build()).fault());
+                () -> Guard.builder().clock(TestClocks.MARCH_1).policies(unsigned).trustedPolicyKeys(TRUSTED).build()).fault());
         Path other = policies(dir.resolve("other"), OTHER_KEY);
         assertEquals(BundleSignatureException.Fault.UNTRUSTED_KEY, assertThrows(BundleSignatureException.class,
-                () -> Guard.builder().policies(other).trustedPolicyKeys(TRUSTED).build()).fault());
+                () -> Guard.builder().clock(TestClocks.MARCH_1).policies(other).trustedPolicyKeys(TRUSTED).build()).fault());
         Files.writeString(signed.resolve("vocabulary.guard"), AuditFixtures.VOCABULARY + "\n");
         assertEquals(BundleSignatureException.Fault.ALTERED, assertThrows(BundleSignatureException.class,
-                () -> Guard.builder().policies(signed).trustedPolicyKeys(TRUSTED).build()).fault());
+                () -> Guard.builder().clock(TestClocks.MARCH_1).policies(signed).trustedPolicyKeys(TRUSTED).build()).fault());
         assertEquals(BundleSignatureException.Fault.UNSIGNED, assertThrows(BundleSignatureException.class,
-                () -> Guard.builder().policies(AuditFixtures.POLICIES).trustedPolicyKeys(TRUSTED).build()).fault());
+                () -> Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).trustedPolicyKeys(TRUSTED).build()).fault());
     }
 
     @Test
@@ -197,7 +198,7 @@ class BundleSignatureTest {
         String signed = BundleSignature.signedDigest(Files.readAllBytes(p.resolve(BundleSignature.FILE_NAME)), "p");
         Path logDir = dir.resolve("log");
         try (AuditLog log = AuditFixtures.builder(logDir).open()) {
-            Guard guard = Guard.builder().policies(bundle).trustedPolicyKeys(TRUSTED).audit(log).build();
+            Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(bundle).trustedPolicyKeys(TRUSTED).audit(log).build();
             assertEquals(signed, guard.decide(AuditFixtures.allowed(1)).policyDigest());
             assertFalse(guard.decide(AuditFixtures.cnToSg(1).build()).allowed());
         }
@@ -241,7 +242,7 @@ class BundleSignatureTest {
     void withoutTrustedKeysTheSignatureFileIsIgnored() throws IOException {
         Path p = policies(dir.resolve("p"));
         Files.writeString(p.resolve(BundleSignature.FILE_NAME), "garbage");
-        assertEquals(PolicyBundle.load(p).digest(), Guard.builder().policies(p).build().policies().digest());
+        assertEquals(PolicyBundle.load(p).digest(), Guard.builder().clock(TestClocks.MARCH_1).policies(p).build().policies().digest());
         assertThrows(IllegalArgumentException.class, () -> PolicyBundle.load(p).verifySignature(List.of()));
     }
 }

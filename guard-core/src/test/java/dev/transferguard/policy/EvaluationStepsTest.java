@@ -45,6 +45,9 @@ class EvaluationStepsTest {
             """;
 
     static final LocalDate DAY = LocalDate.of(2026, 3, 4);
+    /** Live decisions are dated by the guard's clock: noon on {@link #DAY}. */
+    static final java.time.Clock DAY_CLOCK = java.time.Clock.fixed(DAY.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC),
+            java.time.ZoneOffset.UTC);
 
     /** A bundle of the vocabulary, a {@code bundle default} line (or none) and packs named p1.guard, p2.guard, ... */
     static Guard guardWithDefault(String bundleDefault, String... packs) {
@@ -53,7 +56,7 @@ class EvaluationStepsTest {
         for (int i = 0; i < packs.length; i++) {
             files.put("p" + (i + 1) + ".guard", packs[i]);
         }
-        return Guard.builder().policies(PolicyBundle.of(files)).build();
+        return Guard.builder().clock(DAY_CLOCK).policies(PolicyBundle.of(files)).build();
     }
 
     static Guard guard(String... packs) {
