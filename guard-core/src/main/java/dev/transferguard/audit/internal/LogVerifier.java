@@ -1,13 +1,15 @@
 package dev.transferguard.audit.internal;
 
 import dev.transferguard.audit.AuditException;
-import dev.transferguard.audit.AuditFault;
 import dev.transferguard.audit.AuditFault.Kind;
+import dev.transferguard.audit.AuditFault;
 import dev.transferguard.audit.AuditVerification;
 import dev.transferguard.audit.Checkpoint;
 import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.VerifiedCheckpoint;
 import dev.transferguard.audit.VerifierKey;
+import dev.transferguard.audit.internal.note.CheckpointText;
+import dev.transferguard.audit.internal.note.SignedNote;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

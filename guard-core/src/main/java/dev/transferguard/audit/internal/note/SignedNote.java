@@ -1,10 +1,9 @@
-package dev.transferguard.audit.internal;
-
-import dev.transferguard.internal.StrictUtf8;
+package dev.transferguard.audit.internal.note;
 
 import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.SigningKey;
 import dev.transferguard.audit.VerifierKey;
+import dev.transferguard.internal.StrictUtf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.note;
 
 import dev.transferguard.audit.KeyFormatException;
 import java.io.IOException;

@@ -1,7 +1,8 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.note;
 
 import dev.transferguard.audit.Checkpoint;
 import dev.transferguard.audit.CheckpointException;
+import dev.transferguard.audit.internal.Rfc6962Hasher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.note;
 
 /**
  * The rule for key names from the C2SP signed-note specification: non-empty, no Unicode space and no
