@@ -2,7 +2,6 @@ package dev.transferguard.audit.internal.note;
 
 import dev.transferguard.audit.Checkpoint;
 import dev.transferguard.audit.CheckpointException;
-import dev.transferguard.audit.internal.Rfc6962Hasher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,8 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class CheckpointText {
 
-    /** The size of a root hash in bytes. */
-    public static final int HASH_SIZE = Rfc6962Hasher.HASH_SIZE;
+    /** The size of a root hash in bytes: SHA-256, as the Merkle tree's (kept here so notes need no tree code). */
+    public static final int HASH_SIZE = 32;
 
     private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]*");
 
