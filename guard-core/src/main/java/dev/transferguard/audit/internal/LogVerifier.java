@@ -8,6 +8,8 @@ import dev.transferguard.audit.Checkpoint;
 import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.VerifiedCheckpoint;
 import dev.transferguard.audit.VerifierKey;
+import dev.transferguard.audit.internal.merkle.CompactRange;
+import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import dev.transferguard.audit.internal.note.CheckpointText;
 import dev.transferguard.audit.internal.note.SignedNote;
 import java.io.IOException;
@@ -325,7 +327,7 @@ public final class LogVerifier {
 
     private void scan() throws IOException {
         byte[] prevLeaf = new byte[RecordFormat.HASH];
-        Tree tree = new Tree();
+        CompactRange tree = new CompactRange();
         List<Cp> bySize = new ArrayList<>(checkpoints);
         bySize.sort(Comparator.comparingLong(Cp::size));
         int[] next = {0};
@@ -374,54 +376,6 @@ public final class LogVerifier {
         });
         while (fileStarts.size() < segments.size()) {
             fileStarts.add(lines);
-        }
-    }
-
-    /**
-     * The root of a growing tree in O(log n) memory, like {@link CompactRange}, that also takes a whole
-     * perfect subtree at once when the size is a multiple of it.
-     */
-    private static final class Tree {
-        private static final int HASH = RecordFormat.HASH;
-        /** Where the node being carried up sits in {@link #nodes}, after the 64 of the range. */
-        private static final int CARRY = Long.SIZE * HASH;
-
-        private final Rfc6962Hasher hasher = new Rfc6962Hasher();
-        // The range (the root of the perfect subtree of 2^h leaves at h * HASH when bit h of size is set)
-        // and the carry share one array, so that one hashing method serves here and in the workers' groups,
-        // and the JIT compiles it once.
-        private final byte[] nodes = new byte[CARRY + HASH];
-        private long size;
-
-        long size() {
-            return size;
-        }
-
-        /** Appends the 2^height leaves under a root; the size must be a multiple of 2^height. */
-        void appendSubtree(byte[] root, int off, int height) {
-            System.arraycopy(root, off, nodes, CARRY, HASH);
-            int h = height;
-            for (long s = size >>> height; (s & 1) != 0; s >>>= 1) {
-                hasher.hashChildren(nodes, h * HASH, CARRY, nodes, CARRY);
-                h++;
-            }
-            System.arraycopy(nodes, CARRY, nodes, h * HASH, HASH);
-            size += 1L << height;
-        }
-
-        byte[] root() {
-            if (size == 0) {
-                return Rfc6962Hasher.emptyRoot();
-            }
-            int lowest = Long.numberOfTrailingZeros(size);
-            byte[] work = nodes.clone();
-            System.arraycopy(work, lowest * HASH, work, CARRY, HASH);
-            for (int h = lowest + 1; h < Long.SIZE - Long.numberOfLeadingZeros(size); h++) {
-                if ((size & (1L << h)) != 0) {
-                    hasher.hashChildren(work, h * HASH, CARRY, work, CARRY);
-                }
-            }
-            return Arrays.copyOfRange(work, CARRY, CARRY + HASH);
         }
     }
 

@@ -8,6 +8,8 @@ import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.SigningKey;
 import dev.transferguard.audit.VerifiedCheckpoint;
 import dev.transferguard.audit.VerifierKey;
+import dev.transferguard.audit.internal.merkle.CompactRange;
+import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.Caller;
+import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import dev.transferguard.internal.json.JsonOut;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

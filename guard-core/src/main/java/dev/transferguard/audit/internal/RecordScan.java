@@ -1,5 +1,7 @@
 package dev.transferguard.audit.internal;
 
+import dev.transferguard.audit.internal.merkle.CompactRange;
+import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -329,7 +331,7 @@ final class RecordScan {
         private final byte[] prev = new byte[HASH];
         /** PREV_KEY, the hex of the previous leaf hash and HEAD_END: what follows the seq in a linked head. */
         private final byte[] expected = new byte[PREV_KEY.length + 2 * HASH + HEAD_END.length];
-        private final byte[] block = new byte[BLOCK_LEAVES * HASH];
+        private final CompactRange block = new CompactRange();
 
         Worker() {
             System.arraycopy(PREV_KEY, 0, expected, 0, PREV_KEY.length);
@@ -417,13 +419,12 @@ final class RecordScan {
                 c.blockRoots = new byte[Math.max(blocks, 2 * c.blockRoots.length / HASH) * HASH];
             }
             for (int k = 0; k < blocks; k++) {
-                System.arraycopy(c.leaves, (firstIndex + k * BLOCK_LEAVES) * HASH, block, 0, block.length);
-                for (int width = BLOCK_LEAVES; width > 1; width >>>= 1) {
-                    for (int j = 0; j < width / 2; j++) {
-                        hasher.hashChildren(block, 2 * j * HASH, (2 * j + 1) * HASH, block, j * HASH);
-                    }
+                block.reset();
+                int from = (firstIndex + k * BLOCK_LEAVES) * HASH;
+                for (int j = 0; j < BLOCK_LEAVES; j++) {
+                    block.append(c.leaves, from + j * HASH);
                 }
-                System.arraycopy(block, 0, c.blockRoots, k * HASH, HASH);
+                block.rootInto(c.blockRoots, k * HASH);
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.merkle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * An append-only RFC 6962 / RFC 9162 Merkle tree over the audit log's records.
  *
- * <p>The current root is kept as a compact range: the roots of the perfect subtrees that make up the
- * tree, one per set bit of the size, so an append costs O(1) amortised hashes and the root O(log n).
+ * <p>The current root is kept in {@link CompactRange}s (the whole cached subtrees below, and the leaves
+ * after them), so an append costs O(1) amortised hashes and the root O(log n).
  * Every leaf hash is also kept, which lets the tree answer for any earlier size: its root, inclusion
  * proofs and consistency proofs (RFC 9162 section 2.1). To keep those cheap on large trees, the roots
  * of the complete aligned subtrees of {@value #CACHED_LEAVES} leaves are kept too (1/256 of the leaf
@@ -24,8 +24,10 @@ public final class MerkleTree {
     private final Rfc6962Hasher hasher = new Rfc6962Hasher();
     private final HashArray leaves = new HashArray();
     private final HashArray cachedSubtrees = new HashArray();
-    // range[h] is the root of the perfect subtree of 2^h leaves when bit h of size is set.
-    private final byte[][] range = new byte[Long.SIZE][HASH];
+    /** The whole cached subtrees, as one tree. */
+    private final CompactRange blocks = new CompactRange();
+    /** The leaves after the last whole cached subtree. */
+    private final CompactRange tail = new CompactRange();
     private final byte[] carry = new byte[HASH];
     private long size;
 
@@ -76,15 +78,14 @@ public final class MerkleTree {
     private long appendCarry() {
         long index = size;
         leaves.append(carry, 0);
-        int height = 0;
-        for (long s = size; (s & 1) != 0; s >>>= 1) {
-            hasher.hashChildren(range[height], carry, carry);
-            height++;
-            if (height == CACHED_HEIGHT) {
-                cachedSubtrees.append(carry, 0);
-            }
+        tail.append(carry, 0);
+        if (tail.size() == CACHED_LEAVES) {
+            // A perfect tree's root is its range's only node: taking it hashes nothing.
+            tail.rootInto(carry, 0);
+            cachedSubtrees.append(carry, 0);
+            blocks.appendSubtree(carry, 0, CACHED_HEIGHT);
+            tail.reset();
         }
-        System.arraycopy(carry, 0, range[height], 0, HASH);
         size++;
         return index;
     }
@@ -95,17 +96,12 @@ public final class MerkleTree {
      * @return a new array; SHA-256("") for the empty tree
      */
     public byte[] root() {
-        if (size == 0) {
-            return Rfc6962Hasher.emptyRoot();
+        if (tail.size() == 0) {
+            return blocks.root();
         }
-        int lowest = Long.numberOfTrailingZeros(size);
-        byte[] acc = range[lowest].clone();
-        for (int h = lowest + 1; h < Long.SIZE - Long.numberOfLeadingZeros(size); h++) {
-            if ((size & (1L << h)) != 0) {
-                hasher.hashChildren(range[h], acc, acc);
-            }
-        }
-        return acc;
+        CompactRange whole = blocks.copy();
+        tail.appendTo(whole);
+        return whole.root();
     }
 
     /**

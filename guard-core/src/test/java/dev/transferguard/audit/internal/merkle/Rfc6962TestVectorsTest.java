@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.merkle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

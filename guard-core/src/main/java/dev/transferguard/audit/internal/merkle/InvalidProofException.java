@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.merkle;
 
 import dev.transferguard.GuardException;
 
