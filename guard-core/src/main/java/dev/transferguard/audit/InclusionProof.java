@@ -8,6 +8,7 @@ import dev.transferguard.GuardException;
 import dev.transferguard.audit.internal.LineScanner;
 import dev.transferguard.audit.internal.LogFiles;
 import dev.transferguard.audit.internal.RecordFormat;
+import dev.transferguard.audit.internal.RecordHead;
 import dev.transferguard.audit.internal.merkle.InvalidProofException;
 import dev.transferguard.audit.internal.merkle.MerkleProofs;
 import dev.transferguard.audit.internal.merkle.MerkleTree;
@@ -126,7 +127,7 @@ public record InclusionProof(String origin, long leafIndex, String record, long 
                     + ", not for " + origin + " at size " + treeSize);
         }
         byte[] line = record.getBytes(StandardCharsets.UTF_8);
-        long seq = RecordFormat.parseHead(line, 0, line.length, RecordFormat.headPrefix(origin),
+        long seq = RecordHead.parseHead(line, 0, line.length, RecordHead.headPrefix(origin),
                 new byte[RecordFormat.HASH]);
         if (seq != leafIndex) {
             throw new AuditException("the record is not the record of seq " + leafIndex + " of the log " + origin);

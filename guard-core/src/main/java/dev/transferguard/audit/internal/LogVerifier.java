@@ -337,7 +337,7 @@ public final class LogVerifier {
             next[0]++;
         }
         int[] lastFile = {-1};
-        RecordScan scan = new RecordScan(segments, RecordFormat.headPrefix(origin), chunkBytes, threads);
+        RecordScan scan = new RecordScan(segments, RecordHead.headPrefix(origin), chunkBytes, threads);
         scan.run(c -> {
             while (lastFile[0] < c.file) {
                 fileStarts.add(lines);
@@ -402,7 +402,7 @@ public final class LogVerifier {
         if (lines < signed) {
             if (lines > 0) {
                 byte[] last = line(lines - 1);
-                if (RecordFormat.objectShape(last, 0, last.length) == 1) {
+                if (RecordHead.objectShape(last, 0, last.length) == 1) {
                     return modified(lines - 1, "the record is not one JSON object: its newline was replaced");
                 }
             }
@@ -449,7 +449,7 @@ public final class LogVerifier {
 
     private AuditFault classifyAt(int a) throws IOException {
         if ((flags[a] & TORN) != 0) {
-            int shape = RecordFormat.objectShape(line(a), 0, line(a).length);
+            int shape = RecordHead.objectShape(line(a), 0, line(a).length);
             if (shape == 1) {
                 return modified(a, "the record's newline was replaced by other bytes");
             }
@@ -458,7 +458,7 @@ public final class LogVerifier {
         }
         if (a > 0 && (flags[a - 1] & TORN) == 0) {
             byte[] before = line(a - 1);
-            if (RecordFormat.objectShape(before, 0, before.length) != 0) {
+            if (RecordHead.objectShape(before, 0, before.length) != 0) {
                 return modified(a - 1, "the record is not one JSON object: a newline was added or removed");
             }
         }
@@ -541,12 +541,12 @@ public final class LogVerifier {
         byte[] before = line(a - 1);
         byte[] restored = line(a);
         byte[] hash = new Rfc6962Hasher().hashLeaf(before);
-        int at = RecordFormat.headPrefix(origin).length;
+        int at = RecordHead.headPrefix(origin).length;
         while (at < restored.length && restored[at] != ',') {
             at++;
         }
         at += ",\"prev\":\"".length();
-        RecordFormat.LineBuffer hex = new RecordFormat.LineBuffer(64);
+        LineBuffer hex = new LineBuffer(64);
         hex.writeHex(hash);
         if (at + 64 > restored.length) {
             return false;

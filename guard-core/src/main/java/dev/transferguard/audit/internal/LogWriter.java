@@ -210,7 +210,7 @@ public final class LogWriter {
     private final CompactRange tree;
     private final byte[] prev = new byte[RecordFormat.HASH];
     private final Rfc6962Hasher hasher = new Rfc6962Hasher();
-    private final RecordFormat.LineBuffer out = new RecordFormat.LineBuffer(1 << 16);
+    private final LineBuffer out = new LineBuffer(1 << 16);
     private final byte[] leaf = new byte[RecordFormat.HASH];
     private long signedSize;
     private long oldestUnsignedNanos;
@@ -236,7 +236,7 @@ public final class LogWriter {
         this.config = config;
         this.dir = config.dir();
         this.origin = recovered.origin;
-        this.headPrefix = RecordFormat.headPrefix(origin);
+        this.headPrefix = RecordHead.headPrefix(origin);
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -636,7 +636,7 @@ public final class LogWriter {
             }
             e.seq = tree.size();
             int start = out.size();
-            RecordFormat.writeHead(out, headPrefix, e.seq, prev);
+            RecordHead.writeHead(out, headPrefix, e.seq, prev);
             out.write(e.body);
             hasher.hashLeaf(out.array(), start, out.size() - start, leaf, 0);
             out.write('\n');
@@ -974,7 +974,7 @@ public final class LogWriter {
         private static void scan(Path dir, List<Path> segments, Checkpoint cp, Recovered r, Set<VerifierKey> trust)
                 throws IOException {
             long signed = cp.treeSize();
-            byte[] headPrefix = RecordFormat.headPrefix(cp.origin());
+            byte[] headPrefix = RecordHead.headPrefix(cp.origin());
             byte[] prevField = new byte[RecordFormat.HASH];
             byte[] leaf = new byte[RecordFormat.HASH];
             Rfc6962Hasher hasher = new Rfc6962Hasher();
@@ -1002,10 +1002,10 @@ public final class LogWriter {
                     if (lines.torn()) {
                         reason = "torn";
                     } else {
-                        long seq = RecordFormat.parseHead(b, lines.offset(), lines.length(), headPrefix, prevField);
+                        long seq = RecordHead.parseHead(b, lines.offset(), lines.length(), headPrefix, prevField);
                         // After a power loss a line can end in blocks that never reached the disk (zeros):
                         // the tail is short, so every line of it is parsed in full.
-                        if (seq < 0 || RecordFormat.objectShape(b, lines.offset(), lines.length()) != 0) {
+                        if (seq < 0 || RecordHead.objectShape(b, lines.offset(), lines.length()) != 0) {
                             reason = "not-a-record";
                         } else if (seq != index || !MessageDigest.isEqual(prevField, r.prev)) {
                             reason = "out-of-sequence";

@@ -28,7 +28,7 @@ import java.util.concurrent.FutureTask;
  * the group in one step rather than leaf by leaf: the interior nodes are then hashed in parallel too.
  *
  * <p>A head is read by comparing it with the one the writer would have written after the line before,
- * which costs one comparison of bytes; any other head is read by {@link RecordFormat#parseHead}, so that
+ * which costs one comparison of bytes; any other head is read by {@link RecordHead#parseHead}, so that
  * what counts as a head is decided in one place.
  */
 final class RecordScan {
@@ -49,9 +49,6 @@ final class RecordScan {
     static final int DEFAULT_CHUNK_BYTES = 4 << 20;
 
     private static final int HASH = Rfc6962Hasher.HASH_SIZE;
-    private static final byte[] PREV_KEY = RecordFormat.PREV_KEY;
-    private static final byte[] HEAD_END = RecordFormat.HEAD_END;
-    private static final byte[] HEX = RecordFormat.HEX;
 
     /** Receives the chunks in log order. */
     interface Sink {
@@ -126,7 +123,7 @@ final class RecordScan {
 
     /**
      * @param files      the segments, in order
-     * @param headPrefix the log's head prefix, from {@link RecordFormat#headPrefix}
+     * @param headPrefix the log's head prefix, from {@link RecordHead#headPrefix}
      * @param chunkBytes how much to read at a time (a longer line gets a larger chunk)
      * @param threads    threads that hash, the calling thread included; with 1 it alone does everything
      */
@@ -329,14 +326,9 @@ final class RecordScan {
     private final class Worker {
         private final Rfc6962Hasher hasher = new Rfc6962Hasher();
         private final byte[] prev = new byte[HASH];
-        /** PREV_KEY, the hex of the previous leaf hash and HEAD_END: what follows the seq in a linked head. */
-        private final byte[] expected = new byte[PREV_KEY.length + 2 * HASH + HEAD_END.length];
+        /** What follows the seq in a linked head. */
+        private final byte[] expected = RecordHead.linkScratch();
         private final CompactRange block = new CompactRange();
-
-        Worker() {
-            System.arraycopy(PREV_KEY, 0, expected, 0, PREV_KEY.length);
-            System.arraycopy(HEAD_END, 0, expected, expected.length - HEAD_END.length, HEAD_END.length);
-        }
 
         void process(Chunk c) {
             int n = c.lines;
@@ -362,11 +354,11 @@ final class RecordScan {
             int off = c.starts[i];
             int len = c.lineLength(i);
             byte f = 0;
-            long seq = i > 0 ? linkedHead(b, off, len, c.leaves, (i - 1) * HASH) : -1;
+            long seq = i > 0 ? RecordHead.linkedSeq(b, off, len, headPrefix, c.leaves, (i - 1) * HASH, expected) : -1;
             if (seq >= 0) {
                 f = HEAD_OK | CHAIN_OK;
             } else {
-                seq = RecordFormat.parseHead(b, off, len, headPrefix, prev);
+                seq = RecordHead.parseHead(b, off, len, headPrefix, prev);
                 if (seq >= 0) {
                     f = HEAD_OK;
                     if (i == 0) {
@@ -375,7 +367,7 @@ final class RecordScan {
                         f |= CHAIN_OK;
                     }
                 } else {
-                    seq = RecordFormat.looseSeq(b, off, len);
+                    seq = RecordHead.looseSeq(b, off, len);
                 }
             }
             if (i == c.lines - 1 && c.tornLast) {
@@ -384,27 +376,6 @@ final class RecordScan {
             c.seqs[i] = seq;
             c.flags[i] = f;
             hasher.hashLeaf(b, off, len, c.leaves, i * HASH);
-        }
-
-        /**
-         * Reads a head that is exactly what the writer writes after the line whose leaf hash is given.
-         *
-         * @return its seq, or -1 when it is not such a head (it may still be a head: ask {@link RecordFormat})
-         */
-        private long linkedHead(byte[] b, int off, int len, byte[] leaves, int prevLeaf) {
-            int end = off + len;
-            int p = RecordFormat.seqEnd(b, off, end, headPrefix);
-            if (p < 0 || p + expected.length > end) {
-                return -1;
-            }
-            long seq = RecordFormat.decimal(b, off + headPrefix.length, p);
-            int h = PREV_KEY.length;
-            for (int i = 0; i < HASH; i++) {
-                byte x = leaves[prevLeaf + i];
-                expected[h++] = HEX[(x >> 4) & 0xf];
-                expected[h++] = HEX[x & 0xf];
-            }
-            return Arrays.equals(b, p, p + expected.length, expected, 0, expected.length) ? seq : -1;
         }
 
         /** Hashes each aligned group of leaves that lies wholly in the chunk into its subtree's root. */
