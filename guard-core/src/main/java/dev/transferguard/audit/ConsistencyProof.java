@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.transferguard.GuardException;
-import dev.transferguard.audit.internal.LineScanner;
 import dev.transferguard.audit.internal.LogFiles;
 import dev.transferguard.audit.internal.RecordFormat;
 import dev.transferguard.audit.internal.merkle.InvalidProofException;
@@ -14,6 +13,7 @@ import dev.transferguard.audit.internal.merkle.MerkleTree;
 import dev.transferguard.audit.internal.note.CheckpointText;
 import dev.transferguard.audit.internal.note.SignedNote;
 import dev.transferguard.audit.internal.note.StrictBase64;
+import dev.transferguard.audit.internal.read.LogReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -80,7 +80,7 @@ public record ConsistencyProof(String oldCheckpoint, String newCheckpoint, List<
                         + ") is newer than the log's latest (size " + newer.treeSize() + ")");
             }
             MerkleTree tree = new MerkleTree();
-            try (LineScanner lines = new LineScanner(LogFiles.segments(directory))) {
+            try (LogReader lines = LogReader.open(directory)) {
                 while (tree.size() < newer.treeSize() && lines.next()) {
                     tree.appendData(lines.buffer(), lines.offset(), lines.length());
                 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.transferguard.GuardException;
-import dev.transferguard.audit.internal.LineScanner;
 import dev.transferguard.audit.internal.LogFiles;
 import dev.transferguard.audit.internal.RecordFormat;
 import dev.transferguard.audit.internal.RecordHead;
@@ -16,6 +15,7 @@ import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import dev.transferguard.audit.internal.note.CheckpointText;
 import dev.transferguard.audit.internal.note.SignedNote;
 import dev.transferguard.audit.internal.note.StrictBase64;
+import dev.transferguard.audit.internal.read.LogReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -87,7 +87,7 @@ public record InclusionProof(String origin, long leafIndex, String record, long 
             }
             MerkleTree tree = new MerkleTree();
             String line = null;
-            try (LineScanner lines = new LineScanner(LogFiles.segments(directory))) {
+            try (LogReader lines = LogReader.open(directory)) {
                 while (tree.size() < cp.treeSize() && lines.next()) {
                     if (tree.size() == seq) {
                         line = new String(lines.copy(), StandardCharsets.UTF_8);

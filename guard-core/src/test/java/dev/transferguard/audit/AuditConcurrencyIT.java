@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.transferguard.Decision;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
-import dev.transferguard.audit.internal.LineScanner;
-import dev.transferguard.audit.internal.LogFiles;
 import dev.transferguard.audit.internal.RecordFormat;
 import dev.transferguard.audit.internal.RecordHead;
+import dev.transferguard.audit.internal.read.LogReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +97,7 @@ class AuditConcurrencyIT {
         byte[] head = RecordHead.headPrefix(AuditFixtures.ORIGIN);
         byte[] prev = new byte[RecordFormat.HASH];
         long index = 0;
-        try (LineScanner lines = new LineScanner(LogFiles.segments(dir))) {
+        try (LogReader lines = LogReader.open(dir)) {
             while (lines.next()) {
                 long seq = RecordHead.parseHead(lines.buffer(), lines.offset(), lines.length(), head, prev);
                 assertEquals(index, seq, "seq = leaf index");

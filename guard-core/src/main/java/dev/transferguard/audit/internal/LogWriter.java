@@ -10,6 +10,8 @@ import dev.transferguard.audit.VerifiedCheckpoint;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.audit.internal.merkle.CompactRange;
 import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
+import dev.transferguard.audit.internal.read.LogReader;
+import dev.transferguard.audit.internal.verify.LogVerifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -285,7 +287,7 @@ public final class LogWriter {
             Files.createDirectories(dir);
             Files.createDirectories(dir.resolve(LogFiles.CHECKPOINTS));
         } catch (IOException e) {
-            throw new AuditException("cannot create the audit log directory " + dir + ": " + describe(e), e);
+            throw new AuditException("cannot create the audit log directory " + dir + ": " + ErrorText.describe(e), e);
         }
         FileChannel lockChannel;
         FileLock lock;
@@ -293,7 +295,7 @@ public final class LogWriter {
             lockChannel = FileChannel.open(dir.resolve(LogFiles.LOCK), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new AuditException("cannot open the audit log " + dir + ": " + describe(e), e);
+            throw new AuditException("cannot open the audit log " + dir + ": " + ErrorText.describe(e), e);
         }
         try {
             lock = lockChannel.tryLock();
@@ -302,7 +304,7 @@ public final class LogWriter {
             throw new AuditException("the audit log " + dir + " is already open in this process");
         } catch (IOException e) {
             closeQuietly(lockChannel);
-            throw new AuditException("cannot lock the audit log " + dir + ": " + describe(e), e);
+            throw new AuditException("cannot lock the audit log " + dir + ": " + ErrorText.describe(e), e);
         }
         if (lock == null) {
             closeQuietly(lockChannel);
@@ -317,7 +319,7 @@ public final class LogWriter {
                 closeQuietly(recovered.segment);
             }
             release(lock, lockChannel);
-            throw new AuditException("cannot open the audit log " + dir + ": " + describe(e), e);
+            throw new AuditException("cannot open the audit log " + dir + ": " + ErrorText.describe(e), e);
         } catch (RuntimeException e) {
             if (recovered != null) {
                 closeQuietly(recovered.segment);
@@ -838,9 +840,9 @@ public final class LogWriter {
     }
 
     private void stop(Throwable t, List<Entry> batch) {
-        AuditException f = new AuditException("the audit log " + dir + " cannot record: " + describe(t), t);
+        AuditException f = new AuditException("the audit log " + dir + " cannot record: " + ErrorText.describe(t), t);
         failure = f;
-        LOG.error("audit log {} stopped: {}", dir, describe(t));
+        LOG.error("audit log {} stopped: {}", dir, ErrorText.describe(t));
         // No checkpoint may be written once the lock is released and another writer may open the log.
         stopSigner();
         closeQuietly(segment);
@@ -859,12 +861,6 @@ public final class LogWriter {
             enqueueLock.unlock();
         }
         release(lock, lockChannel);
-    }
-
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        String kind = t.getClass().getSimpleName();
-        return message == null ? kind : kind + ": " + message;
     }
 
     private static void closeQuietly(FileChannel c) {
@@ -982,7 +978,7 @@ public final class LogWriter {
             if (signed == 0 && !MessageDigest.isEqual(cp.rootHash(), Rfc6962Hasher.emptyRoot())) {
                 throw refuse(dir, trust, "its checkpoint of size 0 has a root other than the empty tree's");
             }
-            try (LineScanner lines = new LineScanner(segments)) {
+            try (LogReader lines = new LogReader(segments)) {
                 while (lines.next()) {
                     long index = tree.size();
                     byte[] b = lines.buffer();
@@ -1027,7 +1023,7 @@ public final class LogWriter {
         }
 
         /** Cuts the log at the current line: that file from the line on, and every later file. */
-        private static Cut cut(Path dir, List<Path> segments, LineScanner lines, String reason) throws IOException {
+        private static Cut cut(Path dir, List<Path> segments, LogReader lines, String reason) throws IOException {
             int fileIndex = lines.fileIndex();
             Path file = lines.file();
             long offset = lines.byteOffset();

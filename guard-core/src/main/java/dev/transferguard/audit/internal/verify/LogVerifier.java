@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.verify;
 
 import dev.transferguard.audit.AuditException;
 import dev.transferguard.audit.AuditFault.Kind;
@@ -8,10 +8,16 @@ import dev.transferguard.audit.Checkpoint;
 import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.VerifiedCheckpoint;
 import dev.transferguard.audit.VerifierKey;
+import dev.transferguard.audit.internal.ErrorText;
+import dev.transferguard.audit.internal.LineBuffer;
+import dev.transferguard.audit.internal.LogFiles;
+import dev.transferguard.audit.internal.RecordFormat;
+import dev.transferguard.audit.internal.RecordHead;
 import dev.transferguard.audit.internal.merkle.CompactRange;
 import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import dev.transferguard.audit.internal.note.CheckpointText;
 import dev.transferguard.audit.internal.note.SignedNote;
+import dev.transferguard.audit.internal.read.LogReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,7 +155,7 @@ public final class LogVerifier {
         try {
             return new LogVerifier(dir, trusted, trustedCheckpoint, expectedOrigin, chunkBytes, threads).run();
         } catch (IOException e) {
-            throw new AuditException("cannot read the audit log " + dir + ": " + LogWriter.describe(e), e);
+            throw new AuditException("cannot read the audit log " + dir + ": " + ErrorText.describe(e), e);
         }
     }
 
@@ -339,11 +345,11 @@ public final class LogVerifier {
         int[] lastFile = {-1};
         RecordScan scan = new RecordScan(segments, RecordHead.headPrefix(origin), chunkBytes, threads);
         scan.run(c -> {
-            while (lastFile[0] < c.file) {
+            while (lastFile[0] < c.file()) {
                 fileStarts.add(lines);
                 lastFile[0]++;
             }
-            for (int i = 0; i < c.lines; i++) {
+            for (int i = 0; i < c.lines(); i++) {
                 byte f = c.flags[i];
                 if (i == 0 && (f & HEAD_OK) != 0 && MessageDigest.isEqual(c.firstPrev, prevLeaf)) {
                     f |= CHAIN_OK;
@@ -351,7 +357,7 @@ public final class LogVerifier {
                 add(c.seqs[i], f);
             }
             int i = 0;
-            while (i < c.lines) {
+            while (i < c.lines()) {
                 int block = c.firstBlockLine < 0 || i < c.firstBlockLine ? -1 : (i - c.firstBlockLine);
                 boolean whole = block >= 0 && block % RecordScan.BLOCK_LEAVES == 0
                         && block / RecordScan.BLOCK_LEAVES < c.blocks;
@@ -372,7 +378,7 @@ public final class LogVerifier {
                     next[0]++;
                 }
             }
-            System.arraycopy(c.leaves, (c.lines - 1) * RecordFormat.HASH, prevLeaf, 0, RecordFormat.HASH);
+            System.arraycopy(c.leaves, (c.lines() - 1) * RecordFormat.HASH, prevLeaf, 0, RecordFormat.HASH);
         });
         while (fileStarts.size() < segments.size()) {
             fileStarts.add(lines);
@@ -555,7 +561,7 @@ public final class LogVerifier {
         CompactRange tree = new CompactRange();
         Rfc6962Hasher hasher = new Rfc6962Hasher();
         byte[] leaf = new byte[RecordFormat.HASH];
-        try (LineScanner scanner = new LineScanner(segments)) {
+        try (LogReader scanner = new LogReader(segments)) {
             while (scanner.next()) {
                 if (tree.size() == a) {
                     hasher.hashLeaf(restored, 0, restored.length, leaf, 0);
@@ -575,7 +581,7 @@ public final class LogVerifier {
     }
 
     private byte[] line(int index) throws IOException {
-        try (LineScanner scanner = new LineScanner(segments)) {
+        try (LogReader scanner = new LogReader(segments)) {
             int i = 0;
             while (scanner.next()) {
                 if (i++ == index) {

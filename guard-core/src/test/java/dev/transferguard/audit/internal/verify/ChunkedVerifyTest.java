@@ -1,4 +1,4 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import dev.transferguard.audit.AuditFixtures;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.AuditVerification;
 import dev.transferguard.audit.VerifierKey;
+import dev.transferguard.audit.internal.LogFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

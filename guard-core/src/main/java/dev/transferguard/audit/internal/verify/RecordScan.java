@@ -1,13 +1,13 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.verify;
 
+import dev.transferguard.audit.internal.RecordHead;
 import dev.transferguard.audit.internal.merkle.CompactRange;
 import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
+import dev.transferguard.audit.internal.read.Chunk;
+import dev.transferguard.audit.internal.read.ChunkReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +35,7 @@ final class RecordScan {
 
     /** Flag: the line's head has the exact shape of this log's heads. */
     static final byte HEAD_OK = 1;
-    /** Flag: the head's {@code prev} is the leaf hash of the line before; for a chunk's first line, see {@link Chunk#firstPrev}. */
+    /** Flag: the head's {@code prev} is the leaf hash of the line before; for a chunk's first line, see {@link Hashed#firstPrev}. */
     static final byte CHAIN_OK = 2;
     /** Flag: the line ends its file without a {@code '\n'}. */
     static final byte TORN = 4;
@@ -56,25 +56,11 @@ final class RecordScan {
          * @param chunk a chunk whose lines are read and hashed; valid only during the call
          * @throws IOException to stop the scan
          */
-        void accept(Chunk chunk) throws IOException;
+        void accept(Hashed chunk) throws IOException;
     }
 
     /** Whole lines of one segment, and what a worker found in them. */
-    static final class Chunk {
-        /** The segment's index in the list scanned. */
-        int file;
-        /** The index over all segments of the first line. */
-        long firstLine;
-        byte[] buf;
-        /** Bytes in {@link #buf}. */
-        int length;
-        /** Lines in the chunk. */
-        int lines;
-        /** Where each line starts in {@link #buf}; the line ends at the next start less one (its newline). */
-        int[] starts = new int[256];
-        /** Whether the last line ends its file without a newline. */
-        boolean tornLast;
-
+    static final class Hashed extends Chunk {
         long[] seqs = new long[256];
         byte[] flags = new byte[256];
         /** Leaf hashes, {@value Rfc6962Hasher#HASH_SIZE} bytes per line. */
@@ -88,37 +74,17 @@ final class RecordScan {
         /** How many such groups there are. */
         int blocks;
 
-        Chunk(int bytes) {
-            buf = new byte[bytes];
-        }
-
-        /** @return the length of line {@code i}, without its newline */
-        int lineLength(int i) {
-            int end = i + 1 < lines ? starts[i + 1] - 1 : tornLast ? length : length - 1;
-            return end - starts[i];
-        }
-
-        private void addLine(int start) {
-            if (lines == starts.length) {
-                starts = Arrays.copyOf(starts, lines * 2);
-            }
-            starts[lines++] = start;
+        Hashed(int bytes) {
+            super(bytes);
         }
     }
 
-    /**
-     * A record is well over this many bytes, so only a log of unusually short lines (garbage, or an attack on
-     * the verifier) fills a chunk's line count before its bytes; the count keeps such a chunk's per-line arrays
-     * (45 bytes a line) as small as its buffer.
-     */
-    private static final int MIN_BYTES_PER_LINE = 64;
     /** Chunks read ahead at most, whatever the thread count: each holds its buffer and per-line arrays. */
     private static final int MAX_IN_FLIGHT = 8;
 
-    private final List<Path> files;
-    private final byte[] headPrefix;
+    private final ChunkReader reader;
     private final int chunkBytes;
-    private final int maxLines;
+    private final byte[] headPrefix;
     private final int threads;
 
     /**
@@ -128,10 +94,9 @@ final class RecordScan {
      * @param threads    threads that hash, the calling thread included; with 1 it alone does everything
      */
     RecordScan(List<Path> files, byte[] headPrefix, int chunkBytes, int threads) {
-        this.files = List.copyOf(files);
+        this.reader = new ChunkReader(files, chunkBytes);
+        this.chunkBytes = reader.chunkBytes();
         this.headPrefix = headPrefix.clone();
-        this.chunkBytes = Math.max(16, chunkBytes);
-        this.maxLines = Math.max(2, this.chunkBytes / MIN_BYTES_PER_LINE);
         this.threads = Math.max(1, threads);
     }
 
@@ -144,8 +109,8 @@ final class RecordScan {
     void run(Sink sink) throws IOException {
         if (threads == 1) {
             Worker worker = new Worker();
-            Chunk spare = new Chunk(chunkBytes);
-            read(chunk -> {
+            Hashed spare = new Hashed(chunkBytes);
+            reader.read(chunk -> {
                 worker.process(chunk);
                 sink.accept(chunk);
                 return chunk;
@@ -161,19 +126,19 @@ final class RecordScan {
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(Worker::new);
         // Chunks read ahead: workers keep busy while this thread waits for its share of a busy machine.
         int inFlight = Math.min(4 * threads, MAX_IN_FLIGHT);
-        ArrayDeque<FutureTask<Chunk>> pending = new ArrayDeque<>();
-        ArrayDeque<Chunk> free = new ArrayDeque<>();
+        ArrayDeque<FutureTask<Hashed>> pending = new ArrayDeque<>();
+        ArrayDeque<Hashed> free = new ArrayDeque<>();
         try {
-            read(chunk -> {
-                FutureTask<Chunk> task = new FutureTask<>(() -> {
+            reader.read(chunk -> {
+                FutureTask<Hashed> task = new FutureTask<>(() -> {
                     workers.get().process(chunk);
                     return chunk;
                 });
                 pending.add(task);
                 pool.execute(task);
-                Chunk next = free.poll();
+                Hashed next = free.poll();
                 if (pending.size() >= inFlight) {
-                    Chunk done = oldest(pending);
+                    Hashed done = oldest(pending);
                     sink.accept(done);
                     if (next == null) {
                         next = done;
@@ -181,8 +146,8 @@ final class RecordScan {
                         free.add(done);
                     }
                 }
-                return next != null ? next : new Chunk(chunkBytes);
-            }, new Chunk(chunkBytes));
+                return next != null ? next : new Hashed(chunkBytes);
+            }, new Hashed(chunkBytes));
             while (!pending.isEmpty()) {
                 sink.accept(oldest(pending));
             }
@@ -197,9 +162,9 @@ final class RecordScan {
      * later finds it done), so that a loaded machine, where the workers may wait long for a core, still
      * makes progress on this one.
      */
-    private static Chunk oldest(ArrayDeque<FutureTask<Chunk>> pending) throws IOException {
-        FutureTask<Chunk> first = pending.peek();
-        for (FutureTask<Chunk> t : pending) {
+    private static Hashed oldest(ArrayDeque<FutureTask<Hashed>> pending) throws IOException {
+        FutureTask<Hashed> first = pending.peek();
+        for (FutureTask<Hashed> t : pending) {
             if (first.isDone()) {
                 break;
             }
@@ -208,7 +173,7 @@ final class RecordScan {
         return await(pending.poll());
     }
 
-    private static Chunk await(Future<Chunk> f) throws IOException {
+    private static Hashed await(Future<Hashed> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -226,102 +191,6 @@ final class RecordScan {
         }
     }
 
-    /** Takes a filled chunk and returns an empty one to fill next (possibly the same, once it is consumed). */
-    private interface Handoff {
-        Chunk next(Chunk filled) throws IOException;
-    }
-
-    /** Fills chunks with whole lines, file by file, and hands each over. */
-    private void read(Handoff handoff, Chunk first) throws IOException {
-        Chunk chunk = first;
-        long line = 0;
-        byte[] carry = new byte[0];
-        for (int f = 0; f < files.size(); f++) {
-            try (FileChannel channel = FileChannel.open(files.get(f), StandardOpenOption.READ)) {
-                int carried = 0;
-                // Whether the bytes carried over may hold whole lines: the last chunk stopped at its line count.
-                boolean carriedLines = false;
-                boolean eof = false;
-                while (!eof || carried > 0) {
-                    chunk.file = f;
-                    chunk.firstLine = line;
-                    chunk.lines = 0;
-                    chunk.tornLast = false;
-                    if (chunk.buf.length < Math.max(chunkBytes, carried + 1)) {
-                        chunk.buf = new byte[Math.max(chunkBytes, 2 * carried)];
-                    }
-                    System.arraycopy(carry, 0, chunk.buf, 0, carried);
-                    int length = carried;
-                    // Unless the last chunk was full of lines, the bytes carried over hold no newline: they are
-                    // what followed the last one.
-                    int scanFrom = carriedLines ? 0 : carried;
-                    int lastNewline = -1;
-                    while (true) {
-                        length = eof ? length : fill(channel, chunk.buf, length);
-                        eof = eof || length < chunk.buf.length;
-                        lastNewline = splitLines(chunk, scanFrom, length, maxLines);
-                        if (lastNewline >= 0 || eof) {
-                            break;
-                        }
-                        // One line longer than the chunk: read on into a larger buffer.
-                        scanFrom = length;
-                        chunk.buf = Arrays.copyOf(chunk.buf, chunk.buf.length * 2);
-                    }
-                    int rest = length - (lastNewline + 1);
-                    carriedLines = chunk.lines == maxLines;
-                    if (eof && rest > 0 && !carriedLines) {
-                        chunk.addLine(lastNewline + 1);
-                        chunk.tornLast = true;
-                        rest = 0;
-                    }
-                    if (carry.length < rest) {
-                        carry = new byte[Math.max(rest, chunkBytes)];
-                    }
-                    System.arraycopy(chunk.buf, length - rest, carry, 0, rest);
-                    carried = rest;
-                    chunk.length = length - rest;
-                    if (chunk.lines > 0) {
-                        line += chunk.lines;
-                        chunk = handoff.next(chunk);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Reads until the buffer is full or the file ends. */
-    private static int fill(FileChannel channel, byte[] buf, int from) throws IOException {
-        ByteBuffer target = ByteBuffer.wrap(buf, from, buf.length - from);
-        while (target.hasRemaining()) {
-            if (channel.read(target) < 0) {
-                break;
-            }
-        }
-        return target.position();
-    }
-
-    /**
-     * Records the starts of the lines that end in {@code buf[from, to)} (a line starts the buffer or follows
-     * a newline), until the chunk holds {@code maxLines}.
-     *
-     * @return the index of the newline that ends the chunk's last line so far, or -1
-     */
-    private static int splitLines(Chunk chunk, int from, int to, int maxLines) {
-        byte[] buf = chunk.buf;
-        int last = chunk.lines == 0 ? -1 : chunk.starts[chunk.lines - 1] - 1;
-        int at = from;
-        while (chunk.lines < maxLines) {
-            int nl = LineScanner.indexOfNewline(buf, at, to);
-            if (nl < 0) {
-                return last;
-            }
-            chunk.addLine(last + 1);
-            last = nl;
-            at = nl + 1;
-        }
-        return last;
-    }
-
     /** The per-thread state of a worker: its hasher and scratch space. */
     private final class Worker {
         private final Rfc6962Hasher hasher = new Rfc6962Hasher();
@@ -330,8 +199,8 @@ final class RecordScan {
         private final byte[] expected = RecordHead.linkScratch();
         private final CompactRange block = new CompactRange();
 
-        void process(Chunk c) {
-            int n = c.lines;
+        void process(Hashed c) {
+            int n = c.lines();
             if (c.seqs.length < n) {
                 int size = Math.max(n, c.seqs.length * 2);
                 c.seqs = new long[size];
@@ -349,9 +218,9 @@ final class RecordScan {
          * once rather than also as part of the loop over a chunk (on-stack replacement): compiling is a good
          * part of a fresh JVM's work here.
          */
-        private void line(Chunk c, int i) {
-            byte[] b = c.buf;
-            int off = c.starts[i];
+        private void line(Hashed c, int i) {
+            byte[] b = c.buffer();
+            int off = c.lineStart(i);
             int len = c.lineLength(i);
             byte f = 0;
             long seq = i > 0 ? RecordHead.linkedSeq(b, off, len, headPrefix, c.leaves, (i - 1) * HASH, expected) : -1;
@@ -370,7 +239,7 @@ final class RecordScan {
                     seq = RecordHead.looseSeq(b, off, len);
                 }
             }
-            if (i == c.lines - 1 && c.tornLast) {
+            if (i == c.lines() - 1 && c.tornLast()) {
                 f |= TORN;
             }
             c.seqs[i] = seq;
@@ -379,11 +248,11 @@ final class RecordScan {
         }
 
         /** Hashes each aligned group of leaves that lies wholly in the chunk into its subtree's root. */
-        private void hashBlocks(Chunk c) {
-            long first = c.firstLine;
+        private void hashBlocks(Hashed c) {
+            long first = c.firstLine();
             long firstAligned = (first + BLOCK_LEAVES - 1) & -BLOCK_LEAVES;
             int firstIndex = (int) (firstAligned - first);
-            int blocks = firstIndex >= c.lines ? 0 : (c.lines - firstIndex) / BLOCK_LEAVES;
+            int blocks = firstIndex >= c.lines() ? 0 : (c.lines() - firstIndex) / BLOCK_LEAVES;
             c.firstBlockLine = blocks == 0 ? -1 : firstIndex;
             c.blocks = blocks;
             if (c.blockRoots.length < blocks * HASH) {

@@ -1,5 +1,6 @@
-package dev.transferguard.audit.internal;
+package dev.transferguard.audit.internal.read;
 
+import dev.transferguard.audit.internal.LogFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -13,13 +14,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Streams the lines of the record segments, in order, without decoding them: each line is a slice of a
- * reused buffer, so scanning a large log allocates almost nothing. A last line of a file without its
- * {@code '\n'} is reported as torn.
+ * The one reader of a log's records: streams the lines of the record segments, in order, without decoding
+ * them. Each line is a slice of a reused buffer, so reading a large log allocates almost nothing. A last line
+ * of a file without its {@code '\n'} is reported as torn. Recovery, the proofs, {@code AuditReader} and
+ * the verifier's look at a fault's neighbourhood read through it; the verifier's parallel pass reads the
+ * same files in chunks through {@link ChunkReader}, which shares its search for newlines.
  *
  * <p>Not thread-safe.
  */
-public final class LineScanner implements Closeable {
+public final class LogReader implements Closeable {
 
     private static final int MAX_INITIAL_BUFFER = 1 << 20;
     private static final int MIN_INITIAL_BUFFER = 1 << 13;
@@ -49,11 +52,11 @@ public final class LineScanner implements Closeable {
     private long totalLines;
 
     /**
-     * Creates a scanner over files read in the given order.
+     * Creates a reader over files read in the given order.
      *
      * @param files the segments, in name order
      */
-    public LineScanner(List<Path> files) {
+    public LogReader(List<Path> files) {
         this.files = List.copyOf(files);
         long largest = 0;
         for (Path f : files) {
@@ -61,6 +64,17 @@ public final class LineScanner implements Closeable {
         }
         // Small logs (and the many small reads of a fault's neighbourhood) need no megabyte buffer.
         this.buf = new byte[(int) Math.max(MIN_INITIAL_BUFFER, Math.min(MAX_INITIAL_BUFFER, largest + 1))];
+    }
+
+    /**
+     * Opens a reader over the record segments of a log directory.
+     *
+     * @param dir the log directory
+     * @return a reader before the first line
+     * @throws IOException when the directory cannot be listed
+     */
+    public static LogReader open(Path dir) throws IOException {
+        return new LogReader(LogFiles.segments(dir));
     }
 
     /**
@@ -212,6 +226,11 @@ public final class LineScanner implements Closeable {
     /** @return how many lines were returned so far, over all files */
     public long totalLines() {
         return totalLines;
+    }
+
+    /** @return where the current line is: its file's name and its line number there, {@code file:line} */
+    public String location() {
+        return file().getFileName() + ":" + lineNumber;
     }
 
     /** @return a copy of the current line's bytes */
