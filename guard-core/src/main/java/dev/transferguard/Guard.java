@@ -8,7 +8,7 @@ import dev.transferguard.audit.AuditRecord;
 import dev.transferguard.audit.Caller;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.audit.internal.LogAccess;
-import dev.transferguard.audit.internal.LogWriter;
+import dev.transferguard.audit.internal.write.QueuedEntry;
 import dev.transferguard.internal.Pseudonyms;
 import dev.transferguard.internal.classify.Classifier;
 import dev.transferguard.internal.classify.MethodPlan;
@@ -251,7 +251,7 @@ public final class Guard {
         } catch (AuditException e) {
             return unrecorded(p.bundle.digest(), e);
         }
-        LogWriter.Entry entry;
+        QueuedEntry entry;
         Decision d;
         boolean counted = p.compiled.counterCount() > 0;
         if (!counted) {

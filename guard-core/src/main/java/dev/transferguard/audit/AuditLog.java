@@ -4,8 +4,10 @@ import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.internal.FileChannels;
 import dev.transferguard.audit.internal.LogAccess;
-import dev.transferguard.audit.internal.LogWriter;
 import dev.transferguard.audit.internal.RecordFormat;
+import dev.transferguard.audit.internal.write.LogConfig;
+import dev.transferguard.audit.internal.write.LogWriter;
+import dev.transferguard.audit.internal.write.QueuedEntry;
 import dev.transferguard.internal.Pseudonyms;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +71,7 @@ public final class AuditLog implements AutoCloseable {
             }
 
             @Override
-            public LogWriter.Entry submit(Transfer transfer, Decision decision, Caller caller) {
+            public QueuedEntry submit(Transfer transfer, Decision decision, Caller caller) {
                 return writer.submit(RecordFormat.decisionBody(Instant.now(), transfer, decision, caller));
             }
 
@@ -346,7 +348,7 @@ public final class AuditLog implements AutoCloseable {
             if (keys.isEmpty()) {
                 throw new IllegalStateException("AuditLog.builder() needs signingKey(...) before open()");
             }
-            LogWriter writer = LogWriter.open(new LogWriter.Config(directory, origin, keys, trusted, durability,
+            LogWriter writer = LogWriter.open(new LogConfig(directory, origin, keys, trusted, durability,
                     checkpointRecords, checkpointInterval.toNanos(), segmentBytes, queueCapacity, channels));
             Pseudonyms p = pseudonymKey == null ? null : new Pseudonyms(pseudonymKey);
             return new AuditLog(writer, p, durability);

@@ -4,6 +4,7 @@ import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.Caller;
+import dev.transferguard.audit.internal.write.QueuedEntry;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -28,10 +29,10 @@ public final class LogAccess {
          * @param transfer the pseudonymised transfer
          * @param decision the decision
          * @param caller   the caller, or {@code null}
-         * @return the queued entry; {@link LogWriter.Entry#await()} it when {@link #sync()}
+         * @return the queued entry; {@link QueuedEntry#await()} it when {@link #sync()}
          * @throws dev.transferguard.audit.AuditException when the log cannot take it
          */
-        LogWriter.Entry submit(Transfer transfer, Decision decision, Caller caller);
+        QueuedEntry submit(Transfer transfer, Decision decision, Caller caller);
 
         /** @return whether appends wait until their record is durable */
         boolean sync();
