@@ -1,5 +1,6 @@
-package dev.transferguard.audit;
+package dev.transferguard.audit.internal.proof;
 
+import dev.transferguard.audit.AuditException;
 import dev.transferguard.audit.internal.LogFiles;
 import java.io.IOException;
 import java.nio.file.Path;
