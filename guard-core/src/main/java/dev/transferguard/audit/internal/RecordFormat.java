@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.Caller;
-import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import dev.transferguard.internal.json.JsonOut;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,8 +23,8 @@ import java.util.Arrays;
  */
 public final class RecordFormat {
 
-    /** Leaf hashes are SHA-256. */
-    public static final int HASH = Rfc6962Hasher.HASH_SIZE;
+    /** Leaf hashes are SHA-256: 32 bytes, as the tree's (kept here so the format needs no tree code). */
+    public static final int HASH = 32;
     /** The record kind of decisions. */
     public static final String DECISION = "decision";
     /** The record kind of recovery notes. */
