@@ -407,7 +407,7 @@ class BadInputTableTest {
     void checkpointWithATreeSizeBeyondALong() {
         String note = signedNote().replaceFirst("\n3\n", "\n99999999999999999999\n");
         assertEquals(CheckpointException.Fault.MALFORMED, assertThrows(CheckpointException.class,
-                () -> dev.transferguard.audit.internal.CheckpointText.parse(note.substring(0, note.indexOf("\n\n")
+                () -> dev.transferguard.audit.internal.note.CheckpointText.parse(note.substring(0, note.indexOf("\n\n")
                         + 1))).fault());
         assertEquals(CheckpointException.Fault.BAD_SIGNATURE, refusedNote(note.getBytes(StandardCharsets.UTF_8)),
                 "and the signature no longer verifies");
@@ -419,7 +419,7 @@ class BadInputTableTest {
         String root = note.split("\n")[2];
         String padded = note.replace(root, root.substring(0, root.length() - 2) + "B=");
         assertEquals(CheckpointException.Fault.MALFORMED, assertThrows(CheckpointException.class,
-                () -> dev.transferguard.audit.internal.CheckpointText.parse(padded.substring(0,
+                () -> dev.transferguard.audit.internal.note.CheckpointText.parse(padded.substring(0,
                         padded.indexOf("\n\n") + 1))).fault());
     }
 

@@ -55,7 +55,7 @@ final class AuditFiles {
      * when the file is readable by others than its owner.
      */
     static SigningKey signingKey(Path file, java.io.PrintWriter err) {
-        String exposed = dev.transferguard.audit.internal.KeyFiles.exposure(file);
+        String exposed = dev.transferguard.audit.internal.note.KeyFiles.exposure(file);
         if (exposed != null) {
             err.println("warning: " + exposed);
             err.flush();

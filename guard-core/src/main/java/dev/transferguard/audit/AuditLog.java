@@ -3,8 +3,10 @@ package dev.transferguard.audit;
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.internal.FileChannels;
-import dev.transferguard.audit.internal.LogWriter;
 import dev.transferguard.audit.internal.RecordFormat;
+import dev.transferguard.audit.internal.write.LogConfig;
+import dev.transferguard.audit.internal.write.LogWriter;
+import dev.transferguard.audit.internal.write.QueuedEntry;
 import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.internal.Pseudonyms;
 import java.nio.file.Path;
@@ -125,13 +127,13 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     @Override
     public Recording record(Transfer pseudonymised, Decision decision, Caller caller) {
         Objects.requireNonNull(pseudonymised, "pseudonymised");
-        LogWriter.Entry entry = writer.submit(
+        QueuedEntry entry = writer.submit(
                 RecordFormat.decisionBody(Instant.now(), pseudonymised, ofTheEngine(decision), caller));
         return new Queued(entry);
     }
 
     /** A queued record; its sequence number is set by the writer before the entry completes. */
-    private record Queued(LogWriter.Entry entry) implements Recording {
+    private record Queued(QueuedEntry entry) implements Recording {
         @Override
         public void await() {
             entry.await();
@@ -404,7 +406,7 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
             if (keys.isEmpty()) {
                 throw new IllegalStateException("AuditLog.builder() needs signingKey(...) before open()");
             }
-            LogWriter writer = LogWriter.open(new LogWriter.Config(directory, origin, keys, trusted, durability,
+            LogWriter writer = LogWriter.open(new LogConfig(directory, origin, keys, trusted, durability,
                     checkpointRecords, checkpointInterval.toNanos(), segmentBytes, queueCapacity, channels));
             Pseudonyms p = pseudonymKey == null ? null : new Pseudonyms(pseudonymKey);
             return new AuditLog(writer, p, durability);

@@ -1,6 +1,6 @@
 package dev.transferguard.audit;
 
-import dev.transferguard.audit.internal.LogVerifier;
+import dev.transferguard.audit.internal.verify.LogVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

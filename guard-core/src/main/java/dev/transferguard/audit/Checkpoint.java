@@ -1,7 +1,7 @@
 package dev.transferguard.audit;
 
-import dev.transferguard.audit.internal.CheckpointText;
-import dev.transferguard.audit.internal.SignedNote;
+import dev.transferguard.audit.internal.note.CheckpointText;
+import dev.transferguard.audit.internal.note.SignedNote;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;

@@ -1,10 +1,10 @@
 package dev.transferguard.audit;
 
-import dev.transferguard.audit.internal.Ed25519Der;
-import dev.transferguard.audit.internal.KeyFiles;
-import dev.transferguard.audit.internal.KeyNames;
-import dev.transferguard.audit.internal.Pem;
-import dev.transferguard.audit.internal.StrictBase64;
+import dev.transferguard.audit.internal.note.Ed25519Der;
+import dev.transferguard.audit.internal.note.KeyFiles;
+import dev.transferguard.audit.internal.note.KeyNames;
+import dev.transferguard.audit.internal.note.Pem;
+import dev.transferguard.audit.internal.note.StrictBase64;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

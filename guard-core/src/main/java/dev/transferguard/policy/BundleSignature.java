@@ -3,7 +3,7 @@ package dev.transferguard.policy;
 import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.SigningKey;
 import dev.transferguard.audit.VerifierKey;
-import dev.transferguard.audit.internal.SignedNote;
+import dev.transferguard.audit.internal.note.SignedNote;
 import dev.transferguard.policy.internal.Loader;
 import dev.transferguard.policy.internal.syntax.SourceFile;
 import java.nio.charset.StandardCharsets;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.transferguard.Decision;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
-import dev.transferguard.audit.internal.LineScanner;
-import dev.transferguard.audit.internal.LogFiles;
 import dev.transferguard.audit.internal.RecordFormat;
+import dev.transferguard.audit.internal.RecordHead;
+import dev.transferguard.audit.internal.read.LogReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,12 +94,12 @@ class AuditConcurrencyIT {
                 owner[(int) s] = t * PER_THREAD + i;
             }
         }
-        byte[] head = RecordFormat.headPrefix(AuditFixtures.ORIGIN);
+        byte[] head = RecordHead.headPrefix(AuditFixtures.ORIGIN);
         byte[] prev = new byte[RecordFormat.HASH];
         long index = 0;
-        try (LineScanner lines = new LineScanner(LogFiles.segments(dir))) {
+        try (LogReader lines = LogReader.open(dir)) {
             while (lines.next()) {
-                long seq = RecordFormat.parseHead(lines.buffer(), lines.offset(), lines.length(), head, prev);
+                long seq = RecordHead.parseHead(lines.buffer(), lines.offset(), lines.length(), head, prev);
                 assertEquals(index, seq, "seq = leaf index");
                 String line = new String(lines.buffer(), lines.offset(), lines.length(), StandardCharsets.UTF_8);
                 int who = owner[(int) seq];

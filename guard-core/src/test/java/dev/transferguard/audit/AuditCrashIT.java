@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.transferguard.audit.internal.LineScanner;
-import dev.transferguard.audit.internal.LogFiles;
+import dev.transferguard.audit.internal.read.LogReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ class AuditCrashIT {
         // Every acknowledged record is at the seq its append returned, over all runs.
         Map<Long, String> markers = new HashMap<>();
         List<String> kinds = new ArrayList<>();
-        try (LineScanner lines = new LineScanner(LogFiles.segments(log))) {
+        try (LogReader lines = LogReader.open(log)) {
             long seq = 0;
             while (lines.next()) {
                 String line = new String(lines.buffer(), lines.offset(), lines.length(), StandardCharsets.UTF_8);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.audit.CheckpointException.Fault;
-import dev.transferguard.audit.internal.SignedNote;
+import dev.transferguard.audit.internal.note.SignedNote;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 public class AuditLineFuzzTest {
 
-    private static final byte[] HEAD = RecordFormat.headPrefix("test.example/audit");
+    private static final byte[] HEAD = RecordHead.headPrefix("test.example/audit");
 
     @FuzzTest(maxDuration = "10s")
     void recordLinesReadOrAreRefused(byte[] line) {
@@ -26,9 +26,9 @@ public class AuditLineFuzzTest {
      * @param line the input
      */
     public static void target(byte[] line) {
-        RecordFormat.parseHead(line, 0, line.length, HEAD, new byte[RecordFormat.HASH]);
-        RecordFormat.objectShape(line, 0, line.length);
-        RecordFormat.looseSeq(line, 0, line.length);
+        RecordHead.parseHead(line, 0, line.length, HEAD, new byte[RecordFormat.HASH]);
+        RecordHead.objectShape(line, 0, line.length);
+        RecordHead.looseSeq(line, 0, line.length);
         try {
             RecordParser.parse(new String(line, StandardCharsets.UTF_8), "fuzz.jsonl:1");
         } catch (IllegalArgumentException expected) {
