@@ -1,7 +1,9 @@
 package dev.transferguard.benchmarks;
 
 import dev.transferguard.Guard;
+import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
+import dev.transferguard.counters.CounterStore;
 import dev.transferguard.policy.PolicyBundle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +104,46 @@ public final class Comparison {
         if (allowed == 0 || allowed == transfers.size()) {
             throw new IllegalStateException("the comparison needs allowed and denied transfers; " + allowed + " of "
                     + transfers.size() + " are allowed");
+        }
+    }
+
+    /**
+     * Refuses to go on if deciding the transfers would count anything: then {@code decide} would change what
+     * later calls decide, and the guard would serialise them under its counting lock. The policy is decided
+     * once with a counter store that refuses every question, so any counter the transfers reach is caught.
+     *
+     * @param policies  the Transfer Guard form of the policy
+     * @param transfers the transfers
+     * @throws IllegalStateException naming the counter that was reached
+     */
+    public static void requireNoCounting(PolicyBundle policies, List<Transfer> transfers) {
+        Guard refusing = Guard.builder().policies(policies).counters(new RefusingCounters()).build();
+        for (Transfer t : transfers) {
+            refusing.decide(t);
+        }
+    }
+
+    /** A counter store for a policy that must count nothing. */
+    private static final class RefusingCounters implements CounterStore {
+
+        @Override
+        public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current) {
+            throw refused(counter);
+        }
+
+        @Override
+        public void record(String counter, String counterparty, long day, Subjects subjects) {
+            throw refused(counter);
+        }
+
+        @Override
+        public void forget(String counter, long beforeDay) {
+            throw refused(counter);
+        }
+
+        private static IllegalStateException refused(String counter) {
+            return new IllegalStateException("the comparison policy must not count (it reached counter " + counter
+                    + "): decide would change what it decides");
         }
     }
 

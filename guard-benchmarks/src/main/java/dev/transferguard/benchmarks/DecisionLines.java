@@ -5,22 +5,28 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.Caller;
-import dev.transferguard.audit.internal.RecordFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The JSON line a team would log for a decision without Transfer Guard's audit log, built the way such a
- * team would build it: one Jackson generator over a string, per call. It is the line the audit log writes
- * for the same decision (the format of {@code docs/audit-log.md}, key for key and byte for byte), except
- * that {@code prev} is left at 64 zeros, because an unsigned log chains nothing.
+ * team would build it with the public API: one Jackson generator over a string, per call, with the transfer's
+ * and the decision's own JSON ({@link Transfer#toJson()}, {@link Decision#toJson()}). It is the line the audit
+ * log writes for the same decision (the format of {@code docs/audit-log.md}, key for key and byte for byte),
+ * except that {@code prev} is left at 64 zeros, because an unsigned log chains nothing.
  */
 final class DecisionLines {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
-    private static final String NO_PREV = "0".repeat(2 * RecordFormat.HASH);
+    /** A record's {@code prev}: the hex of a SHA-256 hash. */
+    private static final String NO_PREV = "0".repeat(64);
+    /** {@code time} as docs/audit-log.md gives it: UTC, to the microsecond. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private DecisionLines() {
     }
@@ -41,7 +47,23 @@ final class DecisionLines {
             g.writeStringField("origin", origin);
             g.writeNumberField("seq", seq);
             g.writeStringField("prev", NO_PREV);
-            RecordFormat.writeDecisionFields(g, time, transfer, decision, caller);
+            g.writeStringField("time", TIME.format(time));
+            g.writeStringField("kind", "decision");
+            g.writeFieldName("transfer");
+            g.writeRawValue(transfer.toJson());
+            g.writeFieldName("decision");
+            g.writeRawValue(decision.toJson());
+            g.writeStringField("policyDigest", decision.policyDigest());
+            if (caller != null && !caller.isEmpty()) {
+                g.writeObjectFieldStart("caller");
+                if (caller.service() != null) {
+                    g.writeStringField("service", caller.service());
+                }
+                if (caller.method() != null) {
+                    g.writeStringField("method", caller.method());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,11 +1,8 @@
 package dev.transferguard.benchmarks;
 
-import dev.transferguard.Decision;
 import dev.transferguard.Guard;
 import dev.transferguard.Transfer;
 import dev.transferguard.policy.PolicyBundle;
-import dev.transferguard.policy.internal.ReferenceEvaluator;
-import java.util.ArrayList;
 import java.util.List;
 
 /** All shipped packs ({@code policies/} of the repository) and realistic transfers under them. */
@@ -34,30 +31,16 @@ public final class ShippedPacks {
     }
 
     /**
-     * Refuses to go on unless the compiled evaluator and the reference interpreter agree on every transfer,
-     * and the transfers include both allowed and denied ones.
+     * Refuses to go on unless the transfers include both allowed and denied ones, so that the timings cover
+     * both paths. That the compiled evaluator decides these transfers as guard-core's reference interpreter
+     * does is a test of guard-core ({@code ShippedPacksAgreementTest}), which reads this module's transfers.
      *
      * @param guard     a guard over the shipped packs with no transfers counted
-     * @param reference the reference interpreter of the same bundle
      * @param transfers the transfers
-     * @throws IllegalStateException saying where they disagree
+     * @throws IllegalStateException when all are allowed or all denied
      */
-    public static void requireAgreement(Guard guard, ReferenceEvaluator reference, List<Transfer> transfers) {
-        List<String> differ = new ArrayList<>();
-        int allowed = 0;
-        for (int i = 0; i < transfers.size(); i++) {
-            Transfer t = transfers.get(i);
-            Decision d = guard.preview(t);
-            allowed += d.allowed() ? 1 : 0;
-            String difference = reference.difference(t, d);
-            if (difference != null) {
-                differ.add("transfer #" + (i + 1) + " " + t.toJson() + ": " + difference);
-            }
-        }
-        if (!differ.isEmpty()) {
-            throw new IllegalStateException("the compiled evaluator and the reference interpreter disagree:\n  "
-                    + String.join("\n  ", differ));
-        }
+    public static void requireBothOutcomes(Guard guard, List<Transfer> transfers) {
+        long allowed = transfers.stream().filter(t -> guard.preview(t).allowed()).count();
         if (allowed == 0 || allowed == transfers.size()) {
             throw new IllegalStateException("the benchmark needs allowed and denied transfers; " + allowed + " of "
                     + transfers.size() + " are allowed");

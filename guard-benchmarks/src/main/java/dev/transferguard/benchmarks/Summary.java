@@ -114,8 +114,6 @@ public final class Summary {
                     in -> min(in.ratio("DecisionBenchmark.jcasbin", "DecisionBenchmark.guard"),
                             in.ratio("DecisionBenchmark.jcasbinMatcher", "DecisionBenchmark.guard")),
                     ">= 100", v -> ge(v.get("jcasbin_over_guard"), 100)),
-            new Key("interpreter_over_compiled", "x",
-                    in -> in.ratio("PacksBenchmark.interpreter", "PacksBenchmark.compiled"), null, null),
             new Key("audit_records_per_s", "1/s", in -> in.perSecond("AuditBenchmark.async8", 8), null, null),
             new Key("logback_records_per_s", "1/s", in -> in.perSecond("AuditBenchmark.logback8", 8), null, null),
             new Key("audit_over_logback", "x", in -> quotient(in.perSecond("AuditBenchmark.async8", 8),
@@ -144,9 +142,7 @@ public final class Summary {
     static final List<List<String>> RATIOS_SHOWN = List.of(
             List.of("DecisionBenchmark.cedar", "DecisionBenchmark.guard"),
             List.of("DecisionBenchmark.jcasbin", "DecisionBenchmark.guard"),
-            List.of("DecisionBenchmark.jcasbinMatcher", "DecisionBenchmark.guard"),
-            List.of("PacksBenchmark.interpreter", "PacksBenchmark.compiled"),
-            List.of("PacksBenchmark.interpreterAllowed", "PacksBenchmark.compiledAllowed"));
+            List.of("DecisionBenchmark.jcasbinMatcher", "DecisionBenchmark.guard"));
 
     private Summary() {
     }

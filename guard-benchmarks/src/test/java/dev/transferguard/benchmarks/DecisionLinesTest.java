@@ -7,13 +7,13 @@ import dev.transferguard.Guard;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.SigningKey;
-import dev.transferguard.audit.internal.LogFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class DecisionLinesTest {
             }
         }
         StringBuilder text = new StringBuilder();
-        for (Path segment : LogFiles.segments(dir)) {
+        for (Path segment : segments(dir)) {
             text.append(Files.readString(segment, StandardCharsets.UTF_8));
         }
         List<String> lines = text.toString().lines().toList();
@@ -50,6 +50,13 @@ class DecisionLinesTest {
             String expected = lines.get(i).replace(m.group(2), "0".repeat(64));
             assertEquals(expected, DecisionLines.line(AuditBenchmark.ORIGIN, Long.parseLong(m.group(1)),
                     Instant.parse(m.group(3)), transfers.get(i), d, AuditBenchmark.CALLER));
+        }
+    }
+
+    /** The log's segments in order: docs/audit-log.md names them by their first record's number, zero-padded. */
+    private static List<Path> segments(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
         }
     }
 }

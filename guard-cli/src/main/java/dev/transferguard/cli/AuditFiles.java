@@ -55,11 +55,10 @@ final class AuditFiles {
      * when the file is readable by others than its owner.
      */
     static SigningKey signingKey(Path file, java.io.PrintWriter err) {
-        String exposed = dev.transferguard.audit.internal.note.KeyFiles.exposure(file);
-        if (exposed != null) {
+        SigningKey.exposureOf(file).ifPresent(exposed -> {
             err.println("warning: " + exposed);
             err.flush();
-        }
+        });
         try {
             return SigningKey.readPem(file);
         } catch (NoSuchFileException e) {

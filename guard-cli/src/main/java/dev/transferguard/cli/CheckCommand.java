@@ -4,13 +4,12 @@ import dev.transferguard.Decision;
 import dev.transferguard.Guard;
 import dev.transferguard.GuardException;
 import dev.transferguard.InvalidTransferException;
+import dev.transferguard.LocatedTransfer;
 import dev.transferguard.Reason;
 import dev.transferguard.Requirement;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.Caller;
-import dev.transferguard.internal.json.JsonOut;
-import dev.transferguard.internal.json.ParsedTransfer;
 import dev.transferguard.policy.PolicyBundle;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -73,19 +72,19 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PolicyBundle bundle = policies.load();
-        List<ParsedTransfer> input = InputFiles.transfers(file, System.in);
+        List<LocatedTransfer> input = InputFiles.transfers(file, System.in);
         Guard.Builder builder = Guard.builder().policies(bundle);
         if (history != null) {
-            List<ParsedTransfer> past = InputFiles.transfers(history, System.in);
+            List<LocatedTransfer> past = InputFiles.transfers(history, System.in);
             Guard validator = Guard.builder().policies(bundle).build();
-            for (ParsedTransfer p : past) {
+            for (LocatedTransfer p : past) {
                 try {
                     validator.preview(p.transfer());
                 } catch (InvalidTransferException e) {
-                    throw located(p, e);
+                    throw p.locate(e);
                 }
             }
-            builder.history(past.stream().map(ParsedTransfer::transfer).toList());
+            builder.history(past.stream().map(LocatedTransfer::transfer).toList());
         }
         if (audit == null) {
             if (key != null || origin != null || pseudonymKey != null) {
@@ -112,17 +111,17 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private int decideAll(Guard guard, List<ParsedTransfer> input) {
+    private int decideAll(Guard guard, List<LocatedTransfer> input) {
         PrintWriter out = spec.commandLine().getOut();
         boolean anyDenied = false;
         int n = 0;
-        for (ParsedTransfer p : input) {
+        for (LocatedTransfer p : input) {
             n++;
             Decision d;
             try {
                 d = guard.decide(p.transfer());
             } catch (InvalidTransferException e) {
-                throw located(p, e);
+                throw p.locate(e);
             }
             if (!d.reasons().isEmpty() && Guard.AUDIT_PACK.equals(d.reasons().get(0).pack())
                     && Guard.UNRECORDED_RULE.equals(d.reasons().get(0).rule())) {
@@ -132,18 +131,13 @@ final class CheckCommand implements Callable<Integer> {
             anyDenied |= !d.allowed();
             // With --audit, decide returned once the record was durable: printing acknowledges it.
             if (json) {
-                out.println(JsonOut.decision(d));
+                out.println(d.toJson());
             } else {
                 print(out, n, p.transfer(), d);
             }
             out.flush();
         }
         return anyDenied ? GuardCommand.NEGATIVE : GuardCommand.OK;
-    }
-
-    private static InvalidTransferException located(ParsedTransfer p, InvalidTransferException e) {
-        String at = (e.field() == null ? p.location() : p.locationOf(e.field())).toString();
-        return new InvalidTransferException(at + ": " + e.getMessage(), e.field());
     }
 
     private static void print(PrintWriter out, int n, Transfer t, Decision d) {

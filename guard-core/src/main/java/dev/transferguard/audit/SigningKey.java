@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.slf4j.Logger;
@@ -103,6 +104,18 @@ public final class SigningKey {
                 Arrays.fill(der, (byte) 0);
             }
         }
+    }
+
+    /**
+     * Whether a private key file can be read or written by others than its owner, for a tool that reads keys to
+     * say so where its user sees it; {@link #readPem} only logs it.
+     *
+     * @param file the key file
+     * @return a warning naming the file, its mode and the fix; empty when only its owner has access, when the
+     *         file system has no POSIX permissions, or when the file cannot be inspected
+     */
+    public static Optional<String> exposureOf(Path file) {
+        return Optional.ofNullable(KeyFiles.exposure(file));
     }
 
     /**
