@@ -81,12 +81,12 @@ public final class LogFiles {
     }
 
     /**
-     * The record segments: every regular file {@code *.jsonl} directly in the directory whose name does not
-     * start with a dot, in name order.
+     * The record segments: every file {@code *.jsonl} directly in the directory whose name does not start with
+     * a dot, in name order; each must be a regular file (directories of that name are passed over).
      *
      * @param dir the log directory
      * @return the segments; empty when there are none or the directory does not exist
-     * @throws IOException when the directory cannot be listed
+     * @throws IOException when the directory cannot be listed, or a segment is a link, FIFO or device
      */
     public static List<Path> segments(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -95,7 +95,10 @@ public final class LogFiles {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SEGMENT_SUFFIX)) {
             for (Path p : entries) {
-                if (!p.getFileName().toString().startsWith(".")) {
+                // A directory of that name holds no records and is never opened; anything else that is not a
+                // regular file could hang or flood a reader, and is refused.
+                if (!p.getFileName().toString().startsWith(".")
+                        && !Files.isDirectory(p, NOFOLLOW)) {
                     requireRegularFile(p);
                     out.add(p);
                 }
