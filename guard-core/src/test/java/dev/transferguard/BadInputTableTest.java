@@ -588,7 +588,7 @@ class BadInputTableTest {
         Files.copy(kept.resolve("00000000000000000000"), log.resolve("checkpoint"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String m = assertThrows(AuditException.class, () -> AuditFixtures.builder(log).open()).getMessage();
-        assertTrue(m.contains("its unsigned tail holds 20 lines, more than the 5"), m);
+        assertTrue(m.contains("the unsigned tail holds 20 lines, more than the 5"), m);
         AuditVerification v = verifyLog(log);
         assertEquals(AuditFault.Kind.UNSIGNED_TAIL, v.fault().kind());
         assertEquals(0, v.fault().seq());

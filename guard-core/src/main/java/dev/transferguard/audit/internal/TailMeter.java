@@ -72,11 +72,11 @@ public final class TailMeter {
      */
     public String excess() {
         if (tooManyLines()) {
-            return "its unsigned tail holds " + lines + " lines, more than the " + bound.records()
+            return "the unsigned tail holds " + lines + " lines, more than the " + bound.records()
                     + " its writer can leave unsigned";
         }
         if (tooLongInTime()) {
-            return "the records of its unsigned tail were written over " + spanMillis() / 1000
+            return "the records of the unsigned tail were written over " + spanMillis() / 1000
                     + " s, longer than the " + bound.millis() / 1000 + " s its writer can leave them unsigned";
         }
         return null;

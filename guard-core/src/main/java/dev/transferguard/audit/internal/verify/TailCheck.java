@@ -41,8 +41,8 @@ final class TailCheck {
         if (excess == null) {
             return null;
         }
-        return new AuditFault(Kind.UNSIGNED_TAIL, signed, table.location((int) signed), "the log's "
-                + excess.substring("its ".length()) + " (" + TailBound.FILE + "): records from seq " + signed
+        return new AuditFault(Kind.UNSIGNED_TAIL, signed, table.location((int) signed), excess
+                + " (" + TailBound.FILE + "): records from seq " + signed
                 + " on were signed once and their checkpoints removed, or were never written by its writer");
     }
 
