@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.audit.AuditException;
+import dev.transferguard.audit.AuditFault;
 import dev.transferguard.audit.AuditFixtures;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.AuditVerification;
@@ -37,7 +38,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -487,6 +490,133 @@ class BadInputTableTest {
         assertFalse(v.intact());
         assertEquals(0, v.fault().seq());
         assertThrows(AuditException.class, () -> AuditFixtures.builder(log).open(), "a tampered log is not opened");
+    }
+
+    private static AuditVerification verifyLog(Path log) {
+        return AuditVerifier.builder().trust(AuditFixtures.key().verifierKey()).build().verify(log);
+    }
+
+    private static boolean mkfifo(Path path) throws IOException, InterruptedException {
+        try {
+            return new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void fifoInPlaceOfAnAuditLogFile() throws Exception {
+        for (String name : List.of("checkpoint", "00000000000000000000.jsonl", "checkpoints/00000000000000000003")) {
+            Path log = dir.resolve("log-" + name.length());
+            AuditFixtures.writeLog(log, 3, 3);
+            Files.delete(log.resolve(name));
+            Assumptions.assumeTrue(mkfifo(log.resolve(name)), "no mkfifo on this system: FIFOs not tried");
+            String m = assertThrows(AuditException.class, () -> AuditFixtures.builder(log).open()).getMessage();
+            assertTrue(m.contains(name + " is a FIFO, socket or device, not a regular file"), m);
+            m = assertThrows(AuditException.class, () -> verifyLog(log)).getMessage();
+            assertTrue(m.contains("not a regular file"), m);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void linkToDevZeroInAnAuditLog() throws IOException {
+        Path log = dir.resolve("log");
+        AuditFixtures.writeLog(log, 3, 3);
+        Files.delete(log.resolve("checkpoint"));
+        Files.createSymbolicLink(log.resolve("checkpoint"), Path.of("/dev/zero"));
+        String m = assertThrows(AuditException.class, () -> AuditFixtures.builder(log).open()).getMessage();
+        assertTrue(m.contains("checkpoint is a link, not a regular file"), m);
+        assertThrows(AuditException.class, () -> verifyLog(log));
+        Files.delete(log.resolve("checkpoint"));
+        Files.createSymbolicLink(log.resolve("99999999999999999999.jsonl"), Path.of("/dev/zero"));
+        assertThrows(AuditException.class, () -> AuditFixtures.builder(log).open());
+        assertThrows(AuditException.class, () -> verifyLog(log));
+    }
+
+    @Test
+    @Timeout(120)
+    void auditLineOverTheLineLimitAfterTheLastCheckpoint() throws IOException {
+        Path log = dir.resolve("log");
+        AuditFixtures.writeLog(log, 3, 3);
+        Path segment = log.resolve("00000000000000000000.jsonl");
+        long size = Files.size(segment);
+        byte[] block = new byte[1 << 20];
+        Arrays.fill(block, (byte) 'x');
+        try (var out = Files.newOutputStream(segment, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 40; i++) {
+                out.write(block);
+            }
+            out.write('\n');
+        }
+        assertTrue(verifyLog(log).intact(), "an unsigned line, read in part");
+        try (AuditLog reopened = AuditFixtures.builder(log).open()) {
+            assertEquals(4, reopened.size(), "3 records and the recovery record that says what was cut");
+        }
+        String recovery = AuditFixtures.lines(log).get(3);
+        assertTrue(recovery.contains("\"offset\":" + size + ",\"bytes\":41943041,\"lines\":1,\"reason\":\"too-long\""),
+                recovery);
+        assertTrue(verifyLog(log).intact());
+    }
+
+    @Test
+    @Timeout(120)
+    void floodOfNewlinesAfterTheLastCheckpoint() throws IOException {
+        Path log = dir.resolve("log");
+        AuditFixtures.writeLog(log, 3, 3);
+        Path segment = log.resolve("00000000000000000000.jsonl");
+        byte[] block = new byte[1 << 20];
+        Arrays.fill(block, (byte) '\n');
+        try (var out = Files.newOutputStream(segment, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 32; i++) {
+                out.write(block);
+            }
+        }
+        AuditVerification v = verifyLog(log);
+        assertTrue(v.intact(), String.valueOf(v.fault()));
+        try (AuditLog reopened = AuditFixtures.builder(log).open()) {
+            assertEquals(4, reopened.size());
+        }
+        assertTrue(AuditFixtures.lines(log).get(3).contains("\"lines\":33554432,\"reason\":\"not-a-record\""));
+        assertTrue(verifyLog(log).intact());
+    }
+
+    @Test
+    void keptCheckpointUnderTheNameOfAnotherSize() throws IOException {
+        Path log = dir.resolve("log");
+        AuditFixtures.writeLog(log, 6, 3);
+        Path kept = log.resolve("checkpoints");
+        Files.move(kept.resolve("00000000000000000003"), kept.resolve("00000000000000000009"));
+        String m = assertThrows(AuditException.class, () -> AuditFixtures.builder(log).open()).getMessage();
+        assertTrue(m.contains("checkpoints/00000000000000000009 holds the checkpoint of size 3"), m);
+        AuditVerification v = verifyLog(log);
+        assertEquals(AuditFault.Kind.MALFORMED_CHECKPOINT, v.fault().kind());
+    }
+
+    @Test
+    void unsignedTailLongerThanItsWriterLeaves() throws IOException {
+        Path log = dir.resolve("log");
+        try (AuditLog l = AuditFixtures.builder(log).checkpointEvery(1, java.time.Duration.ofHours(1))
+                .queueCapacity(1).open()) {
+            for (int i = 0; i < 20; i++) {
+                l.append(AuditFixtures.allowed(10), AuditFixtures.decide(AuditFixtures.allowed(10)));
+            }
+        }
+        // The later checkpoints taken away: twenty records after the genesis checkpoint, where at most 5 can be.
+        Path kept = log.resolve("checkpoints");
+        try (var files = Files.list(kept)) {
+            for (Path p : files.filter(p -> !p.endsWith("00000000000000000000")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.copy(kept.resolve("00000000000000000000"), log.resolve("checkpoint"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String m = assertThrows(AuditException.class, () -> AuditFixtures.builder(log).open()).getMessage();
+        assertTrue(m.contains("the unsigned tail holds 20 lines, more than the 5"), m);
+        AuditVerification v = verifyLog(log);
+        assertEquals(AuditFault.Kind.UNSIGNED_TAIL, v.fault().kind());
+        assertEquals(0, v.fault().seq());
     }
 
     @Test

@@ -122,6 +122,36 @@ class AuditCommandsTest {
     }
 
     @Test
+    void verifyExitsOneOnAnUnsignedTailLongerThanTheWriterLeaves() throws Exception {
+        // The later checkpoints removed and the genesis one made the latest, as a rollback would.
+        Path kept = log.resolve("checkpoints");
+        try (var files = Files.list(kept)) {
+            for (Path p : files.filter(p -> !p.endsWith("00000000000000000000")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.copy(kept.resolve("00000000000000000000"), log.resolve("checkpoint"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // The records then spread over three days, and relinked: a hash needs no key.
+        StringBuilder out = new StringBuilder();
+        byte[] prev = new byte[32];
+        int day = 1;
+        for (String line : Files.readAllLines(segment())) {
+            String relinked = line.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\""
+                    + java.util.HexFormat.of().formatHex(prev) + "\"")
+                    .replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"2026-03-0" + day++ + "T09:00:00.000000Z\"");
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update((byte) 0);
+            prev = sha.digest(relinked.getBytes(StandardCharsets.UTF_8));
+            out.append(relinked).append('\n');
+        }
+        Files.writeString(segment(), out);
+        Cli v = verify();
+        assertEquals(1, v.code(), v.toString());
+        assertTrue(v.out().startsWith("TAMPERED: UNSIGNED_TAIL at seq 0 (00000000000000000000.jsonl:1)"), v.out());
+    }
+
+    @Test
     void verifyExitsTwoOnBadInput() throws Exception {
         assertEquals(2, Cli.run("audit", "verify", "--log", dir.resolve("none").toString(), "--key",
                 keys.resolve("audit-test.pub").toString()).code());

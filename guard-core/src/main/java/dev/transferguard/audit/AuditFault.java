@@ -38,7 +38,12 @@ public record AuditFault(Kind kind, long seq, String location, String message) {
         /** A checkpoint is for another log (another origin). */
         WRONG_ORIGIN,
         /** The log holds records but no checkpoint at all. */
-        MISSING_CHECKPOINT
+        MISSING_CHECKPOINT,
+        /**
+         * More records follow the newest checkpoint, or over a longer time, than the log's writer can leave
+         * unsigned: signed history whose checkpoints were removed (a rollback), or lines the writer never wrote.
+         */
+        UNSIGNED_TAIL
     }
 
     /** Checks the parts. */

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,6 +37,15 @@ public final class LogFiles {
 
     /** A checkpoint note is a few hundred bytes; a file far larger is not one. */
     public static final int MAX_CHECKPOINT_BYTES = 64 * 1024;
+
+    /**
+     * The longest line a log may hold, without its newline. The writer refuses a longer record, and the readers
+     * never buffer more than this of a line: a longer one is read as its first this many bytes.
+     */
+    public static final int MAX_LINE_BYTES = 8 << 20;
+
+    /** How the log's files are opened for reading: never through a link. */
+    public static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private static final Pattern KEPT_NAME = Pattern.compile("[0-9]{20}");
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
@@ -70,12 +81,12 @@ public final class LogFiles {
     }
 
     /**
-     * The record segments: every regular file {@code *.jsonl} directly in the directory whose name does not
-     * start with a dot, in name order.
+     * The record segments: every file {@code *.jsonl} directly in the directory whose name does not start with
+     * a dot, in name order; each must be a regular file (directories of that name are passed over).
      *
      * @param dir the log directory
      * @return the segments; empty when there are none or the directory does not exist
-     * @throws IOException when the directory cannot be listed
+     * @throws IOException when the directory cannot be listed, or a segment is a link, FIFO or device
      */
     public static List<Path> segments(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -84,7 +95,11 @@ public final class LogFiles {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SEGMENT_SUFFIX)) {
             for (Path p : entries) {
-                if (!p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)) {
+                // A directory of that name holds no records and is never opened; anything else that is not a
+                // regular file could hang or flood a reader, and is refused.
+                if (!p.getFileName().toString().startsWith(".")
+                        && !Files.isDirectory(p, NOFOLLOW)) {
+                    requireRegularFile(p);
                     out.add(p);
                 }
             }
@@ -108,7 +123,8 @@ public final class LogFiles {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(kept)) {
             for (Path p : entries) {
-                if (KEPT_NAME.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+                if (KEPT_NAME.matcher(p.getFileName().toString()).matches()) {
+                    requireRegularFile(p);
                     out.add(p);
                 }
             }
@@ -126,14 +142,56 @@ public final class LogFiles {
      */
     public static byte[] readCheckpoint(Path file) throws IOException {
         try {
-            long size = Files.size(file);
+            long size = requireRegularFile(file).size();
             if (size > MAX_CHECKPOINT_BYTES) {
                 throw new IOException(file + ": " + size + " bytes is too large for a checkpoint");
             }
-            return Files.readAllBytes(file);
+            // The size is read again while reading: a file that grows meanwhile is still not read whole.
+            ByteBuffer b = ByteBuffer.allocate(MAX_CHECKPOINT_BYTES + 1);
+            try (FileChannel c = openForReading(file)) {
+                while (b.hasRemaining() && c.read(b) >= 0) {
+                    // read on
+                }
+            }
+            if (!b.hasRemaining()) {
+                throw new IOException(file + ": too large for a checkpoint");
+            }
+            return Arrays.copyOf(b.array(), b.position());
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /**
+     * Checks that a file of the log is a regular file, not a link (which could lead out of the directory), a
+     * FIFO (whose reading never ends) or a device ({@code /dev/zero} never ends either).
+     *
+     * @param file the file
+     * @return its attributes
+     * @throws NoSuchFileException when it does not exist
+     * @throws IOException         when it is something else than a regular file
+     */
+    public static BasicFileAttributes requireRegularFile(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+        if (!a.isRegularFile()) {
+            String what = a.isSymbolicLink() ? "a link" : a.isDirectory() ? "a directory"
+                    : "a FIFO, socket or device";
+            throw new IOException(file + " is " + what + ", not a regular file: the audit log reads no such file");
+        }
+        return a;
+    }
+
+    /**
+     * Opens a file of the log for reading, refusing a link or anything but a regular file.
+     *
+     * @param file the file
+     * @return the channel
+     * @throws IOException when it is not a regular file or cannot be opened
+     */
+    public static FileChannel openForReading(Path file) throws IOException {
+        // Checked before opening: opening a FIFO would wait for a writer that never comes.
+        requireRegularFile(file);
+        return FileChannel.open(file, StandardOpenOption.READ, NOFOLLOW);
     }
 
     /**
@@ -160,6 +218,8 @@ public final class LogFiles {
     public static void writeAtomically(Path file, byte[] content, FileChannels channels) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + file.getFileName() + ".tmp");
+        // Whatever is in the way (a FIFO would block the open) goes: the temporary file is the writer's own.
+        Files.deleteIfExists(temp);
         try (FileChannel channel = channels.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(channel, ByteBuffer.wrap(content));

@@ -3,15 +3,17 @@ package dev.transferguard.audit.internal.read;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import dev.transferguard.audit.internal.LogFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The batch form of {@link LogReader}, for the verifier: reads the same segments, in the same order, in
  * large chunks of whole lines, so that the lines of a chunk can be worked on by another thread while the
- * next is read. A last line of a file without its {@code '\n'} is marked torn, as {@link LogReader} does.
+ * next is read. A last line of a file without its {@code '\n'} is marked torn, as {@link LogReader} does,
+ * and a line longer than {@link LogFiles#MAX_LINE_BYTES} is cut there, as it does, the rest of it skipped
+ * unread into memory.
  */
 public final class ChunkReader {
 
@@ -25,15 +27,27 @@ public final class ChunkReader {
     private final List<Path> files;
     private final int chunkBytes;
     private final int maxLines;
+    private final int maxLine;
+    private byte[] window;
 
     /**
      * @param files      the segments, in order
      * @param chunkBytes how much to read at a time (a longer line gets a larger chunk)
      */
     public ChunkReader(List<Path> files, int chunkBytes) {
+        this(files, chunkBytes, LogFiles.MAX_LINE_BYTES);
+    }
+
+    /**
+     * @param files      the segments, in order
+     * @param chunkBytes how much to read at a time (a longer line gets a larger chunk)
+     * @param maxLine    the longest line read whole; tests make it small
+     */
+    public ChunkReader(List<Path> files, int chunkBytes, int maxLine) {
         this.files = List.copyOf(files);
         this.chunkBytes = Math.max(16, chunkBytes);
         this.maxLines = Math.max(2, this.chunkBytes / MIN_BYTES_PER_LINE);
+        this.maxLine = maxLine;
     }
 
     /** @return how much is read at a time */
@@ -68,7 +82,7 @@ public final class ChunkReader {
         long line = 0;
         byte[] carry = new byte[0];
         for (int f = 0; f < files.size(); f++) {
-            try (FileChannel channel = FileChannel.open(files.get(f), StandardOpenOption.READ)) {
+            try (FileChannel channel = LogFiles.openForReading(files.get(f))) {
                 int carried = 0;
                 // Whether the bytes carried over may hold whole lines: the last chunk stopped at its line count.
                 boolean carriedLines = false;
@@ -87,16 +101,30 @@ public final class ChunkReader {
                     // what followed the last one.
                     int scanFrom = carriedLines ? 0 : carried;
                     int lastNewline = -1;
+                    boolean tooLong = false;
                     while (true) {
                         length = eof ? length : fill(channel, chunk.buf, length);
                         eof = eof || length < chunk.buf.length;
                         lastNewline = splitLines(chunk, scanFrom, length, maxLines);
-                        if (lastNewline >= 0 || eof) {
+                        if (lastNewline >= 0) {
                             break;
                         }
-                        // One line longer than the chunk: read on into a larger buffer.
+                        tooLong = length > maxLine;
+                        if (tooLong || eof) {
+                            break;
+                        }
+                        // One line longer than the chunk: read on into a larger buffer, up to the limit.
                         scanFrom = length;
-                        chunk.buf = Arrays.copyOf(chunk.buf, chunk.buf.length * 2);
+                        chunk.buf = Arrays.copyOf(chunk.buf, (int) Math.min(chunk.buf.length * 2L, maxLine + 1L));
+                    }
+                    if (tooLong) {
+                        carry = skipLongLine(channel, chunk);
+                        carried = carry.length;
+                        eof = chunk.tornLast;
+                        carriedLines = true;
+                        line += 1;
+                        chunk = handoff.next(chunk);
+                        continue;
                     }
                     int rest = length - (lastNewline + 1);
                     carriedLines = chunk.lines == maxLines;
@@ -116,6 +144,35 @@ public final class ChunkReader {
                         chunk = handoff.next(chunk);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Makes the chunk's one line the first {@code maxLine} bytes of a line longer than that, and reads past the
+     * rest of it through a small window up to its newline.
+     *
+     * @return the bytes read after the newline, which start the next line
+     */
+    private byte[] skipLongLine(FileChannel channel, Chunk chunk) throws IOException {
+        if (window == null) {
+            window = new byte[1 << 16];
+        }
+        chunk.lines = 0;
+        chunk.addLine(0);
+        while (true) {
+            int n = channel.read(ByteBuffer.wrap(window));
+            if (n < 0) {
+                chunk.length = maxLine;
+                chunk.tornLast = true;
+                return new byte[0];
+            }
+            int nl = LogReader.indexOfNewline(window, 0, n);
+            if (nl >= 0) {
+                chunk.buf[maxLine] = '\n';
+                chunk.length = maxLine + 1;
+                chunk.tornLast = false;
+                return Arrays.copyOfRange(window, nl + 1, n);
             }
         }
     }

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,12 +19,19 @@ import java.util.List;
  * the verifier's look at a fault's neighbourhood read through it; the verifier's parallel pass reads the
  * same files in chunks through {@link ChunkReader}, which shares its search for newlines.
  *
+ * <p>A line longer than {@link LogFiles#MAX_LINE_BYTES} is never buffered whole: it is returned as its first
+ * that many bytes, marked {@link #tooLong()}, and the rest of it is skipped. Empty lines cost nothing but
+ * the search for their newline.
+ *
  * <p>Not thread-safe.
  */
 public final class LogReader implements Closeable {
 
     private static final int MAX_INITIAL_BUFFER = 1 << 20;
     private static final int MIN_INITIAL_BUFFER = 1 << 13;
+    /** Room after a too long line's first bytes, through which the rest of it is skipped. */
+    private static final int SKIP_BYTES = 1 << 16;
+    private final int maxLine;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -46,8 +52,11 @@ public final class LogReader implements Closeable {
     /** Where the search for the next '\n' resumes after more of the file was read. */
     private int lineScanFrom;
     private boolean torn;
+    private boolean tooLong;
     /** Offset in the file of buf[0]. */
     private long bufferFileOffset;
+    /** Offset in the file of the current line. */
+    private long lineFileOffset;
     private long lineNumber;
     private long totalLines;
 
@@ -57,6 +66,17 @@ public final class LogReader implements Closeable {
      * @param files the segments, in name order
      */
     public LogReader(List<Path> files) {
+        this(files, LogFiles.MAX_LINE_BYTES);
+    }
+
+    /**
+     * Creates a reader that cuts lines at a given length; tests make it small.
+     *
+     * @param files   the segments, in name order
+     * @param maxLine the longest line returned whole
+     */
+    LogReader(List<Path> files, int maxLine) {
+        this.maxLine = maxLine;
         this.files = List.copyOf(files);
         long largest = 0;
         for (Path f : files) {
@@ -90,16 +110,20 @@ public final class LogReader implements Closeable {
             }
             int nl = indexOfNewline(start, end);
             while (nl < 0 && !eof) {
+                if (end - start >= maxLine) {
+                    skipLongLine();
+                    return true;
+                }
                 fill();
                 nl = indexOfNewline(lineScanFrom, end);
             }
             if (nl >= 0) {
-                emit(nl - start, false);
+                emitCut(nl - start, false);
                 start = nl + 1;
                 return true;
             }
             if (start < end) {
-                emit(end - start, true);
+                emitCut(end - start, true);
                 start = end;
                 return true;
             }
@@ -108,10 +132,18 @@ public final class LogReader implements Closeable {
         }
     }
 
+    /** Emits a line that is all in the buffer, cut at the limit like one that is not. */
+    private void emitCut(int length, boolean isTorn) {
+        emit(Math.min(length, maxLine), isTorn);
+        tooLong = length > maxLine;
+    }
+
     private void emit(int length, boolean isTorn) {
         lineStart = start;
         lineLength = length;
+        lineFileOffset = bufferFileOffset + start;
         torn = isTorn;
+        tooLong = false;
         lineNumber++;
         totalLines++;
     }
@@ -121,13 +153,58 @@ public final class LogReader implements Closeable {
         if (fileIndex >= files.size()) {
             return false;
         }
-        channel = FileChannel.open(files.get(fileIndex), StandardOpenOption.READ);
+        channel = LogFiles.openForReading(files.get(fileIndex));
         eof = false;
         start = 0;
         end = 0;
         bufferFileOffset = 0;
         lineNumber = 0;
         return true;
+    }
+
+    /**
+     * Returns the first {@code maxLine} bytes of the current line as the line, and reads past the rest of it up
+     * to its newline through a small window, keeping what follows the newline for the next line.
+     */
+    private void skipLongLine() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            bufferFileOffset += start;
+            end -= start;
+            start = 0;
+        }
+        if (buf.length < maxLine + SKIP_BYTES) {
+            buf = Arrays.copyOf(buf, maxLine + SKIP_BYTES);
+        }
+        long readAt = bufferFileOffset + end;
+        boolean found = false;
+        int windowEnd = maxLine;
+        int newline = -1;
+        while (!found) {
+            int n = channel.read(ByteBuffer.wrap(buf, maxLine, buf.length - maxLine));
+            if (n < 0) {
+                eof = true;
+                break;
+            }
+            newline = indexOfNewline(maxLine, maxLine + n);
+            windowEnd = maxLine + n;
+            found = newline >= 0;
+            if (!found) {
+                readAt += n;
+            }
+        }
+        emit(maxLine, !found);
+        tooLong = true;
+        if (found) {
+            long afterNewline = readAt + (newline - maxLine) + 1;
+            System.arraycopy(buf, newline + 1, buf, maxLine, windowEnd - newline - 1);
+            end = maxLine + (windowEnd - newline - 1);
+            bufferFileOffset = afterNewline - maxLine;
+        } else {
+            end = maxLine;
+        }
+        start = maxLine;
+        lineScanFrom = start;
     }
 
     /** Reads more of the file, keeping the unfinished line at the front of the buffer. */
@@ -141,7 +218,7 @@ public final class LogReader implements Closeable {
             start = 0;
         }
         if (end == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLine + SKIP_BYTES));
         }
         int n = channel.read(ByteBuffer.wrap(buf, end, buf.length - end));
         if (n < 0) {
@@ -203,6 +280,14 @@ public final class LogReader implements Closeable {
         return torn;
     }
 
+    /**
+     * @return whether the current line was longer than the limit: only its first bytes are in the buffer, and
+     *         the rest of it was skipped
+     */
+    public boolean tooLong() {
+        return tooLong;
+    }
+
     /** @return the index of the current line's file in the list given */
     public int fileIndex() {
         return fileIndex;
@@ -220,7 +305,7 @@ public final class LogReader implements Closeable {
 
     /** @return the byte offset in its file where the current line starts */
     public long byteOffset() {
-        return bufferFileOffset + lineStart;
+        return lineFileOffset;
     }
 
     /** @return how many lines were returned so far, over all files */

@@ -126,8 +126,9 @@ final class CheckpointSet {
             }
             Cp cp = (Cp) c;
             if (!k.getFileName().toString().equals(LogFiles.keptName(cp.size()))) {
-                warnings.add(location + " holds the checkpoint of size " + cp.size()
-                        + ", not the size its name says");
+                // The writer names each by its size: another name hides a checkpoint from whoever goes by names.
+                return new AuditFault(Kind.MALFORMED_CHECKPOINT, -1, location, "the file holds the checkpoint of size "
+                        + cp.size() + ", not the size its name says: it was renamed or planted");
             }
             found.add(cp);
             toVerify.add(cp);
@@ -215,7 +216,7 @@ final class CheckpointSet {
         return null;
     }
 
-    private static Kind kindOf(CheckpointException.Fault fault) {
+    static Kind kindOf(CheckpointException.Fault fault) {
         if (fault == CheckpointException.Fault.BAD_SIGNATURE) {
             return Kind.BAD_SIGNATURE;
         }

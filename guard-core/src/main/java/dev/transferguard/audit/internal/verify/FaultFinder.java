@@ -255,20 +255,21 @@ final class FaultFinder {
     /** Notes a torn last line, an unsigned tail, and a tail out of sequence. */
     void tailWarnings() {
         long signed = signedSize();
-        if (lines <= signed) {
+        long total = table.total;
+        if (total <= signed) {
             return;
         }
-        int whole = lines;
-        if ((flags[lines - 1] & TORN) != 0) {
+        long whole = total;
+        if ((table.lastFlags & TORN) != 0) {
             whole--;
-            warnings.add("torn last line after the last checkpoint (" + location(lines - 1)
+            warnings.add("torn last line after the last checkpoint (" + location((int) Math.min(total - 1, lines))
                     + "): a write a crash interrupted; the writer cuts it when it next opens the log");
         }
         if (whole > signed) {
             warnings.add("unsigned tail: " + (whole - signed) + " record" + (whole - signed == 1 ? "" : "s")
                     + " after the last checkpoint (seq " + signed + " on) are not yet signed");
         }
-        for (int i = (int) signed; i < whole; i++) {
+        for (int i = (int) signed; i < Math.min(whole, lines); i++) {
             if (flags[i] != GOOD || seqs[i] != i) {
                 warnings.add("the unsigned tail is out of sequence from " + location(i) + " on");
                 break;

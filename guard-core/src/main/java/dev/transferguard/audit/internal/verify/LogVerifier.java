@@ -3,11 +3,13 @@ package dev.transferguard.audit.internal.verify;
 import dev.transferguard.audit.AuditException;
 import dev.transferguard.audit.AuditFault;
 import dev.transferguard.audit.AuditVerification;
+import dev.transferguard.audit.CheckpointException;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.audit.internal.ErrorText;
 import dev.transferguard.audit.internal.LogFiles;
 import dev.transferguard.audit.internal.RecordFormat;
 import dev.transferguard.audit.internal.RecordHead;
+import dev.transferguard.audit.internal.TailBound;
 import dev.transferguard.audit.internal.merkle.CompactRange;
 import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import java.io.IOException;
@@ -129,10 +131,23 @@ public final class LogVerifier {
                     t.start();
                 });
         fault = cps.structure();
+        TailBound bound = null;
         if (fault == null) {
+            try {
+                bound = TailBound.read(dir, trusted, cps.origin());
+            } catch (CheckpointException e) {
+                fault = new AuditFault(CheckpointSet.kindOf(e.fault()), -1, TailBound.FILE, e.getMessage());
+            }
+        }
+        if (fault == null) {
+            // Beyond the longest tail the writer could have left, lines are counted, not kept.
+            table.bound(cps.signedSize(), bound.records() + 2);
             scan();
             FaultFinder finder = new FaultFinder(table, cps, warnings);
             fault = finder.classify();
+            if (fault == null) {
+                fault = TailCheck.check(table, cps.signedSize(), bound);
+            }
             finder.tailWarnings();
         }
         AuditFault signatureFault = signatures.join();
@@ -196,8 +211,8 @@ public final class LogVerifier {
                 latest = cp;
             }
         }
-        int lines = table == null ? 0 : table.lines;
-        long records = lines > 0 && (table.flags[lines - 1] & TORN) != 0 ? lines - 1 : lines;
+        long lines = table == null ? 0 : table.total;
+        long records = lines > 0 && (table.lastFlags & TORN) != 0 ? lines - 1 : lines;
         String origin = cps.origin();
         return new AuditVerification(origin == null ? "" : origin, records, latest == null ? 0 : latest.size(),
                 latest == null ? null : latest.checkpoint, latest == null ? List.of() : latest.signers, fault,

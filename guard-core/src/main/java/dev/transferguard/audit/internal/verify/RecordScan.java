@@ -39,6 +39,8 @@ final class RecordScan {
     static final byte CHAIN_OK = 2;
     /** Flag: the line ends its file without a {@code '\n'}. */
     static final byte TORN = 4;
+    /** Flag: the line is empty; empty lines do not count against the unsigned tail's bound. */
+    static final byte EMPTY = 8;
 
     /** Height of the perfect subtrees that workers hash: 64 leaves. */
     static final int BLOCK_HEIGHT = 6;
@@ -241,6 +243,9 @@ final class RecordScan {
             }
             if (i == c.lines() - 1 && c.tornLast()) {
                 f |= TORN;
+            }
+            if (len == 0) {
+                f |= EMPTY;
             }
             c.seqs[i] = seq;
             c.flags[i] = f;

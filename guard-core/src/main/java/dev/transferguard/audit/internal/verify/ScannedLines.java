@@ -8,16 +8,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What the verifier keeps of each line after hashing it: its sequence number and three flags (9 bytes a
+ * What the verifier keeps of each line after hashing it: its sequence number and its flags (9 bytes a
  * record), and where each segment starts, so that a fault can be placed and classified afterwards by
- * looking around it; the line itself is read again only then.
+ * looking around it; the line itself is read again only then. Lines beyond the signed range and the longest
+ * tail the writer could have left are only counted, so that a flood of lines (of newlines, say) costs no
+ * memory.
  */
 final class ScannedLines {
 
     final List<Path> segments;
     long[] seqs = new long[1024];
     byte[] flags = new byte[1024];
+    /** How many lines are kept. */
     int lines;
+    /** How many lines there are, kept or not. */
+    long total;
+    /** The flags of the last line, kept or not. */
+    byte lastFlags;
+    /** How many lines from {@link #tailFrom} on are not empty. */
+    long tailLines;
+    private long tailFrom = Long.MAX_VALUE;
+    private long keepAtMost = Integer.MAX_VALUE - 8;
     private final List<Integer> fileStarts = new ArrayList<>();
 
     /** @param segments the log's segments, in order */
@@ -41,7 +52,24 @@ final class ScannedLines {
         startFile(segments.size() - 1);
     }
 
+    /**
+     * @param signed the size of the signed range: the lines after it are the tail
+     * @param tail   how many lines after it to keep at most
+     */
+    void bound(long signed, long tail) {
+        tailFrom = signed;
+        keepAtMost = (int) Math.min(Integer.MAX_VALUE - 8, signed + tail);
+    }
+
     void add(long seq, byte f) {
+        long index = total++;
+        lastFlags = f;
+        if (index >= tailFrom && (f & RecordScan.EMPTY) == 0) {
+            tailLines++;
+        }
+        if (index >= keepAtMost) {
+            return;
+        }
         if (lines == seqs.length) {
             seqs = Arrays.copyOf(seqs, lines * 2);
             flags = Arrays.copyOf(flags, lines * 2);
@@ -63,6 +91,28 @@ final class ScannedLines {
         throw new IllegalStateException("line " + index + " disappeared while verifying");
     }
 
+    /**
+     * @param index a line that is kept
+     * @return the index of its segment
+     */
+    int fileOf(int index) {
+        int file = 0;
+        for (int i = 0; i < fileStarts.size(); i++) {
+            if (fileStarts.get(i) <= index) {
+                file = i;
+            }
+        }
+        return file;
+    }
+
+    /**
+     * @param file a segment's index
+     * @return the index of its first line
+     */
+    int firstLineOf(int file) {
+        return fileStarts.get(file);
+    }
+
     String location(int index) {
         if (lines == 0) {
             return "(no records)";
@@ -70,12 +120,7 @@ final class ScannedLines {
         if (index >= lines) {
             return after(lines - 1);
         }
-        int file = 0;
-        for (int i = 0; i < fileStarts.size(); i++) {
-            if (fileStarts.get(i) <= index) {
-                file = i;
-            }
-        }
+        int file = fileOf(index);
         return segments.get(file).getFileName() + ":" + (index - fileStarts.get(file) + 1);
     }
 

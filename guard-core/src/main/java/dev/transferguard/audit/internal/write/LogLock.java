@@ -32,7 +32,12 @@ final class LogLock {
         FileChannel channel;
         FileLock lock;
         try {
-            channel = FileChannel.open(dir.resolve(LogFiles.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path file = dir.resolve(LogFiles.LOCK);
+            if (java.nio.file.Files.exists(file, LogFiles.NOFOLLOW)) {
+                // Opening a FIFO to write would wait for a reader that never comes.
+                LogFiles.requireRegularFile(file);
+            }
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LogFiles.NOFOLLOW);
         } catch (IOException e) {
             throw new AuditException("cannot open the audit log " + dir + ": " + ErrorText.describe(e), e);
         }

@@ -7,13 +7,17 @@ import dev.transferguard.audit.internal.LineBuffer;
 import dev.transferguard.audit.internal.LogFiles;
 import dev.transferguard.audit.internal.RecordFormat;
 import dev.transferguard.audit.internal.RecordHead;
+import dev.transferguard.audit.internal.TailBound;
+import dev.transferguard.audit.internal.note.SignedNote;
 import dev.transferguard.audit.internal.merkle.CompactRange;
 import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,6 +64,8 @@ public final class LogWriter {
     private final Thread thread;
 
     private volatile long durableSize;
+    /** The longest body whose line stays within {@link LogFiles#MAX_LINE_BYTES}. */
+    private final int maxBody;
 
     // Owned by the writer thread after the constructor.
     private final SegmentFile segment;
@@ -74,6 +80,8 @@ public final class LogWriter {
         this.dir = config.dir();
         this.origin = recovered.origin;
         this.headPrefix = RecordHead.headPrefix(origin);
+        // The head: the prefix, up to 20 digits of seq and the prev field with its 64 hex digits.
+        this.maxBody = LogFiles.MAX_LINE_BYTES - headPrefix.length - 20 - 100;
         this.lock = lock;
         this.tree = recovered.tree;
         System.arraycopy(recovered.prev, 0, prev, 0, prev.length);
@@ -90,6 +98,8 @@ public final class LogWriter {
         if (tree.size() > recovered.checkpoint.treeSize() || recovered.republish) {
             writeCheckpoint(true, false);
         }
+        // Stated only now, with nothing left unsigned: the tail recovery checked was written under the old bound.
+        writeTailBound();
         this.durableSize = tree.size();
         this.queue = new RequestQueue(dir, config.queueCapacity(), tree.size());
         this.thread = new Thread(this::run, "audit-log-writer " + dir.getFileName());
@@ -98,6 +108,18 @@ public final class LogWriter {
             checkpointer.startSigner();
         }
         thread.start();
+    }
+
+    /** Writes the bound this writer keeps its unsigned tail to, unless the file already says so. */
+    private void writeTailBound() throws IOException {
+        TailBound bound = TailBound.of(config.checkpointRecords(), config.checkpointNanos(), config.queueCapacity());
+        Path file = dir.resolve(TailBound.FILE);
+        byte[] now = LogFiles.readCheckpoint(file);
+        byte[] wanted = SignedNote.sign(bound.text(origin), config.keys()).getBytes(StandardCharsets.UTF_8);
+        // Ed25519 signatures are deterministic: the same bound signed by the same keys is the same file.
+        if (now == null || !Arrays.equals(now, wanted)) {
+            LogFiles.writeAtomically(file, wanted, config.channels());
+        }
     }
 
     /**
@@ -170,6 +192,11 @@ public final class LogWriter {
      * @throws AuditException when the log is closed or failed, or the wait for room was interrupted
      */
     public QueuedEntry submit(byte[] body) {
+        if (body.length > maxBody) {
+            // The readers cut a longer line: a record they cannot read whole must not be written.
+            throw new AuditException("a record of " + body.length + " bytes is too large for the audit log " + dir
+                    + " (at most " + maxBody + ")");
+        }
         return queue.put(new QueuedEntry(QueuedEntry.DATA, body, config.sync() ? Thread.currentThread() : null));
     }
 

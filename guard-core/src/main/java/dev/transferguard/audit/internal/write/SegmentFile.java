@@ -55,7 +55,7 @@ final class SegmentFile {
             channel = channels.open(dir.resolve(expected), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             LogFiles.syncDirectory(dir, channels);
         } else {
-            channel = channels.open(last, StandardOpenOption.WRITE);
+            channel = channels.open(last, StandardOpenOption.WRITE, LogFiles.NOFOLLOW);
         }
         try {
             return new SegmentFile(dir, channels, channel);
