@@ -66,11 +66,7 @@ final class MethodGuards {
      * @throws IllegalArgumentException if the key is too short
      */
     static byte[] pseudonymKey(byte[] key) {
-        if (key == null || key.length < Pseudonyms.MIN_KEY_BYTES) {
-            throw new IllegalArgumentException(
-                    "the pseudonym key must have at least " + Pseudonyms.MIN_KEY_BYTES + " bytes");
-        }
-        return key.clone();
+        return Pseudonyms.checkKey(key, "the pseudonym key");
     }
 
     /** See {@link Guard#protect(Class, Object)}. */

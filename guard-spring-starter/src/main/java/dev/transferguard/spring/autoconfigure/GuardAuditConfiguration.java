@@ -1,5 +1,6 @@
 package dev.transferguard.spring.autoconfigure;
 
+import dev.transferguard.PseudonymKey;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.KeyFormatException;
 import dev.transferguard.audit.SigningKey;
@@ -26,9 +27,6 @@ import org.springframework.core.env.Environment;
 class GuardAuditConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardAuditConfiguration.class);
-
-    /** The smallest pseudonym key the audit log takes. */
-    private static final int MIN_PSEUDONYM_KEY_BYTES = 16;
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -83,7 +81,7 @@ class GuardAuditConfiguration {
 
     static byte[] pseudonymKey(GuardProperties.Audit audit, GuardProperties properties) {
         Path file = audit.getPseudonymKeyFile();
-        String action = "Point guard.audit.pseudonym-key-file at a file of at least " + MIN_PSEUDONYM_KEY_BYTES
+        String action = "Point guard.audit.pseudonym-key-file at a file of at least " + PseudonymKey.MIN_BYTES
                 + " secret bytes, e.g. made with 'head -c 32 /dev/urandom > FILE', and keep it as long as the log.";
         if (file != null) {
             byte[] key;
@@ -96,11 +94,11 @@ class GuardAuditConfiguration {
                 throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file
                         + " cannot be read: " + e, action, e);
             }
-            if (key.length < MIN_PSEUDONYM_KEY_BYTES) {
-                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file + " holds "
-                        + key.length + " bytes, fewer than " + MIN_PSEUDONYM_KEY_BYTES, action, null);
+            try {
+                return PseudonymKey.check(key, "guard.audit.pseudonym-key-file: " + file);
+            } catch (IllegalArgumentException e) {
+                throw new GuardConfigurationException(e.getMessage(), action, e);
             }
-            return key;
         }
         if (properties.getPseudonymKey() != null) {
             return properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8);
