@@ -1,15 +1,11 @@
 package dev.transferguard.spring.autoconfigure;
 
-import dev.transferguard.PseudonymKey;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.KeyFormatException;
 import dev.transferguard.audit.SigningKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,7 +16,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The signed audit log, opened from {@code guard.audit.*} when {@code guard.audit.directory} is set, and
- * closed (with a last signed checkpoint) when the application stops.
+ * closed (with a last signed checkpoint) when the application stops. Its pseudonym key, which {@link PseudonymKeys}
+ * chooses, is the one key of subject ids: the guard leaves the ids of guarded methods to the log.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "guard.audit", name = "directory")
@@ -36,7 +33,7 @@ class GuardAuditConfiguration {
         AuditLog.Builder builder = AuditLog.builder().directory(audit.getDirectory())
                 .origin(origin(audit, environment))
                 .signingKey(signingKey(audit))
-                .pseudonymKey(pseudonymKey(audit, properties))
+                .pseudonymKey(PseudonymKeys.of(properties))
                 .durability(audit.getDurability());
         try {
             builder.checkpointEvery(checkpoint.getRecords(), checkpoint.getInterval());
@@ -77,37 +74,5 @@ class GuardAuditConfiguration {
         } catch (KeyFormatException e) {
             throw new GuardConfigurationException("guard.audit.key: " + e.getMessage(), action, e);
         }
-    }
-
-    static byte[] pseudonymKey(GuardProperties.Audit audit, GuardProperties properties) {
-        Path file = audit.getPseudonymKeyFile();
-        String action = "Point guard.audit.pseudonym-key-file at a file of at least " + PseudonymKey.MIN_BYTES
-                + " secret bytes, e.g. made with 'head -c 32 /dev/urandom > FILE', and keep it as long as the log.";
-        if (file != null) {
-            byte[] key;
-            try {
-                key = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file + " does not exist",
-                        action, e);
-            } catch (IOException e) {
-                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file
-                        + " cannot be read: " + e, action, e);
-            }
-            try {
-                return PseudonymKey.check(key, "guard.audit.pseudonym-key-file: " + file);
-            } catch (IllegalArgumentException e) {
-                throw new GuardConfigurationException(e.getMessage(), action, e);
-            }
-        }
-        if (properties.getPseudonymKey() != null) {
-            return properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8);
-        }
-        LOG.warn("Neither guard.audit.pseudonym-key-file nor guard.pseudonym-key is set: the audit log's subject"
-                + " pseudonyms are keyed with a random key made at startup, so a person exported before and after a"
-                + " restart is counted twice");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 }
