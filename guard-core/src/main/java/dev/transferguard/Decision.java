@@ -69,6 +69,26 @@ public interface Decision {
     }
 
     /**
+     * The reasons that decided: for an allow, all of them; for a denial, those of kind
+     * {@link Reason.Kind#DENY DENY}, {@link Reason.Kind#UNMET UNMET} and {@link Reason.Kind#DEFAULT DEFAULT}.
+     * A denial leaves out the rules that matched without denying (met requirements, exemptions, allows):
+     * they did not make the outcome. Every place that says which rules decided (explanations, problem
+     * details, the CLI's listings) takes them from here.
+     *
+     * @return the deciding reasons, in the order of {@link #reasons()}
+     */
+    default List<Reason> deciding() {
+        List<Reason> reasons = reasons();
+        if (allowed()) {
+            return reasons;
+        }
+        return reasons.stream().filter(r -> switch (r.kind()) {
+            case DENY, UNMET, DEFAULT -> true;
+            case MET, EXEMPT, ALLOW -> false;
+        }).toList();
+    }
+
+    /**
      * This decision as JSON: {@code decision}, {@code obligations}, {@code unmet}, {@code reasons},
      * {@code remedies} (each set sorted, smaller sets first) and {@code policyDigest}.
      *
@@ -86,15 +106,11 @@ public interface Decision {
      */
     default String explain() {
         Outcome outcome = outcome();
-        List<Reason> reasons = reasons();
         List<Requirement> unmet = unmet();
         List<Set<String>> remedies = remedies();
         List<String> obligations = obligations();
         StringBuilder sb = new StringBuilder(outcome == Outcome.ALLOW ? "allowed" : "denied");
-        List<Reason> deciding = outcome == Outcome.ALLOW
-                ? reasons
-                : reasons.stream().filter(r -> r.kind() == Reason.Kind.DENY || r.kind() == Reason.Kind.UNMET
-                        || r.kind() == Reason.Kind.DEFAULT).toList();
+        List<Reason> deciding = deciding();
         if (!deciding.isEmpty()) {
             sb.append(" by ").append(deciding.stream()
                     .map(r -> r.pack() + "/" + r.rule() + " (" + r.because() + ")")

@@ -10,7 +10,8 @@ public interface DecisionListener {
     /**
      * A transfer was decided.
      *
-     * @param transfer the transfer as decided; those of guarded methods carry pseudonymous subject ids only
+     * @param transfer the transfer as decided: with an audit log, its subject ids as the log pseudonymised them;
+     *                 those of guarded methods carry pseudonymous subject ids only
      * @param decision the decision
      * @param nanos    how long deciding took, in nanoseconds
      */

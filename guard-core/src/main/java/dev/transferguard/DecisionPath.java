@@ -27,8 +27,11 @@ final class DecisionPath {
     private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
-    /** A decision and, when the audit log could not record it, why. */
-    record Verdict(Decision decision, AuditException unrecorded) {
+    /**
+     * A decision, the transfer as decided (its subject ids pseudonymised once, by the recorder when there is one)
+     * and, when the audit log could not record it, why.
+     */
+    record Verdict(Transfer transfer, Decision decision, AuditException unrecorded) {
     }
 
     private final DecisionRecorder audit;
@@ -82,22 +85,25 @@ final class DecisionPath {
     /**
      * Decides, records and counts a transfer, and tells the listeners.
      *
-     * @param live whether the decision is acted on (enforced); a recorded one is live too
+     * @param live          whether the decision is acted on (enforced); a recorded one is live too
+     * @param pseudonymised whether the transfer's ids are already the recorder's pseudonyms (a guarded call's
+     *                      outbound check decides the call's transfer again): they are not pseudonymised twice
      * @throws InvalidTransferException if a live decision's transfer is not dated today by the guard's clock
      */
-    Verdict decide(Transfer transfer, Caller who, boolean live) {
+    Verdict decide(Transfer transfer, Caller who, boolean live, boolean pseudonymised) {
         if (live || audit != null) {
             requireToday(transfer);
         }
         if (listeners.length == 0) {
-            return decideRecordAndCount(transfer, who);
+            return decideRecordAndCount(transfer, who, pseudonymised);
         }
         long start = System.nanoTime();
-        Verdict v = decideRecordAndCount(transfer, who);
+        Verdict v = decideRecordAndCount(transfer, who, pseudonymised);
         long nanos = System.nanoTime() - start;
         for (DecisionListener l : listeners) {
             try {
-                l.decided(transfer, v.decision, nanos);
+                // The transfer as decided: listeners see pseudonyms, never the ids a recorder pseudonymised.
+                l.decided(v.transfer, v.decision, nanos);
             } catch (RuntimeException e) {
                 LOG.warn("Decision listener {} failed: {}", l.getClass().getName(), e.toString());
             }
@@ -105,16 +111,16 @@ final class DecisionPath {
         return v;
     }
 
-    private Verdict decideRecordAndCount(Transfer transfer, Caller who) {
+    private Verdict decideRecordAndCount(Transfer transfer, Caller who, boolean pseudonymised) {
         if (audit == null) {
-            return new Verdict(decideUnaudited(transfer), null);
+            return new Verdict(transfer, decideUnaudited(transfer), null);
         }
         PolicySnapshot s = current;
         Transfer t;
         try {
-            t = audit.pseudonymise(transfer);
+            t = pseudonymised ? transfer : audit.pseudonymise(transfer);
         } catch (AuditException e) {
-            return unrecorded(s.digest(), e);
+            return unrecorded(withoutIds(transfer), s.digest(), e);
         }
         DecisionRecorder.Recording entry;
         Decision d;
@@ -124,7 +130,7 @@ final class DecisionPath {
             try {
                 entry = audit.record(t, d, who);
             } catch (AuditException e) {
-                return unrecorded(d.policyDigest(), e);
+                return unrecorded(t, d.policyDigest(), e);
             }
             counted = d.allowed() && (rebuilding || current != s) && countLate(t, s);
         } else {
@@ -136,7 +142,7 @@ final class DecisionPath {
                 try {
                     entry = audit.record(t, d, who);
                 } catch (AuditException e) {
-                    return unrecorded(d.policyDigest(), e);
+                    return unrecorded(t, d.policyDigest(), e);
                 }
                 // Counted once the record is queued, in queue order. Should its write fail, the log refuses every
                 // later record, and the counters are rebuilt from what it holds (recount).
@@ -156,13 +162,34 @@ final class DecisionPath {
                 if (counted) {
                     recount();
                 }
-                return unrecorded(d.policyDigest(), e);
+                return unrecorded(t, d.policyDigest(), e);
             }
         }
         if (counted) {
             forgetOnANewDay(t);
         }
-        return new Verdict(d, null);
+        return new Verdict(t, d, null);
+    }
+
+    /**
+     * The transfer as the guard decides it: with an audit recorder, its ids pseudonymised once by the recorder;
+     * without, as given.
+     *
+     * @throws AuditException if the recorder cannot pseudonymise ids
+     */
+    Transfer pseudonymise(Transfer transfer) {
+        return audit == null ? transfer : audit.pseudonymise(transfer);
+    }
+
+    /** A transfer whose ids could not be pseudonymised, as it may still be shown: counted, not identified. */
+    private static Transfer withoutIds(Transfer t) {
+        Subjects s = t.subjects();
+        if (s.ids().isEmpty()) {
+            return t;
+        }
+        return new Transfer(t.action(), t.date(), t.origin(), t.destination(), t.categories(),
+                new Subjects(s.residence(), s.citizenship(), s.count(), List.of()), t.entity(), t.recipient(),
+                t.transaction(), t.purpose(), t.bases());
     }
 
     /**
@@ -383,9 +410,9 @@ final class DecisionPath {
     }
 
     /** A denial because the audit log could not record the decision. */
-    Verdict unrecorded(String policyDigest, AuditException e) {
+    Verdict unrecorded(Transfer decided, String policyDigest, AuditException e) {
         Reason reason = new Reason(Guard.AUDIT_PACK, Guard.UNRECORDED_RULE, Reason.Kind.DENY,
                 "the audit log could not record the decision: " + e.getMessage(), audit.location());
-        return new Verdict(EngineDecision.denial(reason, policyDigest), e);
+        return new Verdict(decided, EngineDecision.denial(reason, policyDigest), e);
     }
 }

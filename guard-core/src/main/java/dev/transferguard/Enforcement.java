@@ -32,26 +32,39 @@ final class Enforcement {
 
     /** Decides a transfer for the guard's caller and acts on the decision; see {@link Guard#enforce(Transfer)}. */
     Decision enforce(Transfer transfer) {
-        return enforce(transfer, caller);
+        return enforce(transfer, caller).decision();
     }
 
-    /** Enforces for a guarded method, which the audit record names as the caller's method. */
-    Decision enforceFor(Transfer transfer, String method) {
+    /**
+     * Enforces for a guarded method, which the audit record names as the caller's method.
+     *
+     * @return the decision and the transfer as decided, its ids pseudonymised
+     */
+    DecisionPath.Verdict enforceFor(Transfer transfer, String method) {
         return enforce(transfer, callerOf(method));
+    }
+
+    /**
+     * A guarded method's transfer as the guard would decide it, without deciding it.
+     *
+     * @throws dev.transferguard.audit.AuditException if the audit recorder cannot pseudonymise its ids
+     */
+    Transfer pseudonymise(Transfer transfer) {
+        return decisions.pseudonymise(transfer);
     }
 
     private Caller callerOf(String method) {
         return new Caller(caller.service(), method);
     }
 
-    private Decision enforce(Transfer transfer, Caller who) {
+    private DecisionPath.Verdict enforce(Transfer transfer, Caller who) {
         if (mode == Mode.OFF) {
-            return off();
+            return new DecisionPath.Verdict(transfer, off(), null);
         }
-        DecisionPath.Verdict v = decisions.decide(transfer, who, true);
+        DecisionPath.Verdict v = decisions.decide(transfer, who, true, false);
         Decision d = v.decision();
         if (d.allowed()) {
-            return d;
+            return v;
         }
         if (mode == Mode.ENFORCE) {
             TransferDeniedException denied = new TransferDeniedException(d);
@@ -69,15 +82,18 @@ final class Enforcement {
                     transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
                     d.explain());
         }
-        return d;
+        return v;
     }
 
-    /** Decides an outbound call's transfer to a jurisdiction other than the one decided for its method. */
+    /**
+     * Decides an outbound call's transfer to a jurisdiction other than the one decided for its method. The
+     * transfer is the call's, as decided: its ids are pseudonyms already and are not pseudonymised again.
+     */
     Decision outbound(Transfer transfer, String method, String host) {
         if (mode == Mode.OFF) {
             return off();
         }
-        Decision d = decisions.decide(transfer, callerOf(method), true).decision();
+        Decision d = decisions.decide(transfer, callerOf(method), true, true).decision();
         if (!d.allowed()) {
             String what = "Outbound call from " + method + " to " + host + " (" + transfer.destination() + "): ";
             if (mode == Mode.ENFORCE) {

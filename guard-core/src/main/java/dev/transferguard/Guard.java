@@ -58,7 +58,7 @@ public final class Guard {
         CounterReplay replay = new CounterReplay(b.history, b.audit);
         this.decisions = new DecisionPath(initial, b.audit, replay, b.listeners, b.clock);
         this.enforcement = new Enforcement(b.mode, b.allowUnmappedHosts, b.caller, decisions);
-        this.methods = new MethodGuards(this, b.pseudonymKey, jurisdiction, decisions::current);
+        this.methods = new MethodGuards(this, b.pseudonymKey, b.audit, jurisdiction, decisions::current);
         this.reloads = new PolicyReload(b.trustedPolicyKeys, bases, jurisdiction, methods, decisions);
         reloads.checkBases(initial);
         replay.start(initial);
@@ -82,7 +82,7 @@ public final class Guard {
      */
     public Decision decide(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
-        return decisions.decide(transfer, caller, false).decision();
+        return decisions.decide(transfer, caller, false, false).decision();
     }
 
     /**
@@ -346,9 +346,9 @@ public final class Guard {
         }
 
         /**
-         * Sets the secret key of subject-id pseudonyms (HMAC-SHA256). Keep it as long as the counters and
-         * logs that hold pseudonyms: a new key makes the same person a new pseudonym. Without a key, a random
-         * one is made for this guard.
+         * Sets the secret key (HMAC-SHA256) of guarded methods' subject-id pseudonyms when the guard has no audit
+         * log; with one, the log's key is the one key. Keep it as long as the counters: a new key makes the same
+         * person a new pseudonym. Without a key, a random one is made for this guard.
          *
          * @param key at least 16 bytes; copied
          * @return this builder

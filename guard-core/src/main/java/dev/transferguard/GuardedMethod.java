@@ -55,9 +55,11 @@ public final class GuardedMethod {
      * The transfer a call with these arguments would make, without deciding it.
      *
      * @param args the arguments
-     * @return the transfer, or empty when the arguments hold no personal data or the destination URL's host
-     *         has no rule
+     * @return the transfer, its subject ids pseudonymised as the guard records them (so not to be given to
+     *         {@link Guard#decide(Transfer)} of a guard with an audit log, which would pseudonymise them
+     *         again), or empty when the arguments hold no personal data or the destination URL's host has no rule
      * @throws InvalidTransferException if the arguments cannot be classified
+     * @throws dev.transferguard.audit.AuditException if the guard's audit log cannot pseudonymise subject ids
      */
     public Optional<Transfer> transfer(Object... args) {
         Classification what = plan.classify(args);
@@ -66,7 +68,7 @@ public final class GuardedMethod {
         }
         String destination = plan.destination(args, guard.hosts());
         return destination == null ? Optional.empty()
-                : Optional.of(plan.transfer(what, destination, guard.bases()));
+                : Optional.of(guard.enforcement().pseudonymise(plan.transfer(what, destination, guard.bases())));
     }
 
     /**
@@ -96,8 +98,11 @@ public final class GuardedMethod {
                 if (destination == null) {
                     guard.enforcement().unmappedHost(plan.name(), plan.destinationHost(args), false);
                 } else {
-                    transfer = plan.transfer(what, destination, guard.bases());
-                    decision = guard.enforcement().enforceFor(transfer, plan.name());
+                    // With an audit log the ids are still as read: the verdict's transfer has them pseudonymised.
+                    DecisionPath.Verdict v = guard.enforcement()
+                            .enforceFor(plan.transfer(what, destination, guard.bases()), plan.name());
+                    transfer = v.transfer();
+                    decision = v.decision();
                 }
             }
         } catch (TransferDeniedException e) {

@@ -1,5 +1,6 @@
 package dev.transferguard;
 
+import dev.transferguard.audit.DecisionRecorder;
 import dev.transferguard.internal.Pseudonyms;
 import dev.transferguard.internal.classify.Classifier;
 import dev.transferguard.internal.classify.MethodPlan;
@@ -33,15 +34,11 @@ final class MethodGuards {
     private record MethodKey(Method method, Class<?> target) {
     }
 
-    /** With a random pseudonym key when {@code pseudonymKey} is {@code null}. */
-    MethodGuards(Guard guard, byte[] pseudonymKey, String jurisdiction, Supplier<PolicySnapshot> policies) {
-        byte[] key = pseudonymKey;
-        if (key == null) {
-            key = new byte[32];
-            new SecureRandom().nextBytes(key);
-        }
+    /** With the guard's pseudonym key, or the audit recorder's: see {@link #idPseudonyms}. */
+    MethodGuards(Guard guard, byte[] pseudonymKey, DecisionRecorder audit, String jurisdiction,
+            Supplier<PolicySnapshot> policies) {
         this.guard = guard;
-        this.classifier = new Classifier(policies.get().bundle().categories(), new Pseudonyms(key));
+        this.classifier = new Classifier(policies.get().bundle().categories(), idPseudonyms(pseudonymKey, audit));
         this.jurisdiction = jurisdiction;
         this.policies = policies;
     }
@@ -61,16 +58,32 @@ final class MethodGuards {
     }
 
     /**
+     * Which key pseudonymises the subject ids of guarded methods: one per id and call. With an audit recorder,
+     * none here: the recorder pseudonymises the transfer once with its key, so that records and the counters
+     * rebuilt from them after a restart hold the same pseudonyms whatever the guard's key. Without one, the
+     * guard's key, or a random key when none was given.
+     *
+     * @return the classifier's pseudonyms; {@code null} when the recorder makes them
+     */
+    private static Pseudonyms idPseudonyms(byte[] pseudonymKey, DecisionRecorder audit) {
+        if (audit != null) {
+            return null;
+        }
+        byte[] key = pseudonymKey;
+        if (key == null) {
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+        }
+        return new Pseudonyms(key);
+    }
+
+    /**
      * A copy of the key of the pseudonyms guarded methods give subject ids.
      *
      * @throws IllegalArgumentException if the key is too short
      */
     static byte[] pseudonymKey(byte[] key) {
-        if (key == null || key.length < Pseudonyms.MIN_KEY_BYTES) {
-            throw new IllegalArgumentException(
-                    "the pseudonym key must have at least " + Pseudonyms.MIN_KEY_BYTES + " bytes");
-        }
-        return key.clone();
+        return Pseudonyms.checkKey(key, "the pseudonym key");
     }
 
     /** See {@link Guard#protect(Class, Object)}. */

@@ -1,6 +1,7 @@
 package dev.transferguard.cli;
 
 import dev.transferguard.GuardException;
+import dev.transferguard.PseudonymKey;
 import dev.transferguard.audit.KeyFormatException;
 import dev.transferguard.audit.SigningKey;
 import dev.transferguard.audit.VerifierKey;
@@ -68,17 +69,17 @@ final class AuditFiles {
         }
     }
 
-    /** The pseudonym key: the bytes of a file, at least 16. */
+    /** The pseudonym key: the bytes of a file, checked as every pseudonym key is. */
     static byte[] secret(Path file) {
         try {
             if (Files.size(file) > MAX_SECRET) {
                 throw new GuardException(file + ": too large for a pseudonym key");
             }
-            byte[] key = Files.readAllBytes(file);
-            if (key.length < 16) {
-                throw new GuardException(file + ": a pseudonym key needs at least 16 bytes");
+            try {
+                return PseudonymKey.check(Files.readAllBytes(file), file.toString());
+            } catch (IllegalArgumentException e) {
+                throw new GuardException(e.getMessage());
             }
-            return key;
         } catch (NoSuchFileException e) {
             throw new GuardException(file + ": no such file");
         } catch (IOException e) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
 import dev.transferguard.InvalidTransferException;
-import dev.transferguard.Reason;
 import dev.transferguard.audit.AuditReader;
 import dev.transferguard.audit.AuditRecord;
 import dev.transferguard.policy.PolicyBundle;
@@ -89,10 +88,7 @@ final class AuditReplayCommand implements Callable<Integer> {
     }
 
     private static String deciding(Decision d) {
-        return d.reasons().stream()
-                .filter(x -> d.allowed() || x.kind() == Reason.Kind.DENY || x.kind() == Reason.Kind.UNMET
-                        || x.kind() == Reason.Kind.DEFAULT)
-                .map(x -> x.pack() + "/" + x.rule() + " (" + x.kind().name().toLowerCase(Locale.ROOT) + ")")
+        return d.deciding().stream().map(x -> x.pack() + "/" + x.rule() + " (" + x.kind().name().toLowerCase(Locale.ROOT) + ")")
                 .collect(Collectors.joining(", "));
     }
 

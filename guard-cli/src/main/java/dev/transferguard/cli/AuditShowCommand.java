@@ -1,7 +1,6 @@
 package dev.transferguard.cli;
 
 import dev.transferguard.Decision;
-import dev.transferguard.Reason;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.AuditReader;
 import dev.transferguard.audit.AuditRecord;
@@ -79,10 +78,7 @@ final class AuditShowCommand implements Callable<Integer> {
         }
         Transfer t = r.transfer();
         Decision d = r.decision();
-        String rules = d.reasons().stream()
-                .filter(x -> d.allowed() || x.kind() == Reason.Kind.DENY || x.kind() == Reason.Kind.UNMET
-                        || x.kind() == Reason.Kind.DEFAULT)
-                .map(x -> x.pack() + "/" + x.rule() + " (" + x.kind().name().toLowerCase(Locale.ROOT) + ")")
+        String rules = d.deciding().stream().map(x -> x.pack() + "/" + x.rule() + " (" + x.kind().name().toLowerCase(Locale.ROOT) + ")")
                 .collect(Collectors.joining(", "));
         out.printf("%-7d %-20s %-8s %-9s %-8s %-30s %8d  %s%n", r.seq(), time, d.outcome(),
                 t.origin() + " -> " + t.destination(), t.action().code(), String.join(",", t.categories()),

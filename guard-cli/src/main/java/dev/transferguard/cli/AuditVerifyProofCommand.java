@@ -58,7 +58,7 @@ final class AuditVerifyProofCommand implements Callable<Integer> {
             VerifiedCheckpoint vc = proof.verify(AuditFiles.verifierKeys(keys));
             spec.commandLine().getOut().printf("OK: record seq %d is in the log %s of %d records, signed by %s%n",
                     proof.leafIndex(), proof.origin(), proof.treeSize(),
-                    String.join(", ", vc.verifiedBy().stream().map(k -> k.name() + "+" + k.keyIdHex()).toList()));
+                    String.join(", ", vc.verifiedBy().stream().map(VerifierKey::label).toList()));
             return GuardCommand.OK;
         } catch (AuditException e) {
             spec.commandLine().getOut().println("INVALID: " + e.getMessage());
@@ -73,7 +73,7 @@ final class AuditVerifyProofCommand implements Callable<Integer> {
             long older = Checkpoint.verify(proof.oldCheckpoint(), trusted).checkpoint().treeSize();
             spec.commandLine().getOut().printf("OK: the log %s at %d records extends its checkpoint of %d records, "
                     + "signed by %s%n", vc.checkpoint().origin(), vc.checkpoint().treeSize(), older,
-                    String.join(", ", vc.verifiedBy().stream().map(k -> k.name() + "+" + k.keyIdHex()).toList()));
+                    String.join(", ", vc.verifiedBy().stream().map(VerifierKey::label).toList()));
             return GuardCommand.OK;
         } catch (AuditException e) {
             spec.commandLine().getOut().println("INVALID: " + e.getMessage());

@@ -71,7 +71,7 @@ final class BundleSignCommand implements Callable<Integer> {
             throw new GuardException("cannot write " + file + ": " + e.getMessage());
         }
         err.printf("wrote %s, signed by %s%n", file, signing.stream()
-                .map(k -> k.name() + "+" + k.verifierKey().keyIdHex()).collect(Collectors.joining(", ")));
+                .map(k -> k.verifierKey().label()).collect(Collectors.joining(", ")));
         err.flush();
         spec.commandLine().getOut().println(digest);
         return GuardCommand.OK;

@@ -61,7 +61,7 @@ final class BundleVerifyCommand implements Callable<Integer> {
             }
             List<VerifierKey> by = BundleSignature.verify(note, digest, trusted, directory.toString());
             out.printf("OK: %s: %s signed by %s%n", directory, digest,
-                    by.stream().map(k -> k.name() + "+" + k.keyIdHex()).collect(Collectors.joining(", ")));
+                    by.stream().map(VerifierKey::label).collect(Collectors.joining(", ")));
             return GuardCommand.OK;
         } catch (BundleSignatureException e) {
             out.printf("REFUSED: %s: %s%n", e.fault(), e.getMessage());

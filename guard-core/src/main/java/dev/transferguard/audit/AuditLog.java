@@ -325,14 +325,10 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
          *
          * @param key at least 16 bytes; copied
          * @return this builder
+         * @throws IllegalArgumentException if the key is missing or shorter than 16 bytes
          */
         public Builder pseudonymKey(byte[] key) {
-            Objects.requireNonNull(key, "key");
-            if (key.length < Pseudonyms.MIN_KEY_BYTES) {
-                throw new IllegalArgumentException("the pseudonym key must have at least " + Pseudonyms.MIN_KEY_BYTES
-                        + " bytes");
-            }
-            this.pseudonymKey = key.clone();
+            this.pseudonymKey = Pseudonyms.checkKey(key, "the pseudonym key");
             return this;
         }
 

@@ -9,8 +9,10 @@ import java.util.function.Consumer;
  * it is acted on, and gives back the allowed transfers it holds, so that the volume counters can be rebuilt
  * from the same evidence after a restart. {@link AuditLog} is the implementation this library ships.
  *
- * <p>The guard calls {@link #pseudonymise(Transfer)} first, decides the pseudonymised transfer (so that the
- * counters hold the same pseudonyms as the records), then {@link #record(Transfer, Decision, Caller)}, and,
+ * <p>The guard calls {@link #pseudonymise(Transfer)} first, once per transfer, and decides the pseudonymised
+ * transfer (so that the counters hold the same pseudonyms as the records); the recorder's key is then the one
+ * key of subject ids (guarded methods leave theirs to it, and a transfer it returned is never given to it
+ * again). Then it calls {@link #record(Transfer, Decision, Caller)}, and,
  * when {@link #waitsForDurability()}, {@linkplain Recording#await() waits} for the record before it returns
  * the decision. Any {@link AuditException} on the way makes the guard deny the transfer (fail-closed).
  *

@@ -168,6 +168,16 @@ public final class VerifierKey {
         return HexFormat.of().toHexDigits(keyId);
     }
 
+    /**
+     * The key's label: name+keyid, as signature lines and messages name a key. It names the key without
+     * its public half; {@link #format()} is the whole verifier key.
+     *
+     * @return {@code name+<8 lowercase hex key id>}
+     */
+    public String label() {
+        return KeyNames.label(name, keyId);
+    }
+
     /** @return a copy of the 32-byte Ed25519 public key */
     public byte[] publicKey() {
         return publicKey.getEncoded();
@@ -195,7 +205,7 @@ public final class VerifierKey {
         byte[] encoded = new byte[1 + PUBLIC_KEY_SIZE];
         encoded[0] = ALGORITHM_ED25519;
         publicKey.encode(encoded, 1);
-        return name + "+" + keyIdHex() + "+" + Base64.getEncoder().encodeToString(encoded);
+        return label() + "+" + Base64.getEncoder().encodeToString(encoded);
     }
 
     /** @return the same as {@link #format()}: a verifier key is public */

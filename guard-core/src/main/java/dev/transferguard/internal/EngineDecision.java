@@ -4,6 +4,7 @@ import dev.transferguard.Decision;
 import dev.transferguard.Outcome;
 import dev.transferguard.Reason;
 import dev.transferguard.Requirement;
+import dev.transferguard.internal.json.EncodedParts;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -13,29 +14,55 @@ import java.util.Set;
  * the reader of recorded decisions. Outside this module the type is not visible, so an audit log can tell a
  * decision of the engine from a made-up one.
  *
- * @param outcome      allowed or denied
- * @param obligations  what the application must do when it goes ahead
- * @param unmet        requirements the transfer does not meet
- * @param reasons      the rules that decided
- * @param remedies     for a denial, the smallest sets of bases that would lift it
- * @param policyDigest the digest of the policy bundle that decided
+ * <p>A decision of the evaluator also carries the {@linkplain EncodedParts encoded JSON} of its bundle's reasons
+ * and requirements, which the writer of records copies. That is how it is written, not what it says: equality,
+ * hash code and text consider the six parts of a decision only.
  */
-public record EngineDecision(
-        Outcome outcome,
-        List<String> obligations,
-        List<Requirement> unmet,
-        List<Reason> reasons,
-        List<Set<String>> remedies,
-        String policyDigest) implements Decision {
+public final class EngineDecision implements Decision {
 
-    /** Checks the parts and copies the collections. */
-    public EngineDecision {
-        Objects.requireNonNull(outcome, "outcome");
-        obligations = List.copyOf(obligations);
-        unmet = List.copyOf(unmet);
-        reasons = List.copyOf(reasons);
-        remedies = copyOfSets(remedies);
-        Objects.requireNonNull(policyDigest, "policyDigest");
+    private final Outcome outcome;
+    private final List<String> obligations;
+    private final List<Requirement> unmet;
+    private final List<Reason> reasons;
+    private final List<Set<String>> remedies;
+    private final String policyDigest;
+    private final EncodedParts encodedParts;
+
+    /**
+     * A decision whose reasons and requirements are encoded where they are written.
+     *
+     * @param outcome      allowed or denied
+     * @param obligations  what the application must do when it goes ahead
+     * @param unmet        requirements the transfer does not meet
+     * @param reasons      the rules that decided
+     * @param remedies     for a denial, the smallest sets of bases that would lift it
+     * @param policyDigest the digest of the policy bundle that decided
+     */
+    public EngineDecision(Outcome outcome, List<String> obligations, List<Requirement> unmet, List<Reason> reasons,
+            List<Set<String>> remedies, String policyDigest) {
+        this(outcome, obligations, unmet, reasons, remedies, policyDigest, EncodedParts.NONE);
+    }
+
+    /**
+     * A decision of a bundle, with the bundle's encoded reasons and requirements.
+     *
+     * @param outcome      allowed or denied
+     * @param obligations  what the application must do when it goes ahead
+     * @param unmet        requirements the transfer does not meet
+     * @param reasons      the rules that decided
+     * @param remedies     for a denial, the smallest sets of bases that would lift it
+     * @param policyDigest the digest of the policy bundle that decided
+     * @param encodedParts the JSON of the bundle's reasons and requirements
+     */
+    public EngineDecision(Outcome outcome, List<String> obligations, List<Requirement> unmet, List<Reason> reasons,
+            List<Set<String>> remedies, String policyDigest, EncodedParts encodedParts) {
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.obligations = List.copyOf(obligations);
+        this.unmet = List.copyOf(unmet);
+        this.reasons = List.copyOf(reasons);
+        this.remedies = copyOfSets(remedies);
+        this.policyDigest = Objects.requireNonNull(policyDigest, "policyDigest");
+        this.encodedParts = Objects.requireNonNull(encodedParts, "encodedParts");
     }
 
     /**
@@ -47,6 +74,63 @@ public record EngineDecision(
      */
     public static Decision denial(Reason reason, String policyDigest) {
         return new EngineDecision(Outcome.DENY, List.of(), List.of(), List.of(reason), List.of(), policyDigest);
+    }
+
+    @Override
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    @Override
+    public List<String> obligations() {
+        return obligations;
+    }
+
+    @Override
+    public List<Requirement> unmet() {
+        return unmet;
+    }
+
+    @Override
+    public List<Reason> reasons() {
+        return reasons;
+    }
+
+    @Override
+    public List<Set<String>> remedies() {
+        return remedies;
+    }
+
+    @Override
+    public String policyDigest() {
+        return policyDigest;
+    }
+
+    /**
+     * The encoded JSON of the deciding bundle's reasons and requirements.
+     *
+     * @return the encodings; {@link EncodedParts#NONE} for a decision not made by a bundle
+     */
+    public EncodedParts encodedParts() {
+        return encodedParts;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EngineDecision d && outcome == d.outcome && obligations.equals(d.obligations)
+                && unmet.equals(d.unmet) && reasons.equals(d.reasons) && remedies.equals(d.remedies)
+                && policyDigest.equals(d.policyDigest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(outcome, obligations, unmet, reasons, remedies, policyDigest);
+    }
+
+    @Override
+    public String toString() {
+        return "EngineDecision[outcome=" + outcome + ", obligations=" + obligations + ", unmet=" + unmet
+                + ", reasons=" + reasons + ", remedies=" + remedies + ", policyDigest=" + policyDigest + "]";
     }
 
     /** An immutable copy, without a stream: every decision passes here on the hot path. */

@@ -70,9 +70,7 @@ public final class Pseudonyms {
      * @throws IllegalArgumentException when the key is too short
      */
     public Pseudonyms(byte[] key) {
-        if (key == null || key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("the pseudonym key must have at least " + MIN_KEY_BYTES + " bytes");
-        }
+        checkKey(key, "the pseudonym key");
         // RFC 2104: a key longer than the block is replaced by its hash, then padded with zeros to the block.
         byte[] k = Arrays.copyOf(key.length > BLOCK ? sha256().digest(key) : key, BLOCK);
         innerPad = new byte[BLOCK];
@@ -85,6 +83,25 @@ public final class Pseudonyms {
         this.keyed = ThreadLocal.withInitial(() -> new Keyed(innerPad, outerPad));
         // Fail now, not on the first id, if the platform's digest cannot be cloned.
         keyed.get().mac(new byte[0]);
+    }
+
+    /**
+     * The one check of a pseudonym key, wherever one comes from (a builder, a property, a file).
+     *
+     * @param key  the candidate key
+     * @param what where it comes from, for the message, e.g. {@code the pseudonym key} or a file name
+     * @return a copy of the key
+     * @throws IllegalArgumentException when it is {@code null} or has fewer than {@value #MIN_KEY_BYTES} bytes
+     */
+    public static byte[] checkKey(byte[] key, String what) {
+        if (key == null) {
+            throw new IllegalArgumentException(what + " is missing");
+        }
+        if (key.length < MIN_KEY_BYTES) {
+            // Shorter keys could be guessed.
+            throw new IllegalArgumentException(what + " holds " + key.length + " bytes, fewer than " + MIN_KEY_BYTES);
+        }
+        return key.clone();
     }
 
     private static MessageDigest sha256() {

@@ -129,7 +129,7 @@ public final class BundleSignature {
                 String signers = parsed.signatures().stream().map(SignedNote.NoteSignature::signer)
                         .collect(Collectors.joining(", "));
                 String keys = trusted.isEmpty() ? "none" : trusted.stream()
-                        .map(k -> k.name() + "+" + k.keyIdHex()).collect(Collectors.joining(", "));
+                        .map(VerifierKey::label).collect(Collectors.joining(", "));
                 throw new BundleSignatureException(BundleSignatureException.Fault.UNTRUSTED_KEY, "policy bundle "
                         + where + " is signed by " + signers + ", not by a trusted policy key (trusted: " + keys
                         + ")");

@@ -75,7 +75,10 @@ public final class RecordFormat {
         g.writeFieldName("transfer");
         JsonOut.writeTransfer(g, transfer);
         g.writeFieldName("decision");
+        // The decision object is what toJson() and `guard check --json` print: one writer for all three.
         JsonOut.writeDecision(g, decision);
+        // The digest again at the top, as the format has it: tools select records by bundle without opening
+        // the decision.
         g.writeStringField("policyDigest", decision.policyDigest());
         if (caller != null && !caller.isEmpty()) {
             g.writeObjectFieldStart("caller");

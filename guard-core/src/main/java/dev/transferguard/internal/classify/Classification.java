@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What the arguments of one call hold: the categories of the personal data present and the people it is
- * about (with pseudonymous ids only).
+ * about. Its ids are pseudonyms, or, when the guard records, ids the guard has the recorder pseudonymise
+ * before anything else sees them.
  *
  * @param categories the categories, sorted; empty when the arguments hold no personal data
  * @param subjects   the data subjects

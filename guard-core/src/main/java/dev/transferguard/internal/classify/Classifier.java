@@ -26,7 +26,9 @@ public final class Classifier {
 
     /**
      * @param categories the categories the policies declare
-     * @param pseudonyms makes pseudonyms of subject ids
+     * @param pseudonyms makes pseudonyms of subject ids; {@code null} when the guard's audit recorder makes
+     *                   them: the ids then stay as read until the guard hands the transfer to the recorder,
+     *                   which pseudonymises each once, with the key its records and counters share
      */
     public Classifier(Set<String> categories, Pseudonyms pseudonyms) {
         this.planner = new Planner(Set.copyOf(categories));
@@ -41,8 +43,9 @@ public final class Classifier {
         return planner;
     }
 
-    String pseudonym(String id) {
-        return pseudonyms.of(id);
+    /** A subject id as the transfer carries it to the guard: pseudonymised here, unless the recorder does it. */
+    String subjectId(String id) {
+        return pseudonyms == null ? id : pseudonyms.of(id);
     }
 
     /**

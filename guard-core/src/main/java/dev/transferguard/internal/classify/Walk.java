@@ -33,7 +33,7 @@ final class Walk {
      * set's comparisons.
      */
     private final List<String> categories = new ArrayList<>(4);
-    /** Distinct pseudonyms in the order met; {@link #idSet} takes over the check once there are many. */
+    /** Distinct ids in the order met; {@link #idSet} takes over the check once there are many. */
     private List<String> ids;
     private Set<String> idSet;
     private TreeSet<String> residence;
@@ -84,7 +84,7 @@ final class Walk {
                 if (id == null) {
                     anonymous++;
                 } else {
-                    addId(classifier.pseudonym(String.valueOf(id)));
+                    addId(classifier.subjectId(String.valueOf(id)));
                 }
                 return;
             }

@@ -2,8 +2,6 @@ package dev.transferguard.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.transferguard.Decision;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Reason;
@@ -11,17 +9,16 @@ import dev.transferguard.Recipient;
 import dev.transferguard.Requirement;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
+import dev.transferguard.internal.EngineDecision;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes transfers and decisions as compact JSON in a canonical form: keys in a fixed order, entity
@@ -43,18 +40,6 @@ public final class JsonOut {
                 }
                 return 0;
             });
-
-    /**
-     * How many reasons and requirements {@link #FRAGMENTS} keeps. A bundle's are a fixed set of a few hundred;
-     * the bound keeps reasons made on the fly (the audit log's own denials name their cause) from growing it.
-     */
-    private static final int FRAGMENTS_KEPT = 2048;
-
-    /**
-     * Reasons and requirements, each with its JSON encoded once. Their texts (citations, places) are most of
-     * an audit record's bytes, and a bundle's reasons are the same objects from one decision to the next.
-     */
-    private static final Map<Object, SerializableString> FRAGMENTS = new ConcurrentHashMap<>();
 
     private JsonOut() {
     }
@@ -125,26 +110,29 @@ public final class JsonOut {
 
     /**
      * Writes a decision as one JSON object at the generator's position, e.g. as the value of a field of a
-     * larger object.
+     * larger object. This is the one writer of a decision: {@link Decision#toJson()}, {@code guard check --json}
+     * and the {@code decision} object of an audit record are its output. The reasons and requirements of a
+     * decision the engine made come from the {@link EncodedParts} of its bundle.
      *
      * @param g        the generator, positioned where a value may go
      * @param decision the decision
      * @throws IOException if the generator's target fails
      */
     public static void writeDecision(JsonGenerator g, Decision decision) throws IOException {
+        EncodedParts parts = decision instanceof EngineDecision e ? e.encodedParts() : EncodedParts.NONE;
         g.writeStartObject();
         g.writeStringField("decision", decision.outcome().name());
         writeStrings(g, "obligations", decision.obligations());
         g.writeArrayFieldStart("unmet");
         List<Requirement> unmet = decision.unmet();
         for (int i = 0; i < unmet.size(); i++) {
-            g.writeRawValue(fragment(unmet.get(i)));
+            parts.writeTo(g, unmet.get(i));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("reasons");
         List<Reason> reasons = decision.reasons();
         for (int i = 0; i < reasons.size(); i++) {
-            g.writeRawValue(fragment(reasons.get(i)));
+            parts.writeTo(g, reasons.get(i));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("remedies");
@@ -156,42 +144,9 @@ public final class JsonOut {
         g.writeEndObject();
     }
 
-    /** The JSON object of a reason or a requirement, from {@link #FRAGMENTS} where it is kept. */
     /** Whether the subjects are {@link Subjects#NONE}, without comparing them part by part. */
     private static boolean isNone(Subjects s) {
         return s.count() == 0 && s.ids().isEmpty() && s.residence().isEmpty() && s.citizenship().isEmpty();
-    }
-
-    private static SerializableString fragment(Object part) {
-        SerializableString json = FRAGMENTS.get(part);
-        if (json == null) {
-            json = new SerializedString(write(g -> writePart(g, part)));
-            // The encoded bytes are made once, when first written, and kept with the string.
-            json.asUnquotedUTF8();
-            if (FRAGMENTS.size() < FRAGMENTS_KEPT) {
-                FRAGMENTS.putIfAbsent(part, json);
-            }
-        }
-        return json;
-    }
-
-    private static void writePart(JsonGenerator g, Object part) throws IOException {
-        g.writeStartObject();
-        if (part instanceof Requirement r) {
-            g.writeStringField("pack", r.pack());
-            g.writeStringField("rule", r.rule());
-            writeStrings(g, "anyOf", r.anyOf());
-            g.writeStringField("because", r.because());
-            g.writeStringField("source", r.source());
-        } else {
-            Reason r = (Reason) part;
-            g.writeStringField("pack", r.pack());
-            g.writeStringField("rule", r.rule());
-            g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("because", r.because());
-            g.writeStringField("source", r.source());
-        }
-        g.writeEndObject();
     }
 
     private static List<List<String>> sortedRemedies(List<Set<String>> remedies) {
@@ -272,11 +227,13 @@ public final class JsonOut {
         g.writeEndArray();
     }
 
-    private interface Body {
+    /** What {@link #write(Body)} runs on its generator. */
+    interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static String write(Body body) {
+    /** Runs a body on a generator over a string, and returns the string. */
+    static String write(Body body) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             body.write(g);

@@ -4,11 +4,8 @@ import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.KeyFormatException;
 import dev.transferguard.audit.SigningKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,16 +16,14 @@ import org.springframework.core.env.Environment;
 
 /**
  * The signed audit log, opened from {@code guard.audit.*} when {@code guard.audit.directory} is set, and
- * closed (with a last signed checkpoint) when the application stops.
+ * closed (with a last signed checkpoint) when the application stops. Its pseudonym key, which {@link PseudonymKeys}
+ * chooses, is the one key of subject ids: the guard leaves the ids of guarded methods to the log.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "guard.audit", name = "directory")
 class GuardAuditConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardAuditConfiguration.class);
-
-    /** The smallest pseudonym key the audit log takes. */
-    private static final int MIN_PSEUDONYM_KEY_BYTES = 16;
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -38,7 +33,7 @@ class GuardAuditConfiguration {
         AuditLog.Builder builder = AuditLog.builder().directory(audit.getDirectory())
                 .origin(origin(audit, environment))
                 .signingKey(signingKey(audit))
-                .pseudonymKey(pseudonymKey(audit, properties))
+                .pseudonymKey(PseudonymKeys.of(properties))
                 .durability(audit.getDurability());
         try {
             builder.checkpointEvery(checkpoint.getRecords(), checkpoint.getInterval());
@@ -79,37 +74,5 @@ class GuardAuditConfiguration {
         } catch (KeyFormatException e) {
             throw new GuardConfigurationException("guard.audit.key: " + e.getMessage(), action, e);
         }
-    }
-
-    static byte[] pseudonymKey(GuardProperties.Audit audit, GuardProperties properties) {
-        Path file = audit.getPseudonymKeyFile();
-        String action = "Point guard.audit.pseudonym-key-file at a file of at least " + MIN_PSEUDONYM_KEY_BYTES
-                + " secret bytes, e.g. made with 'head -c 32 /dev/urandom > FILE', and keep it as long as the log.";
-        if (file != null) {
-            byte[] key;
-            try {
-                key = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file + " does not exist",
-                        action, e);
-            } catch (IOException e) {
-                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file
-                        + " cannot be read: " + e, action, e);
-            }
-            if (key.length < MIN_PSEUDONYM_KEY_BYTES) {
-                throw new GuardConfigurationException("guard.audit.pseudonym-key-file: " + file + " holds "
-                        + key.length + " bytes, fewer than " + MIN_PSEUDONYM_KEY_BYTES, action, null);
-            }
-            return key;
-        }
-        if (properties.getPseudonymKey() != null) {
-            return properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8);
-        }
-        LOG.warn("Neither guard.audit.pseudonym-key-file nor guard.pseudonym-key is set: the audit log's subject"
-                + " pseudonyms are keyed with a random key made at startup, so a person exported before and after a"
-                + " restart is counted twice");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 }

@@ -10,7 +10,6 @@ import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.spring.GuardAspect;
 import dev.transferguard.spring.GuardBuilderCustomizer;
 import dev.transferguard.spring.GuardedMethodsVerifier;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,15 +76,11 @@ public class GuardAutoConfiguration {
         if (properties.getJurisdiction() != null && !properties.getJurisdiction().isBlank()) {
             builder.jurisdiction(properties.getJurisdiction());
         }
-        if (properties.getPseudonymKey() != null) {
-            builder.pseudonymKey(properties.getPseudonymKey().getBytes(StandardCharsets.UTF_8));
-        } else if (properties.getAudit().getPseudonymKeyFile() != null) {
-            builder.pseudonymKey(GuardAuditConfiguration.pseudonymKey(properties.getAudit(), properties));
-        } else {
-            LOG.info("guard.pseudonym-key is not set: subject pseudonyms are keyed with a random key made at startup");
-        }
         AuditLog log = audit.getIfAvailable();
-        if (log != null) {
+        if (log == null) {
+            // With a log, its key is the one key (the guard leaves ids to it); without, the guard needs one.
+            builder.pseudonymKey(PseudonymKeys.of(properties));
+        } else {
             builder.audit(log);
             String service = environment.getProperty("spring.application.name");
             if (service != null && !service.isBlank()) {

@@ -38,8 +38,8 @@ public class GuardProperties {
     private String jurisdiction;
 
     /** Secret key of subject-id pseudonyms (HMAC-SHA256), at least 16 bytes. Keep it as long as the logs and
-     * counters that hold pseudonyms. When unset, the key of guard.audit.pseudonym-key-file, or else a random key
-     * made at every start. */
+     * counters that hold pseudonyms. There is one key: guard.audit.pseudonym-key-file when set (this property is
+     * then not used), else this, else a random key made at every start. */
     private String pseudonymKey;
 
     /** Host patterns per jurisdiction, e.g. guard.hosts.SG=api.acme.sg, *.acme.sg:8443: where a URL's data
@@ -425,8 +425,8 @@ public class GuardProperties {
          * async (queued, fsync'd within 10 ms). */
         private AuditLog.Durability durability = AuditLog.Durability.SYNC;
 
-        /** File holding the secret (at least 16 bytes) that subject-id pseudonyms in the log are keyed with.
-         * guard.pseudonym-key when unset, or a random key made at startup when that is unset too. */
+        /** File holding the secret (at least 16 bytes) that subject-id pseudonyms are keyed with: the one key,
+         * ahead of guard.pseudonym-key. When unset, guard.pseudonym-key, or else a random key made at startup. */
         private Path pseudonymKeyFile;
 
         /** When checkpoints are signed. */

@@ -34,9 +34,7 @@ public class TransferDeniedProblemHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAVAILABLE_FOR_LEGAL_REASONS,
                 denied.getMessage());
         problem.setTitle("Transfer denied");
-        problem.setProperty("reasons", d.reasons().stream()
-                .filter(r -> r.kind() == Reason.Kind.DENY || r.kind() == Reason.Kind.UNMET)
-                .map(TransferDeniedProblemHandler::reason).toList());
+        problem.setProperty("reasons", d.deciding().stream().map(TransferDeniedProblemHandler::reason).toList());
         problem.setProperty("unmet", d.unmet().stream().map(TransferDeniedProblemHandler::requirement).toList());
         problem.setProperty("remedies", d.remedies().stream().map(s -> s.stream().sorted().toList()).toList());
         problem.setProperty("policyDigest", d.policyDigest());

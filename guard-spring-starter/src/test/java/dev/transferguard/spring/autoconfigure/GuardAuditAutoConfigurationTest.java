@@ -19,8 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +154,28 @@ class GuardAuditAutoConfigurationTest {
         assertThat(records).hasSize(2);
         assertThat(records.get(0).transfer().subjects().ids()).singleElement().asString().startsWith("hmac-sha256:");
         assertThat(records.get(1).transfer().subjects().ids()).isEqualTo(records.get(0).transfer().subjects().ids());
+    }
+
+    @Test
+    void withBothKeyPropertiesTheFileIsTheOneKeyAndEachIdIsPseudonymisedOnce() throws Exception {
+        byte[] fileKey = "the key kept with the log, 32 b.".getBytes(StandardCharsets.UTF_8);
+        Path secret = Files.write(tmp.resolve("pseudonyms.secret"), fileKey);
+        audited().withPropertyValues("guard.audit.pseudonym-key-file=" + secret,
+                "guard.pseudonym-key=a different key, not to be used").run(context ->
+                        context.getBean(Exports.class).toSingapore(GuardAutoConfigurationTest.LI));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(fileKey, "HmacSHA256"));
+        String expected = "hmac-sha256:" + HexFormat.of().formatHex(
+                mac.doFinal(GuardAutoConfigurationTest.LI.id().getBytes(StandardCharsets.UTF_8)));
+        assertThat(records(log)).singleElement()
+                .satisfies(r -> assertThat(r.transfer().subjects().ids()).containsExactly(expected));
+    }
+
+    @Test
+    void aShortPseudonymKeyPropertyStopsTheStartNamingIt() {
+        runner.withPropertyValues("guard.pseudonym-key=short").run(context -> assertThat(
+                configurationFailure(context.getStartupFailure()))
+                .hasMessage("guard.pseudonym-key holds 5 bytes, fewer than 16"));
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class Quickstart {
         Transfer transfer = Transfer.builder().origin("DE").destination(destination).categories("personal.contact")
                 .subjects(Subjects.of(1200, "DE")).bases(bases).build();
         Decision d = guard.decide(transfer);     // the reasons cite the articles; d.explain() says it all in words
-        String rules = d.reasons().stream().map(r -> r.pack() + "/" + r.rule()).collect(Collectors.joining(", "));
+        String rules = d.deciding().stream().map(r -> r.pack() + "/" + r.rule()).collect(Collectors.joining(", "));
         String needs = d.unmet().stream().map(r -> String.join(" or ", r.anyOf()))
                 .collect(Collectors.joining(", and "));
         System.out.printf("%-5s DE -> %s %-14s %s%s%n", d.outcome(), destination, bases.length == 0 ? ""

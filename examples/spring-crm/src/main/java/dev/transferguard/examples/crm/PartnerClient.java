@@ -46,7 +46,7 @@ public class PartnerClient {
         Transfer transfer = call.transfer();
         http.post().uri(partner).body(customers).retrieve().toBodilessEntity();
         return new Receipt(customers.size(), transfer.destination(), decision.outcome().name(),
-                decision.reasons().stream().map(PartnerClient::rule).toList(),
+                decision.deciding().stream().map(PartnerClient::rule).toList(),
                 transfer.bases().stream().map(LegalBasis::name).toList(), decision.obligations());
     }
 

@@ -1,5 +1,7 @@
 package dev.transferguard.audit.internal.note;
 
+import java.util.HexFormat;
+
 /**
  * The rule for key names from the C2SP signed-note specification: non-empty, no Unicode space and no
  * plus sign. Names appear in signature lines and verifier keys, where a space or a plus would end the
@@ -32,6 +34,18 @@ public final class KeyNames {
             i += Character.charCount(cp);
         }
         return null;
+    }
+
+    /**
+     * The label of a key, {@code name+<8 hex key id>}: how signature lines, verifier keys and messages
+     * name a key. Signature lines carry only the name and the id, so the label is made from those.
+     *
+     * @param name  the key name
+     * @param keyId the C2SP key id
+     * @return {@code name+<8 lowercase hex digits>}
+     */
+    public static String label(String name, int keyId) {
+        return name + "+" + HexFormat.of().toHexDigits(keyId);
     }
 
     /**

@@ -73,7 +73,7 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
 
         /** @return {@code name+<8 hex key id>}, how verifier keys name a key */
         public String signer() {
-            return keyName + "+" + HexFormat.of().toHexDigits(keyId);
+            return KeyNames.label(keyName, keyId);
         }
 
         @Override

@@ -208,7 +208,7 @@ final class CheckpointSet {
         for (Cp cp : cps) {
             try {
                 SignedNote.Verification v = cp.parsed.verify(trusted);
-                cp.signers = v.verifiedBy().stream().map(k -> k.name() + "+" + k.keyIdHex()).toList();
+                cp.signers = v.verifiedBy().stream().map(VerifierKey::label).toList();
             } catch (CheckpointException e) {
                 return new AuditFault(kindOf(e.fault()), -1, cp.location, e.getMessage());
             }
@@ -227,7 +227,7 @@ final class CheckpointSet {
     }
 
     private static List<String> names(VerifiedCheckpoint v) {
-        return v.verifiedBy().stream().map(k -> k.name() + "+" + k.keyIdHex()).toList();
+        return v.verifiedBy().stream().map(VerifierKey::label).toList();
     }
 
     long signedSize() {

@@ -8,6 +8,7 @@ import dev.transferguard.Requirement;
 import dev.transferguard.Transfer;
 import dev.transferguard.counters.CounterStore;
 import dev.transferguard.internal.EngineDecision;
+import dev.transferguard.internal.json.EncodedParts;
 import dev.transferguard.policy.internal.check.Model;
 import dev.transferguard.policy.internal.compile.CompiledPack;
 import dev.transferguard.policy.internal.compile.Facts;
@@ -26,6 +27,7 @@ public final class CompiledBundle {
     private final Program program;
     private final RemedyFinder remedyFinder;
     private final ThreadLocal<Scratch> scratch;
+    private final EncodedParts encodedParts;
 
     /**
      * Puts a program and the remedy search together.
@@ -37,6 +39,7 @@ public final class CompiledBundle {
         this.program = program;
         this.remedyFinder = remedyFinder;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(program));
+        this.encodedParts = BundleParts.encode(program);
     }
 
     /**
@@ -142,7 +145,7 @@ public final class CompiledBundle {
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
         List<Set<String>> remedies = denied && !beyondRemedy ? remedies(s, unmet) : List.of();
         return new EngineDecision(outcome, obligations == null ? List.of() : immutableCopy(obligations),
-                immutableCopy(unmet), immutableCopy(reasons), remedies, program.digest());
+                immutableCopy(unmet), immutableCopy(reasons), remedies, program.digest(), encodedParts);
     }
 
     private List<Set<String>> remedies(Scratch s, List<Requirement> unmet) {
