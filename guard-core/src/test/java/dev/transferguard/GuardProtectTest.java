@@ -44,10 +44,10 @@ class GuardProtectTest {
         @GuardedTransfer(destination = "US", recipient = "acme-us", recipientKind = "commercial")
         String toUnitedStates(List<Customer> customers);
 
-        @GuardedTransfer(recipient = "partner", recipientKind = "commercial")
+        @GuardedTransfer(recipient = "partner")
         String toPartner(@Destination URI partner, Customer customer);
 
-        @GuardedTransfer(destination = "SG", recipientKind = "commercial")
+        @GuardedTransfer(destination = "SG")
         String failing(Customer customer) throws IOException;
 
         String unguarded(Customer customer);

@@ -47,9 +47,7 @@ public final class Loader {
         try (Stream<Path> walk = Files.walk(directory)) {
             paths = walk.filter(p -> p.getFileName().toString().endsWith(".guard"))
                     .filter(p -> !hidden(directory.relativize(p)))
-                    // Not only regular files: a FIFO or device named *.guard is refused by name when read, not
-                    // skipped. Links to directories are not followed, and a link to nothing is no policy file.
-                    .filter(p -> Files.exists(p) && !Files.isDirectory(p))
+                    .filter(Files::isRegularFile)
                     .sorted((a, b) -> relative(directory, a).compareTo(relative(directory, b)))
                     .limit(MAX_FILES + 1L)
                     .toList();
@@ -65,7 +63,7 @@ public final class Loader {
         List<SourceFile> files = new ArrayList<>();
         for (Path p : paths) {
             String name = directory.resolve(directory.relativize(p)).toString().replace('\\', '/');
-            files.add(new SourceFile(name, text(directory, p, name)));
+            files.add(new SourceFile(name, text(p, name)));
         }
         return files;
     }
@@ -83,13 +81,13 @@ public final class Loader {
         return directory.relativize(p).toString().replace('\\', '/');
     }
 
-    private static String text(Path directory, Path p, String name) {
+    private static String text(Path p, String name) {
         try {
-            byte[] bytes = PolicyFiles.read(directory, p, name, (int) MAX_FILE_BYTES).bytes();
-            if (bytes == null) {
+            long size = Files.size(p);
+            if (size > MAX_FILE_BYTES) {
                 throw new GuardException(name + ": policy file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
             }
-            return decode(bytes, name);
+            return decode(Files.readAllBytes(p), name);
         } catch (IOException e) {
             throw new GuardException("cannot read policy file " + name + ": " + message(e));
         }
