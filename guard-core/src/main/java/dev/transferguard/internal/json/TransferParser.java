@@ -1,3 +1,5 @@
+// Longer than most files on purpose: one reader of the transfer grammar, a method per field, sharing the
+// parser position that every error message reports; split, each part would need that state passed around.
 package dev.transferguard.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,3 +1,5 @@
+// Longer than most files on purpose: Spring Boot generates the configuration metadata from this one class and
+// its nested groups, so every guard.* property and its documentation stay together here.
 package dev.transferguard.spring.autoconfigure;
 
 import dev.transferguard.LegalBasis;
