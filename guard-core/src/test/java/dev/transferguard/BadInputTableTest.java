@@ -295,6 +295,31 @@ class BadInputTableTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void fifoInPlaceOfAPolicyFileOrTheBundleSignature() throws Exception {
+        Path p = Files.createDirectories(dir.resolve("p"));
+        Files.writeString(p.resolve("vocabulary.guard"), AuditFixtures.VOCABULARY);
+        dev.transferguard.policy.PolicyFilesTest.mkfifo(p.resolve(".bundle.sig"));
+        GuardException e = assertThrows(GuardException.class, () -> PolicyBundle.load(p));
+        assertTrue(e.getMessage().startsWith(p.resolve(".bundle.sig") + ": not a regular file"), e.getMessage());
+        Files.delete(p.resolve(".bundle.sig"));
+        dev.transferguard.policy.PolicyFilesTest.mkfifo(p.resolve("fifo.guard"));
+        e = assertThrows(GuardException.class, () -> PolicyBundle.load(p));
+        assertTrue(e.getMessage().startsWith(p.resolve("fifo.guard") + ": not a regular file"), e.getMessage());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void linkToDevZeroInThePolicyDirectory() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
+        Path p = Files.createDirectories(dir.resolve("p"));
+        Files.writeString(p.resolve("vocabulary.guard"), AuditFixtures.VOCABULARY);
+        Files.createSymbolicLink(p.resolve("zero.guard"), Path.of("/dev/zero"));
+        GuardException e = assertThrows(GuardException.class, () -> PolicyBundle.load(p));
+        assertTrue(e.getMessage().contains("is a link to /dev/zero, outside the policy directory"), e.getMessage());
+    }
+
+    @Test
     void symlinkLoopInThePolicyDirectory() throws IOException {
         Path p = Files.createDirectories(dir.resolve("p"));
         Files.writeString(p.resolve("vocabulary.guard"), AuditFixtures.VOCABULARY);
@@ -642,6 +667,41 @@ class BadInputTableTest {
         assertThrows(IllegalArgumentException.class, () -> SigningKey.generate("two words"));
         assertThrows(IllegalArgumentException.class, () -> SigningKey.generate("a+b"));
         assertThrows(IllegalArgumentException.class, () -> SigningKey.generate(""));
+    }
+
+    // ---- facts left out and coarse categories (MissingFactsTest has the attacks one by one) ------------
+
+    private static final String BROKERAGE = """
+            {"date":"2026-03-01","origin":"US","destination":"CN","categories":["personal.sensitive.health"],
+             "subjects":{"residence":["US"],"count":50000},
+             "recipient":{"name":"broker-cn","kind":"commercial"},"transaction":"data-brokerage"}
+            """;
+
+    private static Decision shipped(String json) {
+        return Guard.builder().policies(PolicyBundle.load(Repository.file("policies"))).build()
+                .decide(TransferJsonReader.read(json, "t.json"));
+    }
+
+    @Test
+    void coarseCategoryInsteadOfItsChild() {
+        Decision d = shipped(BROKERAGE.replace("personal.sensitive.health", "personal.sensitive")
+                .replace("50000", "101"));
+        assertEquals(Outcome.DENY, d.outcome(), d::explain);
+        assertTrue(d.reasons().stream().anyMatch(r -> r.rule().equals("prohibited-omic")), d::explain);
+    }
+
+    @Test
+    void factsLeftOutAreTheirWorstCase() {
+        assertEquals(Outcome.DENY, shipped(BROKERAGE.replace("\"residence\":[\"US\"],", "")).outcome());
+        assertEquals(Outcome.DENY, shipped(BROKERAGE.replace(",\"transaction\":\"data-brokerage\"", "")).outcome());
+        assertEquals(Outcome.ALLOW, shipped(BROKERAGE.replace("data-brokerage", "other")).outcome());
+    }
+
+    @Test
+    void missingSubjectCount() {
+        String message = assertThrows(InvalidTransferException.class,
+                () -> shipped(BROKERAGE.replace(",\"count\":50000", ""))).getMessage();
+        assertTrue(message.contains("subjects.count is missing"), message);
     }
 
     // ---- the table -------------------------------------------------------------------------------------

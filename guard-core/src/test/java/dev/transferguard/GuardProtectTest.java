@@ -44,10 +44,10 @@ class GuardProtectTest {
         @GuardedTransfer(destination = "US", recipient = "acme-us", recipientKind = "commercial")
         String toUnitedStates(List<Customer> customers);
 
-        @GuardedTransfer(recipient = "partner")
+        @GuardedTransfer(recipient = "partner", recipientKind = "commercial")
         String toPartner(@Destination URI partner, Customer customer);
 
-        @GuardedTransfer(destination = "SG")
+        @GuardedTransfer(destination = "SG", recipientKind = "commercial")
         String failing(Customer customer) throws IOException;
 
         String unguarded(Customer customer);

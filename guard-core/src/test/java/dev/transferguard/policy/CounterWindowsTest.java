@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * what advances a counter and thresholds.
  *
  * <p>A counter's value is read with probe rules {@code allow when count(c) = N because "N"} for small N: the
- * matching one is among the reasons of {@link Guard#preview(Transfer)}, which counts nothing. A probe transfer
- * has no subjects, so the value read is what was counted before it.
+ * matching one is among the reasons of {@link Guard#preview(Transfer)}, which counts nothing. Two probes, of one
+ * and of two new people, give the value counted before them.
  */
 class CounterWindowsTest {
 
@@ -40,7 +40,7 @@ class CounterWindowsTest {
             recipient-kind commercial "company"
             """;
 
-    static final int PROBE_MAX = 30;
+    static final int PROBE_MAX = 32;
     static final LocalDate DAY = LocalDate.of(2026, 3, 4);
     private static final Pattern COUNTER_NAME = Pattern.compile("^counter (\\S+) =", Pattern.MULTILINE);
 
@@ -90,9 +90,19 @@ class CounterWindowsTest {
         return transfer(date, 0).subjects(new Subjects(List.of("CN"), List.of(), count, List.of(ids)));
     }
 
-    /** The value of {@code counter} for a transfer like {@code probe} that has no subjects. */
+    /**
+     * The value of {@code counter} before a transfer like {@code probe}. A probe must say how many people it is
+     * about, and one the counter counts adds them: probing with one new person and then two tells the two apart.
+     */
     static long count(Guard guard, String counter, Transfer.Builder probe) {
-        Decision d = guard.preview(probe.subjects(Subjects.NONE).build());
+        long one = probe(guard, counter, probe, "probe-a");
+        long two = probe(guard, counter, probe, "probe-a", "probe-b");
+        return one - (two - one);
+    }
+
+    private static long probe(Guard guard, String counter, Transfer.Builder probe, String... ids) {
+        List<String> residence = probe.build().subjects().residence();
+        Decision d = guard.preview(probe.subjects(new Subjects(residence, List.of(), ids.length, List.of(ids))).build());
         List<Long> values = d.reasons().stream().filter(r -> r.rule().startsWith(counter + "-is-"))
                 .map(r -> Long.parseLong(r.because())).toList();
         assertEquals(1, values.size(), () -> "one probe of " + counter + " matches: " + d.explain());

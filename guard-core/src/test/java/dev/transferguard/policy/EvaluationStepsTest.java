@@ -792,17 +792,18 @@ class EvaluationStepsTest {
                 policy p "P"
                   default allow
 
-                rule no-german-residents
-                  deny when any residence in [DE]
+                rule no-german-citizens
+                  deny when any citizenship in [DE]
                   because "D"
                 """;
         Guard g = guard(pack);
-        Transfer none = transfer().subjects(new Subjects(List.of(), List.of(), 3, List.of())).build();
+        // Residence stated, so that an empty citizenship is known to be empty (an unstated residence is unknown).
+        Transfer none = transfer().subjects(new Subjects(List.of("FR"), List.of(), 3, List.of())).build();
         assertEquals(Outcome.ALLOW, g.decide(none).outcome());
-        Transfer bad = transfer().subjects(new Subjects(List.of("DE", "XX"), List.of(), 3, List.of())).build();
+        Transfer bad = transfer().subjects(new Subjects(List.of("FR"), List.of("DE", "XX"), 3, List.of())).build();
         assertThrows(dev.transferguard.InvalidTransferException.class, () -> g.decide(bad));
-        assertEquals(Outcome.ALLOW, g.decide(none).outcome(), "no residence left over from the rejected transfer");
-        Transfer german = transfer().subjects(new Subjects(List.of("DE"), List.of(), 3, List.of())).build();
+        assertEquals(Outcome.ALLOW, g.decide(none).outcome(), "no citizenship left over from the rejected transfer");
+        Transfer german = transfer().subjects(new Subjects(List.of("FR"), List.of("DE"), 3, List.of())).build();
         assertEquals(Outcome.DENY, g.decide(german).outcome());
         assertEquals(Outcome.ALLOW, g.decide(none).outcome());
     }

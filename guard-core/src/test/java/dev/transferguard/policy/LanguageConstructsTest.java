@@ -69,14 +69,16 @@ class LanguageConstructsTest {
     }
 
     private static Guard compile(String condition) {
+        boolean permitting = condition.startsWith("allow:");
         String pack = """
                 policy probe "Probe"
-                  default allow
+                  default %s
 
                 rule hit
-                  deny when %s
+                  %s when %s
                   because "probe"
-                """.formatted(condition);
+                """.formatted(permitting ? "deny" : "allow", permitting ? "allow" : "deny",
+                permitting ? condition.substring("allow:".length()) : condition);
         return Guard.builder().policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "probe.guard", pack)))
                 .build();
     }
@@ -92,6 +94,17 @@ class LanguageConstructsTest {
 
     static void assertFails(String condition, Transfer.Builder t) {
         assertFalse(holds(condition, t.build()), () -> "expected not to hold: " + condition + " for " + t.build());
+    }
+
+    /**
+     * A condition over a fact the transfer leaves out, or a category that may contain the named one: unknown,
+     * which a restricting rule reads as holding and a permitting rule as not holding (docs/policy-language.md,
+     * "Facts a transfer leaves out").
+     */
+    static void assertUnknown(String condition, Transfer.Builder t) {
+        assertHolds(condition, t);
+        assertFalse(probe("allow:" + condition).decide(t.build()).allowed(),
+                () -> "expected an allow rule not to match: " + condition + " for " + t.build());
     }
 
     // ---- jurisdiction fields ----
@@ -176,7 +189,7 @@ class LanguageConstructsTest {
     }
 
     @Test
-    void recipientKindMatchesItsValueAndAnAbsentKindIsInNoSet() {
+    void recipientKindMatchesItsValueAndAnAbsentKindIsUnknown() {
         Transfer.Builder auditor = transfer().recipient(new Recipient("kpmg", "auditor", null, false));
         Transfer.Builder commercial = transfer().recipient(new Recipient("acme", "commercial", null, false));
         assertHolds("recipient.kind is auditor", auditor);
@@ -184,19 +197,19 @@ class LanguageConstructsTest {
         assertHolds("recipient.kind in [auditor, commercial]", commercial);
         assertHolds("recipient.kind is not auditor", commercial);
         assertFails("recipient.kind is not auditor", auditor);
-        // No kind given.
-        assertFails("recipient.kind in [auditor, commercial]", transfer());
-        assertHolds("recipient.kind not in [auditor, commercial]", transfer());
-        assertHolds("recipient.kind is not auditor", transfer());
+        // No kind given: it may be any kind.
+        assertUnknown("recipient.kind in [auditor, commercial]", transfer());
+        assertUnknown("recipient.kind not in [auditor, commercial]", transfer());
+        assertUnknown("recipient.kind is not auditor", transfer());
     }
 
     @Test
-    void transactionMatchesItsValueAndAnAbsentTransactionIsInNoSet() {
+    void transactionMatchesItsValueAndAnAbsentTransactionIsUnknown() {
         assertHolds("transaction is data-brokerage", transfer().transaction("data-brokerage"));
         assertFails("transaction is data-brokerage", transfer().transaction("vendor-agreement"));
         assertHolds("transaction not in [data-brokerage]", transfer().transaction("vendor-agreement"));
-        assertFails("transaction in [data-brokerage, vendor-agreement]", transfer());
-        assertHolds("transaction not in [data-brokerage, vendor-agreement]", transfer());
+        assertUnknown("transaction in [data-brokerage, vendor-agreement]", transfer());
+        assertUnknown("transaction not in [data-brokerage, vendor-agreement]", transfer());
     }
 
     @Test
@@ -213,8 +226,9 @@ class LanguageConstructsTest {
         assertFails("purpose in [statutory-audit, hr-management]", marketing);
         assertHolds("purpose not in [statutory-audit, hr-management]", marketing);
         assertHolds("purpose is not statutory-audit", marketing);
-        assertFails("purpose in [statutory-audit, hr-management]", transfer());
-        assertHolds("purpose not in [statutory-audit, hr-management]", transfer());
+        // No purpose given: unknown, unlike an undeclared one.
+        assertUnknown("purpose in [statutory-audit, hr-management]", transfer());
+        assertUnknown("purpose not in [statutory-audit, hr-management]", transfer());
     }
 
     // ---- entity attributes ----
@@ -327,11 +341,13 @@ class LanguageConstructsTest {
     }
 
     @Test
-    void anyCategoryDoesNotMatchAParentOfTheNamedCategory() {
+    void aParentOfTheNamedCategoryMayContainIt() {
         Transfer.Builder onlyPersonal = Transfer.builder().date(WEDNESDAY).origin("CN").destination("SG")
                 .categories("personal").subjects(Subjects.of(1, "CN"));
-        assertFails("any category in personal.contact", onlyPersonal);
+        // It may contain personal.contact: a restricting rule matches, a permitting one does not.
+        assertUnknown("any category in personal.contact", onlyPersonal);
         assertHolds("any category in personal", onlyPersonal);
+        assertTrue(probe("allow:any category in personal").decide(onlyPersonal.build()).allowed());
     }
 
     @Test
@@ -351,7 +367,8 @@ class LanguageConstructsTest {
         assertFails("every category in [personal.sensitive, staff]", mixed);
         Transfer.Builder onlyPersonal = Transfer.builder().date(WEDNESDAY).origin("CN").destination("SG")
                 .categories("personal").subjects(Subjects.of(1, "CN"));
-        assertFails("every category in personal.contact", onlyPersonal);
+        assertUnknown("every category in personal.contact", onlyPersonal);
+        assertFails("every category in personal.sensitive.health", transfer().categories("personal.contact"));
     }
 
     // ---- people ----
@@ -366,10 +383,15 @@ class LanguageConstructsTest {
     }
 
     @Test
-    void residenceOverNoResidences() {
+    void residenceNotStatedIsUnknown() {
+        // Residence not stated: the subjects may live anywhere.
         Transfer.Builder none = transfer().subjects(Subjects.of(2));
-        assertFails("any residence in CN", none);
-        assertHolds("every residence in CN", none);
+        assertUnknown("any residence in CN", none);
+        assertUnknown("every residence in CN", none);
+        assertUnknown("any citizenship in CN", none);
+        // Residence stated and citizenship not: no foreign citizens.
+        assertFails("any citizenship in CN", transfer());
+        assertHolds("every citizenship in CN", transfer());
     }
 
     @Test
@@ -434,15 +456,16 @@ class LanguageConstructsTest {
     }
 
     @Test
-    void daysSinceBasisIsFalseWithoutAValidBasisWithASinceDate() {
+    void daysSinceBasisIsFalseWithoutAValidBasisAndUnknownWithoutASinceDate() {
+        // On file without a start: how long it has run is unknown.
         Transfer.Builder noSince = transfer().bases("rkn-notified");
-        assertFails("days since basis rkn-notified >= 0", noSince);
-        assertFails("days since basis rkn-notified < 1_000_000", noSince);
+        assertUnknown("days since basis rkn-notified >= 0", noSince);
+        assertUnknown("days since basis rkn-notified < 1_000_000", noSince);
         assertFails("days since basis rkn-notified >= 0", transfer());
         LegalBasis expired = new LegalBasis("rkn-notified", LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 31));
         assertFails("days since basis rkn-notified >= 0", transfer().basis(expired));
         assertFails("working-days since basis rkn-notified >= 0", transfer().basis(expired));
-        assertFails("working-days since basis rkn-notified >= 0", noSince);
+        assertUnknown("working-days since basis rkn-notified >= 0", noSince);
         // Before 'since' the basis is not valid either.
         LegalBasis future = new LegalBasis("rkn-notified", WEDNESDAY.plusDays(1), null);
         assertFails("days since basis rkn-notified < 0", transfer().basis(future));

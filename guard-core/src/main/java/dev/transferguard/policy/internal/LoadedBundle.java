@@ -107,11 +107,15 @@ public final class LoadedBundle implements PolicyBundle {
         Path file = directory.resolve(BundleSignature.FILE_NAME);
         String where = directory.toString();
         try {
-            if (Files.size(file) > BundleSignature.MAX_BYTES) {
+            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return new Part(where, digest, null, null);
+            }
+            byte[] bytes = PolicyFiles.read(directory, file, file.toString(), BundleSignature.MAX_BYTES).bytes();
+            if (bytes == null) {
                 return new Part(where, digest, null, file + " is larger than " + BundleSignature.MAX_BYTES
                         + " bytes");
             }
-            return new Part(where, digest, Files.readAllBytes(file), null);
+            return new Part(where, digest, bytes, null);
         } catch (NoSuchFileException e) {
             return new Part(where, digest, null, null);
         } catch (IOException e) {

@@ -47,7 +47,9 @@ public final class Loader {
         try (Stream<Path> walk = Files.walk(directory)) {
             paths = walk.filter(p -> p.getFileName().toString().endsWith(".guard"))
                     .filter(p -> !hidden(directory.relativize(p)))
-                    .filter(Files::isRegularFile)
+                    // Not only regular files: a FIFO or device named *.guard is refused by name when read, not
+                    // skipped. Links to directories are not followed, and a link to nothing is no policy file.
+                    .filter(p -> Files.exists(p) && !Files.isDirectory(p))
                     .sorted((a, b) -> relative(directory, a).compareTo(relative(directory, b)))
                     .limit(MAX_FILES + 1L)
                     .toList();
@@ -63,7 +65,7 @@ public final class Loader {
         List<SourceFile> files = new ArrayList<>();
         for (Path p : paths) {
             String name = directory.resolve(directory.relativize(p)).toString().replace('\\', '/');
-            files.add(new SourceFile(name, text(p, name)));
+            files.add(new SourceFile(name, text(directory, p, name)));
         }
         return files;
     }
@@ -81,13 +83,13 @@ public final class Loader {
         return directory.relativize(p).toString().replace('\\', '/');
     }
 
-    private static String text(Path p, String name) {
+    private static String text(Path directory, Path p, String name) {
         try {
-            long size = Files.size(p);
-            if (size > MAX_FILE_BYTES) {
+            byte[] bytes = PolicyFiles.read(directory, p, name, (int) MAX_FILE_BYTES).bytes();
+            if (bytes == null) {
                 throw new GuardException(name + ": policy file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
             }
-            return decode(Files.readAllBytes(p), name);
+            return decode(bytes, name);
         } catch (IOException e) {
             throw new GuardException("cannot read policy file " + name + ": " + message(e));
         }

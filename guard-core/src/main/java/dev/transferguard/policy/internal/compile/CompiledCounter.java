@@ -9,7 +9,11 @@ final class CompiledCounter {
     final Model.Counter model;
     final String storeKey;
     final int index;
-    /** Set once its pack's scope is compiled, which may itself compare this counter. */
+    /**
+     * Whether the counter counts a transfer: when it may (facts the transfer leaves out taken at their worst,
+     * a coarse category as containing what the counter counts), so that a count is never too low. Set once its
+     * pack's scope is compiled, which may itself compare this counter.
+     */
     Test filter;
 
     CompiledCounter(Model.Counter model, int index) {
@@ -26,7 +30,7 @@ final class CompiledCounter {
         return t.recipient().name() == null ? "" : t.recipient().name();
     }
 
-    /** This counter's value for the decision, the current transfer included when the counter counts it. */
+    /** This counter's value for the decision, the current transfer included when the counter may count it. */
     long value(Facts f) {
         if (f.counterKnown[index]) {
             return f.counterValues[index];

@@ -48,10 +48,11 @@ final class Compiler {
     }
 
     private CompiledPack pack(Model.Pack p) {
-        Test scope = compile(p.scope());
+        // A scope brings its pack's rules into play: an unknown reads as in scope.
+        Test scope = compile(p.scope(), true);
         for (Model.Counter c : p.counters()) {
             CompiledCounter cc = counterByKey.get(c.key());
-            cc.filter = new Test.And(new Test[] {scope, categoryFilter(c), compile(c.where())});
+            cc.filter = new Test.And(new Test[] {scope, categoryFilter(c, true), compile(c.where(), true)});
         }
         List<CompiledRule> rules = new ArrayList<>();
         for (Model.Rule r : p.rules()) {
@@ -94,30 +95,43 @@ final class Compiler {
             obligationsOf.put(matched, r.obligations());
         }
         int[] mentioned = Conditions.basesMentioned(r.when()).stream().mapToInt(names.basisIndex::of).toArray();
-        return new CompiledRule(r, compile(r.when()), bases, mentioned, matched, unmet, requirement);
+        // Deny and require restrict, so an unknown makes them match; exempt and allow permit, so it must not.
+        boolean restricts = r.effect() == Model.Effect.DENY || r.effect() == Model.Effect.REQUIRE;
+        return new CompiledRule(r, compile(r.when(), restricts), bases, mentioned, matched, unmet, requirement);
     }
 
-    private Test categoryFilter(Model.Counter c) {
-        Test of = c.of().isEmpty() ? null : new Test.AnyCategory(categoryBits(c.of()));
+    /**
+     * Some category of the transfer is under {@code of} and not under {@code except}. Counting is the worse
+     * outcome when {@code worst}: a category then counts if it may contain one under {@code of}, and is excepted
+     * only if it surely is under {@code except}; otherwise the other way round.
+     */
+    private Test categoryFilter(Model.Counter c, boolean worst) {
+        Test of = c.of().isEmpty() ? null : new Test.AnyCategory(categoryBits(c.of()), worst);
         if (c.except().isEmpty()) {
             return of == null ? new Test.Const(true) : of;
         }
-        // Some category of the transfer is under 'of' and not under 'except'.
         long[] ofBits = of == null ? null : categoryBits(c.of());
         long[] exceptBits = categoryBits(c.except());
-        long[][] closures = names.categoryClosures;
+        long[][] ofClosures = closures(worst);
+        long[][] exceptClosures = closures(!worst);
         return new Test() {
             @Override
             boolean test(Facts f) {
                 for (int i = 0; i < f.categoryCount; i++) {
-                    long[] closure = closures[f.categories[i]];
-                    if ((ofBits == null || Bits.intersects(closure, ofBits)) && !Bits.intersects(closure, exceptBits)) {
+                    int category = f.categories[i];
+                    if ((ofBits == null || Bits.intersects(ofClosures[category], ofBits))
+                            && !Bits.intersects(exceptClosures[category], exceptBits)) {
                         return true;
                     }
                 }
                 return false;
             }
         };
+    }
+
+    /** Per category, what it may contain where matching is worse, else what it surely is under. */
+    private long[][] closures(boolean worst) {
+        return worst ? names.categoryMayClosures : names.categoryClosures;
     }
 
     private long[] categoryBits(Set<String> categories) {
@@ -144,39 +158,46 @@ final class Compiler {
         return bits;
     }
 
-    private Test compile(Model.Cond c) {
+    /**
+     * Compiles a condition for a position where holding is the worse outcome for the transfer ({@code worst}) or
+     * the better one; {@code not} swaps the two for what it negates.
+     */
+    private Test compile(Model.Cond c, boolean worst) {
         if (c instanceof Model.Const k) {
             return new Test.Const(k.value());
         } else if (c instanceof Model.And a) {
-            return new Test.And(a.parts().stream().map(this::compile).toArray(Test[]::new));
+            return new Test.And(a.parts().stream().map(p -> compile(p, worst)).toArray(Test[]::new));
         } else if (c instanceof Model.Or o) {
-            return new Test.Or(o.parts().stream().map(this::compile).toArray(Test[]::new));
+            return new Test.Or(o.parts().stream().map(p -> compile(p, worst)).toArray(Test[]::new));
         } else if (c instanceof Model.Not n) {
-            return new Test.Not(compile(n.part()));
+            return new Test.Not(compile(n.part(), !worst));
         } else if (c instanceof Model.JurisdictionIn j) {
             return new Test.JurisdictionIn(j.field(), jurisdictionBits(j.codes()));
         } else if (c instanceof Model.SameJurisdiction j) {
             return new Test.SameJurisdiction(j.left(), j.right());
         } else if (c instanceof Model.ValueIn v) {
             return switch (v.field()) {
-                case ACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), actionIndex()));
-                case RECIPIENT_KIND -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), names.kindIndex));
-                case TRANSACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), names.transactionIndex));
-                case PURPOSE -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), names.purposeIndex));
+                case ACTION -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), actionIndex()), worst);
+                case RECIPIENT_KIND -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), names.kindIndex), worst);
+                case TRANSACTION ->
+                        new Test.ValueIn(v.field(), -1, valueBits(v.values(), names.transactionIndex), worst);
+                case PURPOSE -> new Test.ValueIn(v.field(), -1, valueBits(v.values(), names.purposeIndex), worst);
                 case ATTRIBUTE -> {
                     int a = names.attributeIndex.of(v.attribute());
-                    yield new Test.ValueIn(v.field(), a, valueBits(v.values(), names.attributeValueIndex.get(a)));
+                    yield new Test.ValueIn(v.field(), a, valueBits(v.values(), names.attributeValueIndex.get(a)),
+                            worst);
                 }
             };
         } else if (c instanceof Model.CategoryQuant q) {
             return q.every()
-                    ? new Test.EveryCategory(categoryBits(q.categories()), names.categoryClosures)
-                    : new Test.AnyCategory(categoryBits(q.categories()));
+                    ? new Test.EveryCategory(categoryBits(q.categories()), closures(worst))
+                    : new Test.AnyCategory(categoryBits(q.categories()), worst);
         } else if (c instanceof Model.PeopleQuant q) {
-            return new Test.People(q.every(), q.field() == Model.PField.RESIDENCE, jurisdictionBits(q.codes()));
+            return new Test.People(q.every(), q.field() == Model.PField.RESIDENCE, jurisdictionBits(q.codes()),
+                    worst);
         } else if (c instanceof Model.NumberCmp n) {
             return n.subjectsCount()
-                    ? new Test.SubjectsCount(n.op(), n.value())
+                    ? new Test.SubjectsCount(n.op(), n.value(), worst)
                     : new Test.AttributeNumber(names.attributeIndex.of(n.attribute()), n.op(), n.value());
         } else if (c instanceof Model.CountCmp k) {
             return new Test.Count(counterByKey.get(k.counter().key()), k.op(), k.value());
@@ -186,7 +207,7 @@ final class Compiler {
         } else if (c instanceof Model.HasBasis h) {
             return new Test.HasBasis(names.basisIndex.of(h.basis()));
         } else if (c instanceof Model.SinceCmp s) {
-            return new Test.Since(s.workingDays(), names.basisIndex.of(s.basis()), s.op(), s.value());
+            return new Test.Since(s.workingDays(), names.basisIndex.of(s.basis()), s.op(), s.value(), worst);
         } else if (c instanceof Model.DateCmp d) {
             return new Test.DateCmp(d.op(), d.value().toEpochDay());
         }

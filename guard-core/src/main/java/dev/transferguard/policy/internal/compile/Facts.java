@@ -22,9 +22,13 @@ public final class Facts {
     int action;
     int recipientKind;
     int transaction;
+    /** -1 when the transfer names none, -2 when it names one the policies do not declare. */
     int purpose;
     boolean coveredPerson;
+    /** How many people; meaningful only when {@link #countKnown}. */
     long subjectsCount;
+    /** A count of 0 is what a transfer that does not say how many people carries: not known. */
+    boolean countKnown;
     long epochDay;
 
     /** Indexes of the transfer's categories. */
@@ -32,11 +36,17 @@ public final class Facts {
     int categoryCount;
     /** Every category of the transfer and all their ancestors. */
     final long[] categoryClosure;
+    /** Every category of the transfer, their ancestors and their descendants: what the transfer may contain. */
+    final long[] categoryMayClosure;
 
     final long[] residence;
     final long[] citizenship;
     boolean residenceEmpty;
     boolean citizenshipEmpty;
+    /** The transfer does not say where its subjects reside. */
+    boolean residenceUnknown;
+    /** The transfer says neither where its subjects reside nor what citizenship they hold. */
+    boolean citizenshipUnknown;
 
     /** Bases on file and valid on the transfer's date. */
     final long[] basesValid;
@@ -58,6 +68,7 @@ public final class Facts {
     Facts(Indexes names, int counterCount) {
         categories = new int[8];
         categoryClosure = Bits.of(names.categoryCount());
+        categoryMayClosure = Bits.of(names.categoryCount());
         residence = Bits.of(Jurisdictions.COUNT);
         citizenship = Bits.of(Jurisdictions.COUNT);
         basesValid = Bits.of(names.basisCount());

@@ -16,6 +16,11 @@ final class Indexes {
     final NameIndex categoryIndex;
     /** For each category, the bit set of itself and its ancestors. */
     final long[][] categoryClosures;
+    /**
+     * For each category, the bit set of what a transfer naming it may contain or be part of: itself, its
+     * ancestors and its descendants. A condition in a position where matching is the worse outcome reads this.
+     */
+    final long[][] categoryMayClosures;
     final NameIndex basisIndex;
     final String[] basisNames;
     final NameIndex kindIndex;
@@ -37,6 +42,16 @@ final class Indexes {
                 Bits.set(closure, categoryIndex.of(c));
             }
             categoryClosures[i] = closure;
+        }
+        categoryMayClosures = new long[categories.size()][];
+        for (int i = 0; i < categories.size(); i++) {
+            categoryMayClosures[i] = categoryClosures[i].clone();
+        }
+        // A category is in the may-closure of each of its ancestors: they may contain it.
+        for (int i = 0; i < categories.size(); i++) {
+            for (String c = v.categoryParents().get(categories.get(i)); c != null; c = v.categoryParents().get(c)) {
+                Bits.set(categoryMayClosures[categoryIndex.of(c)], i);
+            }
         }
         basisNames = new TreeSet<>(v.bases()).toArray(String[]::new);
         basisIndex = new NameIndex(List.of(basisNames));

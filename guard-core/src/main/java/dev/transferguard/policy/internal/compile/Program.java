@@ -60,7 +60,9 @@ public final class Program {
     /**
      * Checks a transfer's names and translates it into facts. Every name a policy could test must be declared:
      * an unknown category, jurisdiction, basis, recipient kind, transaction or attribute (or an attribute value
-     * of the wrong type) is refused; purposes are open.
+     * of the wrong type) is refused; purposes are open. So is a transfer that does not say how many people it is
+     * about (no {@code subjects.count}, or 0) when a volume counter may count it: read as any number it would
+     * push every threshold over, read as none it would slip under them.
      *
      * @param t     the transfer
      * @param store the counters' state for the decision, or {@code null} to count only the transfer itself
@@ -69,6 +71,18 @@ public final class Program {
      */
     public void read(Transfer t, CounterStore store, Facts into) {
         reader.read(t, store, into);
+        if (!into.countKnown) {
+            refuseUncounted(into);
+        }
+    }
+
+    private void refuseUncounted(Facts f) {
+        for (CompiledCounter c : counters) {
+            if (c.filter.test(f)) {
+                throw new InvalidTransferException("subjects.count is missing: volume counter " + c.storeKey
+                        + " counts this transfer and needs to know how many people it is about", "subjects.count");
+            }
+        }
     }
 
     /**

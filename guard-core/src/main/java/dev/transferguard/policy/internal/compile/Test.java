@@ -4,6 +4,12 @@ import dev.transferguard.policy.internal.check.Model;
 
 /**
  * A compiled condition: tests bits and numbers of {@link Facts}, no strings, no allocation.
+ *
+ * <p>A test that may read a fact the transfer leaves out, or a category coarser than the one it names, is
+ * compiled knowing its position: {@code worst} is whether holding is the worse outcome for the transfer there
+ * (a deny or require rule, a scope, a counter counting; flipped under {@code not}). An unknown then resolves to
+ * {@code worst}, which is the three-valued reading (true, false, unknown) with unknown taken at its worst, decided
+ * once at load instead of on every transfer.
  */
 abstract class Test {
 
@@ -101,16 +107,21 @@ abstract class Test {
         }
     }
 
-    /** An enumerated field; {@code -1} (absent) is in no set. */
+    /**
+     * An enumerated field. A recipient kind, transaction or purpose the transfer leaves out is unknown; an
+     * attribute left out and a purpose the policies do not declare are in no set.
+     */
     static final class ValueIn extends Test {
         final Model.VField field;
         final int attribute;
         final long[] values;
+        final boolean worst;
 
-        ValueIn(Model.VField field, int attribute, long[] values) {
+        ValueIn(Model.VField field, int attribute, long[] values, boolean worst) {
             this.field = field;
             this.attribute = attribute;
             this.values = values;
+            this.worst = worst;
         }
 
         @Override
@@ -120,25 +131,30 @@ abstract class Test {
                 case RECIPIENT_KIND -> f.recipientKind;
                 case TRANSACTION -> f.transaction;
                 case PURPOSE -> f.purpose;
-                case ATTRIBUTE -> f.attributePresent[attribute] ? f.attributeValues[attribute] : -1;
+                case ATTRIBUTE -> f.attributePresent[attribute] ? f.attributeValues[attribute] : -2;
             };
-            return Bits.get(values, v);
+            // -1 is a field left out, -2 a value known to be in no set.
+            return v == -1 ? worst : Bits.get(values, v);
         }
     }
 
+    /** Some category is at or below one of the set; where matching is worse, also above one (it may contain it). */
     static final class AnyCategory extends Test {
         final long[] categories;
+        final boolean worst;
 
-        AnyCategory(long[] categories) {
+        AnyCategory(long[] categories, boolean worst) {
             this.categories = categories;
+            this.worst = worst;
         }
 
         @Override
         boolean test(Facts f) {
-            return Bits.intersects(f.categoryClosure, categories);
+            return Bits.intersects(worst ? f.categoryMayClosure : f.categoryClosure, categories);
         }
     }
 
+    /** Every category is at or below one of the set; {@code closures} are the may-closures where matching is worse. */
     static final class EveryCategory extends Test {
         final long[] categories;
         final long[][] closures;
@@ -159,36 +175,45 @@ abstract class Test {
         }
     }
 
+    /** Some or every residence or citizenship is in the set; unknown when the transfer does not say. */
     static final class People extends Test {
         final boolean every;
         final boolean residence;
         final long[] codes;
+        final boolean worst;
 
-        People(boolean every, boolean residence, long[] codes) {
+        People(boolean every, boolean residence, long[] codes, boolean worst) {
             this.every = every;
             this.residence = residence;
             this.codes = codes;
+            this.worst = worst;
         }
 
         @Override
         boolean test(Facts f) {
+            if (residence ? f.residenceUnknown : f.citizenshipUnknown) {
+                return worst;
+            }
             long[] people = residence ? f.residence : f.citizenship;
             return every ? Bits.subsetOf(people, codes) : Bits.intersects(people, codes);
         }
     }
 
+    /** {@code subjects.count}; a transfer that does not say may be about any number of people. */
     static final class SubjectsCount extends Test {
         final Model.Cmp op;
         final long value;
+        final boolean worst;
 
-        SubjectsCount(Model.Cmp op, long value) {
+        SubjectsCount(Model.Cmp op, long value, boolean worst) {
             this.op = op;
             this.value = value;
+            this.worst = worst;
         }
 
         @Override
         boolean test(Facts f) {
-            return op.test(f.subjectsCount, value);
+            return f.countKnown ? op.test(f.subjectsCount, value) : worst;
         }
     }
 
@@ -244,24 +269,32 @@ abstract class Test {
         }
     }
 
-    /** Days since a valid basis's start; false when the basis is missing, invalid or has no start. */
+    /**
+     * Days since a valid basis's start; false when the basis is missing or invalid, unknown when it is on file
+     * without a start.
+     */
     static final class Since extends Test {
         final boolean workingDays;
         final int basis;
         final Model.Cmp op;
         final long value;
+        final boolean worst;
 
-        Since(boolean workingDays, int basis, Model.Cmp op, long value) {
+        Since(boolean workingDays, int basis, Model.Cmp op, long value, boolean worst) {
             this.workingDays = workingDays;
             this.basis = basis;
             this.op = op;
             this.value = value;
+            this.worst = worst;
         }
 
         @Override
         boolean test(Facts f) {
-            if (!Bits.get(f.basesValid, basis) || f.basisSince[basis] == Long.MIN_VALUE) {
+            if (!Bits.get(f.basesValid, basis)) {
                 return false;
+            }
+            if (f.basisSince[basis] == Long.MIN_VALUE) {
+                return worst;
             }
             long since = f.basisSince[basis];
             long days = workingDays ? Dates.workingDaysAfter(since, f.epochDay) : f.epochDay - since;
@@ -284,6 +317,10 @@ abstract class Test {
         }
     }
 
+    /**
+     * A counter's value. It is always known: a transfer the counter may count is counted, and one it may count
+     * that does not say how many people it is about is refused when read.
+     */
     static final class Count extends Test {
         final CompiledCounter counter;
         final Model.Cmp op;

@@ -39,14 +39,18 @@ final class TransferReader {
         f.action = t.action().ordinal();
         f.recipientKind = lookup(t.recipient().kind(), names.kindIndex, "recipient kind", "recipient.kind");
         f.transaction = lookup(t.transaction(), names.transactionIndex, "transaction", "transaction");
-        // Purposes are open: only those the policies declare have legal weight, others are simply unmatched.
-        f.purpose = names.purposeIndex.of(t.purpose());
+        // Purposes are open: only those the policies declare have legal weight, others are simply unmatched
+        // (-2); a purpose left out is unknown (-1).
+        int purpose = names.purposeIndex.of(t.purpose());
+        f.purpose = purpose < 0 && t.purpose() != null ? -2 : purpose;
         f.coveredPerson = t.recipient().coveredPerson();
         f.subjectsCount = t.subjects().count();
+        f.countKnown = f.subjectsCount > 0;
         f.epochDay = t.date().toEpochDay();
 
         f.categoryCount = 0;
         Bits.clear(f.categoryClosure);
+        Bits.clear(f.categoryMayClosure);
         List<String> categories = t.categories();
         for (int i = 0; i < categories.size(); i++) {
             int c = names.categoryIndex.of(categories.get(i));
@@ -55,6 +59,7 @@ final class TransferReader {
             }
             f.addCategory(c);
             Bits.or(f.categoryClosure, names.categoryClosures[c]);
+            Bits.or(f.categoryMayClosure, names.categoryMayClosures[c]);
         }
         boolean residenceClear = f.residenceEmpty;
         boolean citizenshipClear = f.citizenshipEmpty;
@@ -64,6 +69,10 @@ final class TransferReader {
         f.residenceEmpty = people(t.subjects().residence(), f.residence, residenceClear, "subjects.residence");
         f.citizenshipEmpty = people(t.subjects().citizenship(), f.citizenship, citizenshipClear,
                 "subjects.citizenship");
+        // Where the subjects live is asked of every transfer; their citizenship only tells them apart further, so a
+        // transfer that says where they live and no more is about no foreign citizens (docs/policy-language.md).
+        f.residenceUnknown = f.residenceEmpty;
+        f.citizenshipUnknown = f.residenceEmpty && f.citizenshipEmpty;
 
         Bits.clear(f.basesValid);
         List<LegalBasis> bases = t.bases();

@@ -24,6 +24,11 @@ import java.util.TreeSet;
  * no bit sets, no indexes and no caches. Volume counters are a list of the transfers counted so far, scanned
  * from the start for every query.
  *
+ * <p>Facts a transfer leaves out and categories coarser than a condition's are read three-valued: a condition is
+ * true, false or unknown (Kleene's logic), and a rule's condition that is unknown counts as matching for a
+ * restricting rule (deny, require), a scope and a counter, and as not matching for a permitting one (exempt,
+ * allow). The compiled evaluator decides the same by polarity at load; this one does not know about that.
+ *
  * <p>It expects a transfer to list each legal basis at most once.
  */
 public final class ReferenceInterpreter {
@@ -64,6 +69,45 @@ public final class ReferenceInterpreter {
         counted.add(t);
     }
 
+    /** Three truth values. */
+    enum Tri {
+        TRUE, FALSE, UNKNOWN;
+
+        static Tri of(boolean b) {
+            return b ? TRUE : FALSE;
+        }
+
+        Tri not() {
+            return this == TRUE ? FALSE : this == FALSE ? TRUE : UNKNOWN;
+        }
+
+        Tri and(Tri o) {
+            return this == FALSE || o == FALSE ? FALSE : this == TRUE && o == TRUE ? TRUE : UNKNOWN;
+        }
+
+        Tri or(Tri o) {
+            return this == TRUE || o == TRUE ? TRUE : this == FALSE && o == FALSE ? FALSE : UNKNOWN;
+        }
+    }
+
+    /**
+     * Whether a transfer must be refused because it does not say how many people it is about while a counter may
+     * count it.
+     */
+    public boolean refuses(Transfer t) {
+        if (t.subjects().count() > 0) {
+            return false;
+        }
+        for (Model.Pack p : bundle.packs()) {
+            for (Model.Counter c : p.counters()) {
+                if (counts(c, t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Decides {@code t} under the bundle, with the transfers recorded so far. */
     public Verdict decide(Transfer t) {
         boolean anyInScope = false;
@@ -72,7 +116,7 @@ public final class ReferenceInterpreter {
         Set<String> unmet = new TreeSet<>();
         Set<String> obligations = new TreeSet<>();
         for (Model.Pack pack : bundle.packs()) {
-            if (!holds(pack.scope(), t)) {
+            if (!holds(pack.scope(), t, true)) {
                 continue;
             }
             anyInScope = true;
@@ -92,7 +136,7 @@ public final class ReferenceInterpreter {
             Set<String> obligations) {
         List<Model.Rule> denies = new ArrayList<>();
         for (Model.Rule r : pack.rules()) {
-            if (r.effect() == Model.Effect.DENY && holds(r.when(), t)) {
+            if (r.effect() == Model.Effect.DENY && holds(r.when(), t, true)) {
                 denies.add(r);
             }
         }
@@ -106,7 +150,7 @@ public final class ReferenceInterpreter {
         Set<String> waived = new HashSet<>();
         List<Model.Rule> matched = new ArrayList<>();
         for (Model.Rule r : pack.rules()) {
-            if (r.effect() == Model.Effect.EXEMPT && holds(r.when(), t)) {
+            if (r.effect() == Model.Effect.EXEMPT && holds(r.when(), t, false)) {
                 waived.addAll(r.names());
                 matched.add(r);
                 reasons.add(Verdict.reason(pack.id(), r.id(), Reason.Kind.EXEMPT));
@@ -114,7 +158,7 @@ public final class ReferenceInterpreter {
         }
         List<String> packUnmet = new ArrayList<>();
         for (Model.Rule r : pack.rules()) {
-            if (r.effect() == Model.Effect.REQUIRE && !waived.contains(r.id()) && holds(r.when(), t)) {
+            if (r.effect() == Model.Effect.REQUIRE && !waived.contains(r.id()) && holds(r.when(), t, true)) {
                 boolean met = false;
                 for (String basis : r.names()) {
                     met |= validBasis(t, basis) != null;
@@ -126,7 +170,7 @@ public final class ReferenceInterpreter {
                     reasons.add(Verdict.reason(pack.id(), r.id(), Reason.Kind.UNMET));
                     packUnmet.add(Verdict.requirement(pack.id(), r.id(), r.names()));
                 }
-            } else if (r.effect() == Model.Effect.ALLOW && holds(r.when(), t)) {
+            } else if (r.effect() == Model.Effect.ALLOW && holds(r.when(), t, false)) {
                 matched.add(r);
                 reasons.add(Verdict.reason(pack.id(), r.id(), Reason.Kind.ALLOW));
             }
@@ -147,68 +191,103 @@ public final class ReferenceInterpreter {
 
     // ---- conditions ----
 
-    boolean holds(Model.Cond c, Transfer t) {
+    /** Whether a condition counts as holding: unknown resolves to {@code unknownHolds}. */
+    boolean holds(Model.Cond c, Transfer t, boolean unknownHolds) {
+        Tri v = eval(c, t);
+        return v == Tri.TRUE || (v == Tri.UNKNOWN && unknownHolds);
+    }
+
+    Tri eval(Model.Cond c, Transfer t) {
         if (c instanceof Model.Const k) {
-            return k.value();
+            return Tri.of(k.value());
         } else if (c instanceof Model.And a) {
+            Tri v = Tri.TRUE;
             for (Model.Cond part : a.parts()) {
-                if (!holds(part, t)) {
-                    return false;
-                }
+                v = v.and(eval(part, t));
             }
-            return true;
+            return v;
         } else if (c instanceof Model.Or o) {
+            Tri v = Tri.FALSE;
             for (Model.Cond part : o.parts()) {
-                if (holds(part, t)) {
-                    return true;
-                }
+                v = v.or(eval(part, t));
             }
-            return false;
+            return v;
         } else if (c instanceof Model.Not n) {
-            return !holds(n.part(), t);
+            return eval(n.part(), t).not();
         } else if (c instanceof Model.JurisdictionIn j) {
-            return j.codes().contains(jurisdiction(j.field(), t));
+            return Tri.of(j.codes().contains(jurisdiction(j.field(), t)));
         } else if (c instanceof Model.SameJurisdiction j) {
-            return jurisdiction(j.left(), t).equals(jurisdiction(j.right(), t));
+            return Tri.of(jurisdiction(j.left(), t).equals(jurisdiction(j.right(), t)));
         } else if (c instanceof Model.ValueIn v) {
+            if (v.field() != Model.VField.ATTRIBUTE && v.field() != Model.VField.ACTION && value(v, t) == null) {
+                return Tri.UNKNOWN;
+            }
             String value = value(v, t);
-            return value != null && v.values().contains(value);
+            return Tri.of(value != null && v.values().contains(value));
         } else if (c instanceof Model.CategoryQuant q) {
-            return categories(q, t);
+            Tri v = q.every() ? Tri.TRUE : Tri.FALSE;
+            for (String category : t.categories()) {
+                Tri in = category(category, q.categories());
+                v = q.every() ? v.and(in) : v.or(in);
+            }
+            return v;
         } else if (c instanceof Model.PeopleQuant q) {
-            List<String> people = q.field() == Model.PField.RESIDENCE
-                    ? t.subjects().residence() : t.subjects().citizenship();
+            boolean residence = q.field() == Model.PField.RESIDENCE;
+            List<String> people = residence ? t.subjects().residence() : t.subjects().citizenship();
+            // Citizenship is unknown only when the residence is not stated either.
+            if (t.subjects().residence().isEmpty() && (residence || people.isEmpty())) {
+                return Tri.UNKNOWN;
+            }
             if (q.every()) {
-                return q.codes().containsAll(people);
+                return Tri.of(q.codes().containsAll(people));
             }
             for (String code : people) {
                 if (q.codes().contains(code)) {
-                    return true;
+                    return Tri.TRUE;
                 }
             }
-            return false;
+            return Tri.FALSE;
         } else if (c instanceof Model.NumberCmp n) {
+            if (n.subjectsCount() && t.subjects().count() == 0) {
+                return Tri.UNKNOWN;
+            }
             long left = n.subjectsCount() ? t.subjects().count() : numberAttribute(t, n.attribute());
-            return compare(n.op(), left, n.value());
+            return Tri.of(compare(n.op(), left, n.value()));
         } else if (c instanceof Model.CountCmp k) {
-            return compare(k.op(), count(k.counter(), t), k.value());
+            return Tri.of(compare(k.op(), count(k.counter(), t), k.value()));
         } else if (c instanceof Model.Flag f) {
-            return f.attribute() == null
+            return Tri.of(f.attribute() == null
                     ? t.recipient().coveredPerson()
-                    : Boolean.TRUE.equals(t.entity().get(key(f.attribute())));
+                    : Boolean.TRUE.equals(t.entity().get(key(f.attribute()))));
         } else if (c instanceof Model.HasBasis h) {
-            return validBasis(t, h.basis()) != null;
+            return Tri.of(validBasis(t, h.basis()) != null);
         } else if (c instanceof Model.SinceCmp s) {
+            if (validBasis(t, s.basis()) == null) {
+                return Tri.FALSE;
+            }
             LocalDate since = earliestSince(t, s.basis());
             if (since == null) {
-                return false;
+                return Tri.UNKNOWN;
             }
             long days = s.workingDays() ? workingDays(since, t.date()) : ChronoUnit.DAYS.between(since, t.date());
-            return compare(s.op(), days, s.value());
+            return Tri.of(compare(s.op(), days, s.value()));
         } else if (c instanceof Model.DateCmp d) {
-            return compare(d.op(), t.date().compareTo(d.value()), 0);
+            return Tri.of(compare(d.op(), t.date().compareTo(d.value()), 0));
         }
         throw new IllegalStateException("unhandled condition " + c);
+    }
+
+    /** A category at or below one of {@code set} is in it; one above one may contain it: unknown. */
+    private Tri category(String category, Set<String> set) {
+        if (under(category, set)) {
+            return Tri.TRUE;
+        }
+        for (String named : set) {
+            if (bundle.vocabulary().isUnder(named, category)) {
+                return Tri.UNKNOWN;
+            }
+        }
+        return Tri.FALSE;
     }
 
     private static String jurisdiction(Model.JField field, Transfer t) {
@@ -232,19 +311,6 @@ public final class ReferenceInterpreter {
         }
         Object value = t.entity().get(key(v.attribute()));
         return value instanceof String s ? s : null;
-    }
-
-    private boolean categories(Model.CategoryQuant q, Transfer t) {
-        for (String category : t.categories()) {
-            boolean under = under(category, q.categories());
-            if (q.every() && !under) {
-                return false;
-            }
-            if (!q.every() && under) {
-                return true;
-            }
-        }
-        return q.every();
     }
 
     private boolean under(String category, Set<String> ancestors) {
@@ -352,20 +418,19 @@ public final class ReferenceInterpreter {
         return t.recipient().name() == null ? "" : t.recipient().name();
     }
 
-    /** Whether {@code counter} counts {@code u}: its pack applies, a category qualifies and the filter holds. */
+    /**
+     * Whether {@code counter} counts {@code u}: its pack applies, a category qualifies and the filter holds, each
+     * unless surely not, so that a count is never too low.
+     */
     private boolean counts(Model.Counter counter, Transfer u) {
         Model.Pack pack = packOf(counter);
-        if (!holds(pack.scope(), u)) {
-            return false;
-        }
-        boolean category = false;
+        Tri category = Tri.FALSE;
         for (String c : u.categories()) {
-            boolean of = counter.of().isEmpty() || under(c, counter.of());
-            if (of && !under(c, counter.except())) {
-                category = true;
-            }
+            Tri of = counter.of().isEmpty() ? Tri.TRUE : category(c, counter.of());
+            category = category.or(of.and(category(c, counter.except()).not()));
         }
-        return category && holds(counter.where(), u);
+        Tri v = eval(pack.scope(), u).and(category).and(eval(counter.where(), u));
+        return v != Tri.FALSE;
     }
 
     private Model.Pack packOf(Model.Counter counter) {

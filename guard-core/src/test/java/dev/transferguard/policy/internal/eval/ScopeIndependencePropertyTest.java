@@ -41,7 +41,7 @@ class ScopeIndependencePropertyTest {
         PolicyBundle after = PolicyBundle.of(with);
         Model.Pack added = LoadedBundle.compiledOf(after).model().packs().stream()
                 .filter(p -> p.id().equals("test.extra")).findFirst().orElseThrow();
-        assertFalse(new ReferenceInterpreter(LoadedBundle.compiledOf(after).model()).holds(added.scope(), t),
+        assertFalse(new ReferenceInterpreter(LoadedBundle.compiledOf(after).model()).holds(added.scope(), t, true),
                 () -> "the added pack was meant to exclude the transfer: " + excluding);
 
         Decision expected = Guard.builder().policies(before).history(history).build().preview(t);

@@ -451,11 +451,17 @@ public final class PolicyGen {
 
     // ---- transfers ----
 
-    static Arbitrary<Subjects> subjects() {
+    /**
+     * Subjects, with or without residence and citizenship. With {@code countMayBeMissing}, a fifth have no ids and
+     * a count of 0, which is a count the transfer does not give.
+     */
+    static Arbitrary<Subjects> subjects(boolean countMayBeMissing) {
         Arbitrary<List<String>> ids = Arbitraries.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7").list()
                 .ofMaxSize(5);
-        return Combinators.combine(someOf(CODES, 0, 2), someOf(CODES, 0, 2), ids,
-                Arbitraries.longs().between(0, 60))
+        Arbitrary<List<String>> someIds = countMayBeMissing
+                ? Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(List.<String>of())), Tuple.of(4, ids)) : ids;
+        Arbitrary<Long> more = Arbitraries.longs().between(countMayBeMissing ? 0 : 1, 60);
+        return Combinators.combine(someOf(CODES, 0, 2), someOf(CODES, 0, 2), someIds, more)
                 .as((residence, citizenship, idList, extra) -> new Subjects(residence, citizenship,
                         idList.stream().distinct().count() + extra, idList));
     }
@@ -500,14 +506,28 @@ public final class PolicyGen {
         return one.list().ofMaxSize(5).map(list -> list.stream().flatMap(Optional::stream).toList());
     }
 
+    /**
+     * A random transfer that gives its count. Recipient kind, transaction, purpose, residence, citizenship and a
+     * basis's start may be missing, and categories may be coarse ({@code personal}, {@code personal.sensitive}).
+     */
     public static Arbitrary<Transfer> transfer() {
+        return transfer(false);
+    }
+
+    /**
+     * A random transfer as {@link #transfer()}, which with {@code countMayBeMissing} may also leave out its count.
+     *
+     * @param countMayBeMissing whether the count may be left out
+     * @return the transfers
+     */
+    public static Arbitrary<Transfer> transfer(boolean countMayBeMissing) {
         Arbitrary<Transfer.Builder> where = Combinators.combine(Arbitraries.of(Action.class), day(),
                 Arbitraries.of(CODES), Arbitraries.of(CODES), someOf(CATEGORIES, 1, 3))
                 .as((action, date, origin, destination, categories) -> Transfer.builder().action(action).date(date)
                         .origin(origin).destination(destination).categories(categories.toArray(String[]::new)));
         List<String> purposes = new ArrayList<>(PURPOSES);
         purposes.add("research"); // an undeclared purpose has no legal weight: it matches nothing
-        return Combinators.combine(where, subjects(), entity(), recipient(),
+        return Combinators.combine(where, subjects(countMayBeMissing), entity(), recipient(),
                 Arbitraries.of(TRANSACTIONS).injectNull(0.3), Arbitraries.of(purposes).injectNull(0.3), bases())
                 .as((b, subjects, entity, recipient, transaction, purpose, bases) -> {
                     b.subjects(subjects).recipient(recipient).transaction(transaction).purpose(purpose);
