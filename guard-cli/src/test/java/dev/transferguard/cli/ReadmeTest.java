@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
+import dev.transferguard.Recipient;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
 import java.io.IOException;
@@ -81,6 +82,7 @@ class ReadmeTest {
                 .origin("CN").destination("SG")
                 .categories("personal.contact")
                 .subjects(Subjects.of(60_000, "CN"))
+                .recipient(new Recipient("acme-sg", "commercial", "SG", false))
                 .bases("separate-consent", "pipia")
                 .build();
 

@@ -8,6 +8,7 @@ import dev.transferguard.TransferDeniedException;
 import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.annotation.PersonalData;
 import dev.transferguard.annotation.SubjectId;
+import dev.transferguard.annotation.SubjectResidence;
 import dev.transferguard.spring.autoconfigure.GuardAutoConfiguration;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -22,13 +23,14 @@ import org.springframework.context.annotation.Configuration;
 /** Which calls the aspect guards, and that a guarded call runs once, with its own arguments. */
 class GuardAspectTest {
 
-    record Person(@SubjectId String id, @PersonalData(category = "personal.contact") String email) {
+    record Person(@SubjectId String id, @PersonalData(category = "personal.contact") String email,
+            @SubjectResidence String residence) {
     }
 
-    static final Person LI = new Person("c-1", "li@example.cn");
+    static final Person LI = new Person("c-1", "li@example.cn", "CN");
 
     /** Every method the class declares is guarded. */
-    @GuardedTransfer(destination = "US", recipient = "acme-us")
+    @GuardedTransfer(destination = "US", recipient = "acme-us", recipientKind = "commercial")
     public static class ClassGuarded {
         int calls;
 
@@ -51,7 +53,7 @@ class GuardAspectTest {
     public static class MethodGuarded {
         int calls;
 
-        @GuardedTransfer(destination = "SG", recipient = "acme-sg")
+        @GuardedTransfer(destination = "SG", recipient = "acme-sg", recipientKind = "commercial")
         public String guarded(Person p, List<Person> more) {
             calls++;
             return p.id() + "+" + more.size() + (GuardedCall.current().isPresent() ? " inside" : " outside");

@@ -10,6 +10,7 @@ import dev.transferguard.TransferDeniedException;
 import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.annotation.PersonalData;
 import dev.transferguard.annotation.SubjectId;
+import dev.transferguard.annotation.SubjectResidence;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.spring.GuardAspect;
 import dev.transferguard.spring.GuardBuilderCustomizer;
@@ -48,17 +49,18 @@ class GuardAutoConfigurationTest {
     final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(ALL)
             .withPropertyValues("guard.jurisdiction=CN");
 
-    record Customer(@SubjectId String id, @PersonalData(category = "personal.contact") String email) {
+    record Customer(@SubjectId String id, @PersonalData(category = "personal.contact") String email,
+            @SubjectResidence String residence) {
     }
 
     /** A bean with guarded methods, as an application writes it. */
     public static class Exports {
-        @GuardedTransfer(destination = "SG", recipient = "acme-sg")
+        @GuardedTransfer(destination = "SG", recipient = "acme-sg", recipientKind = "commercial")
         public String toSingapore(Customer customer) {
             return "sent to SG";
         }
 
-        @GuardedTransfer(destination = "US", recipient = "acme-us")
+        @GuardedTransfer(destination = "US", recipient = "acme-us", recipientKind = "commercial")
         public String toUnitedStates(Customer customer) {
             return "sent to US";
         }
@@ -72,7 +74,7 @@ class GuardAutoConfigurationTest {
         }
     }
 
-    static final Customer LI = new Customer("c-1", "li@example.cn");
+    static final Customer LI = new Customer("c-1", "li@example.cn", "CN");
 
     @Test
     void theStarterMakesTheGuardFromTheShippedPacks() {

@@ -2,6 +2,7 @@ package dev.transferguard.examples.quickstart;
 
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
+import dev.transferguard.Recipient;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
 import dev.transferguard.TransferDeniedException;
@@ -68,7 +69,8 @@ public final class Quickstart {
 
     static void decide(Guard guard, String destination, String... bases) {
         Transfer transfer = Transfer.builder().origin("DE").destination(destination).categories("personal.contact")
-                .subjects(Subjects.of(1200, "DE")).bases(bases).build();
+                .subjects(Subjects.of(1200, "DE")).recipient(new Recipient("partner", "commercial", null, false))
+                .bases(bases).build();
         Decision d = guard.decide(transfer);     // the reasons cite the articles; d.explain() says it all in words
         String rules = d.deciding().stream().map(r -> r.pack() + "/" + r.rule()).collect(Collectors.joining(", "));
         String needs = d.unmet().stream().map(r -> String.join(" or ", r.anyOf()))
