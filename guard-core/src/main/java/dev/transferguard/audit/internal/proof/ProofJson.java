@@ -41,11 +41,7 @@ public final class ProofJson {
             g.writeStringField("record", p.record());
             g.writeNumberField("leafIndex", p.leafIndex());
             g.writeNumberField("treeSize", p.treeSize());
-            g.writeArrayFieldStart("inclusionProof");
-            for (byte[] h : p.inclusionProof()) {
-                g.writeString(Base64.getEncoder().encodeToString(h));
-            }
-            g.writeEndArray();
+            writeHashes(g, "inclusionProof", p.inclusionProof());
             g.writeStringField("checkpoint", p.checkpoint());
             g.writeEndObject();
         } catch (IOException e) {
@@ -119,11 +115,7 @@ public final class ProofJson {
             g.writeStringField("format", ConsistencyProof.FORMAT);
             g.writeStringField("oldCheckpoint", p.oldCheckpoint());
             g.writeStringField("newCheckpoint", p.newCheckpoint());
-            g.writeArrayFieldStart("consistencyProof");
-            for (byte[] h : p.proof()) {
-                g.writeString(Base64.getEncoder().encodeToString(h));
-            }
-            g.writeEndArray();
+            writeHashes(g, "consistencyProof", p.proof());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -184,5 +176,14 @@ public final class ProofJson {
             hashes.add(hash);
         }
         return hashes;
+    }
+
+    /** A proof's hashes, as an array of base64 strings: the one spelling both bundles use. */
+    private static void writeHashes(JsonGenerator g, String field, List<byte[]> hashes) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (byte[] h : hashes) {
+            g.writeString(Base64.getEncoder().encodeToString(h));
+        }
+        g.writeEndArray();
     }
 }
