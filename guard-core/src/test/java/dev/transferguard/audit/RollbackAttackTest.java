@@ -192,6 +192,24 @@ class RollbackAttackTest {
     }
 
     @Test
+    void anEditRelinkedToTheEndIsPlacedBetweenTheLastCheckpointThatMatchesAndTheFirstThatDoesNot()
+            throws IOException {
+        Path log = writeLog(dir.resolve("log"), 100);
+        List<String> lines = new ArrayList<>(AuditFixtures.lines(log));
+        lines.set(75, lines.get(75).replaceFirst("\"count\":76", "\"count\":1"));
+        relink(log, lines);
+
+        // Every record after the edit changed with it, so no record names the edit alone: the checkpoints
+        // of sizes 70 (intact) and 80 (differs) bound it, and the fault starts at the first record they leave open.
+        AuditVerification v = verify(log);
+        assertEquals(AuditFault.Kind.MODIFIED, v.fault().kind(), v.toString());
+        assertEquals(70, v.fault().seq());
+        assertTrue(v.fault().message().startsWith("a record between seq 70 and 79 differs from the ones signed by"),
+                v.fault().message());
+        refused(log);
+    }
+
+    @Test
     void aTailWithinTheBoundIsSignedAsBefore() throws IOException {
         Path log = writeLog(dir.resolve("log"), 25);
         rollBackToGenesis(log);
