@@ -1,3 +1,5 @@
+// Longer than most files on purpose: the guard is the library's front door, and its builder documents every
+// option in one place; the machinery lives in DecisionPath, Enforcement, MethodGuards and PolicyReload.
 package dev.transferguard;
 
 import dev.transferguard.annotation.GuardedTransfer;
@@ -15,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -42,6 +46,7 @@ public final class Guard {
     private final String jurisdiction;
     private final HostRules hosts;
     private final BasesOnFile bases;
+    private final Map<String, Object> entity;
     private final DecisionPath decisions;
     private final Enforcement enforcement;
     private final MethodGuards methods;
@@ -52,6 +57,7 @@ public final class Guard {
         this.jurisdiction = b.jurisdiction;
         this.hosts = b.hosts;
         this.bases = b.bases;
+        this.entity = Transfer.checkedAttributes(b.entity);
         PolicyReload.verify(b.policies, b.trustedPolicyKeys);
         PolicySnapshot initial = PolicySnapshot.of(b.policies,
                 b.counters != null ? b.counters : new InMemoryCounterStore());
@@ -59,8 +65,8 @@ public final class Guard {
         this.decisions = new DecisionPath(initial, b.audit, replay, b.listeners, b.clock);
         this.enforcement = new Enforcement(b.mode, b.allowUnmappedHosts, b.caller, decisions);
         this.methods = new MethodGuards(this, b.pseudonymKey, b.audit, jurisdiction, decisions::current);
-        this.reloads = new PolicyReload(b.trustedPolicyKeys, bases, jurisdiction, methods, decisions);
-        reloads.checkBases(initial);
+        this.reloads = new PolicyReload(b.trustedPolicyKeys, bases, entity, jurisdiction, methods, decisions);
+        reloads.checkFactsOnFile(initial);
         replay.start(initial);
     }
 
@@ -222,6 +228,11 @@ public final class Guard {
         return bases;
     }
 
+    /** {@return the attributes of the exporting entity that guarded methods' transfers carry} */
+    public Map<String, Object> entity() {
+        return entity;
+    }
+
     /** Configures a {@link Guard}; {@link #build()} ends. */
     public static final class Builder {
         private Mode mode = Mode.ENFORCE;
@@ -231,6 +242,7 @@ public final class Guard {
         private String jurisdiction;
         private HostRules hosts = HostRules.NONE;
         private BasesOnFile bases = BasesOnFile.NONE;
+        private final Map<String, Object> entity = new LinkedHashMap<>();
         private byte[] pseudonymKey;
         private boolean allowUnmappedHosts;
         private final List<DecisionListener> listeners = new ArrayList<>();
@@ -342,6 +354,20 @@ public final class Guard {
          */
         public Builder bases(BasesOnFile bases) {
             this.bases = Objects.requireNonNull(bases, "bases");
+            return this;
+        }
+
+        /**
+         * Sets an attribute of the exporting entity that guarded methods' transfers carry, e.g.
+         * {@code entity("ciio", false)}. An attribute the policies declare and nobody states is not known, and
+         * the policies read it at its worst for the transfer.
+         *
+         * @param name  the attribute name without the {@code entity.} prefix
+         * @param value a boolean, an integer or a string, as the policies declare it
+         * @return this builder
+         */
+        public Builder entity(String name, Object value) {
+            entity.put(Objects.requireNonNull(name, "name"), value instanceof Integer i ? Long.valueOf(i) : value);
             return this;
         }
 

@@ -68,7 +68,7 @@ public final class GuardedMethod {
         }
         String destination = plan.destination(args, guard.hosts());
         return destination == null ? Optional.empty()
-                : Optional.of(guard.enforcement().pseudonymise(plan.transfer(what, destination, guard.bases())));
+                : Optional.of(guard.enforcement().pseudonymise(plan.transfer(what, destination, guard.bases(), guard.entity())));
     }
 
     /**
@@ -100,7 +100,7 @@ public final class GuardedMethod {
                 } else {
                     // With an audit log the ids are still as read: the verdict's transfer has them pseudonymised.
                     DecisionPath.Verdict v = guard.enforcement()
-                            .enforceFor(plan.transfer(what, destination, guard.bases()), plan.name());
+                            .enforceFor(plan.transfer(what, destination, guard.bases(), guard.entity()), plan.name());
                     transfer = v.transfer();
                     decision = v.decision();
                 }

@@ -3,6 +3,7 @@ package dev.transferguard;
 import dev.transferguard.audit.VerifierKey;
 import dev.transferguard.policy.PolicyBundle;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,14 +20,16 @@ final class PolicyReload {
 
     private final List<VerifierKey> trustedKeys;
     private final List<LegalBasis> bases;
+    private final Map<String, Object> entity;
     private final String jurisdiction;
     private final MethodGuards methods;
     private final DecisionPath decisions;
 
-    PolicyReload(List<VerifierKey> trustedKeys, BasesOnFile bases, String jurisdiction, MethodGuards methods,
-            DecisionPath decisions) {
+    PolicyReload(List<VerifierKey> trustedKeys, BasesOnFile bases, Map<String, Object> entity, String jurisdiction,
+            MethodGuards methods, DecisionPath decisions) {
         this.trustedKeys = List.copyOf(trustedKeys);
         this.bases = bases.all();
+        this.entity = entity;
         this.jurisdiction = jurisdiction;
         this.methods = methods;
         this.decisions = decisions;
@@ -39,9 +42,9 @@ final class PolicyReload {
         }
     }
 
-    /** Checks the names of the bases on file against policies about to decide. */
-    void checkBases(PolicySnapshot policies) {
-        policies.checkBases(bases, jurisdiction);
+    /** Checks the bases and entity attributes on file against policies about to decide. */
+    void checkFactsOnFile(PolicySnapshot policies) {
+        policies.checkFactsOnFile(bases, entity, jurisdiction);
     }
 
     /** See {@link Guard#reload(Supplier)}. */
@@ -57,7 +60,7 @@ final class PolicyReload {
                 throw new GuardException("the new policies no longer declare the categories " + dropped
                         + ", which guarded classes may name; restart the service to remove categories");
             }
-            checkBases(p);
+            checkFactsOnFile(p);
             methods.checkAll(p);
             decisions.takeOver(p);
             LOG.info("policies reloaded: {} replaces {}", next.digest(), inForce.digest());

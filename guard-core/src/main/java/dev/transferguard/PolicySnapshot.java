@@ -8,6 +8,7 @@ import dev.transferguard.policy.internal.LoadedBundle;
 import dev.transferguard.policy.internal.check.Model;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The policies in force, their compiled program and the counters they count in: what one decision reads, and
@@ -53,22 +54,24 @@ record PolicySnapshot(PolicyBundle bundle, CompiledBundle compiled, CounterStore
     }
 
     /**
-     * Checks the names of the bases on file against the policies, so that a typo fails at build or reload.
+     * Checks the names of the bases and entity attributes on file against the policies, so that a typo fails
+     * at build or reload.
      *
      * @throws GuardException if one is not declared
      */
-    void checkBases(List<LegalBasis> bases, String jurisdiction) {
-        if (bases.isEmpty() || bundle.categories().isEmpty()) {
+    void checkFactsOnFile(List<LegalBasis> bases, Map<String, Object> entity, String jurisdiction) {
+        if (bases.isEmpty() && entity.isEmpty() || bundle.categories().isEmpty()) {
             return;
         }
         String here = jurisdiction != null ? jurisdiction : "XK";
         Transfer.Builder probe = Transfer.builder().origin(here).destination(here)
                 .categories(bundle.categories().iterator().next());
         bases.forEach(probe::basis);
+        entity.forEach(probe::entity);
         try {
             validate(probe.build());
         } catch (InvalidTransferException e) {
-            throw new GuardException("bases on file: " + e.getMessage());
+            throw new GuardException("facts on file: " + e.getMessage());
         }
     }
 

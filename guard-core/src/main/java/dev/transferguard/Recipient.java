@@ -13,12 +13,14 @@ import dev.transferguard.internal.PartyNames;
  *                      {@code foreign-judicial}); may be {@code null} when unknown
  * @param jurisdiction  the ISO 3166-1 alpha-2 code of the recipient's jurisdiction; {@code null} means the
  *                      transfer's destination
- * @param coveredPerson whether the recipient is a covered person under 28 CFR Part 202
+ * @param coveredPerson whether the recipient is a covered person under 28 CFR Part 202; {@code null} when not
+ *                      said, which the policies read as "may be" (a rule against covered persons applies, an
+ *                      exemption for others does not)
  */
-public record Recipient(String name, String kind, String jurisdiction, boolean coveredPerson) {
+public record Recipient(String name, String kind, String jurisdiction, Boolean coveredPerson) {
 
     /** A recipient about which nothing is known. */
-    public static final Recipient UNKNOWN = new Recipient(null, null, null, false);
+    public static final Recipient UNKNOWN = new Recipient(null, null, null, null);
 
     /**
      * Puts the name in its normal form.

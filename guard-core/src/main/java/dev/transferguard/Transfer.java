@@ -56,7 +56,7 @@ public record Transfer(
             throw new IllegalArgumentException("a transfer needs at least one data category");
         }
         Objects.requireNonNull(subjects, "subjects");
-        entity = copyAttributes(Objects.requireNonNull(entity, "entity"));
+        entity = checkedAttributes(Objects.requireNonNull(entity, "entity"));
         Objects.requireNonNull(recipient, "recipient");
         bases = List.copyOf(Objects.requireNonNull(bases, "bases"));
     }
@@ -70,7 +70,8 @@ public record Transfer(
         return code;
     }
 
-    private static Map<String, Object> copyAttributes(Map<String, Object> attributes) {
+    /** An immutable copy of entity attributes, each a boolean, an integer or a string. */
+    static Map<String, Object> checkedAttributes(Map<String, Object> attributes) {
         for (Map.Entry<String, Object> e : attributes.entrySet()) {
             Object v = e.getValue();
             if (!(v instanceof Boolean || v instanceof Long || v instanceof String)) {

@@ -698,6 +698,23 @@ class BadInputTableTest {
     }
 
     @Test
+    void standingFactsLeftOutAreTheirWorstCase() {
+        String toSingapore = BROKERAGE.replace("\"CN\"", "\"SG\"").replace("broker-cn", "broker-sg")
+                .replace("\"transaction\"", "\"bases\":[\"onward-transfer-contract\"],\"transaction\"");
+        assertEquals(Outcome.DENY, shipped(toSingapore).outcome());
+        assertEquals(Outcome.ALLOW, shipped(toSingapore.replace("\"kind\":\"commercial\"",
+                "\"kind\":\"commercial\",\"coveredPerson\":false")).outcome());
+        String store = """
+                {"action":"store","date":"2026-03-01","origin":"CN","destination":"SG","categories":["personal.contact"],
+                 "subjects":{"residence":["CN"],"count":10},"recipient":{"name":"acme-sg","kind":"commercial"},
+                 "bases":["separate-consent","pipia"]}
+                """;
+        assertEquals(Outcome.DENY, shipped(store).outcome());
+        assertEquals(Outcome.ALLOW, shipped(store.replace("\"bases\"", "\"entity\":{\"ciio\":false},\"bases\""))
+                .outcome());
+    }
+
+    @Test
     void missingSubjectCount() {
         String message = assertThrows(InvalidTransferException.class,
                 () -> shipped(BROKERAGE.replace(",\"count\":50000", ""))).getMessage();

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,8 @@ class GuardProtectTest {
             new Customer("c-2", "wang@example.cn", "CN"));
 
     static Guard.Builder guard(Mode mode) {
-        return Guard.builder().policies(POLICIES).mode(mode).jurisdiction("CN")
+        return Guard.builder().policies(POLICIES).mode(mode).jurisdiction("CN").entity("ciio", false)
+                .entity("ftz", false)
                 .pseudonymKey("the service's pseudonym key".getBytes(StandardCharsets.UTF_8))
                 .bases(BasesOnFile.builder()
                         .destination("SG", LegalBasis.of("separate-consent"), LegalBasis.of("pipia"))
@@ -129,6 +131,24 @@ class GuardProtectTest {
     }
 
     @Test
+    void theExportersAttributesOnFileReachEveryTransferAndUnsaidOnesCountAtTheirWorst() {
+        exporter.toSingapore(CUSTOMERS);
+        assertEquals(Map.of("ciio", false, "ftz", false), target.inside.get().transfer().entity());
+
+        // Nobody said whether the exporter operates critical information infrastructure: it may.
+        Exporter unsaid = Guard.builder().policies(POLICIES).jurisdiction("CN").entity("ftz", false)
+                .bases(BasesOnFile.builder()
+                        .destination("SG", LegalBasis.of("separate-consent"), LegalBasis.of("pipia")).build())
+                .build().protect(Exporter.class, target);
+        TransferDeniedException e = assertThrows(TransferDeniedException.class, () -> unsaid.toSingapore(CUSTOMERS));
+        assertTrue(e.getMessage().contains("cn.pipl/security-assessment-personal"), e.getMessage());
+
+        GuardException typo = assertThrows(GuardException.class,
+                () -> guard(Mode.ENFORCE).entity("cio", false).build());
+        assertTrue(typo.getMessage().startsWith("facts on file: unknown attribute 'entity.cio'"), typo.getMessage());
+    }
+
+    @Test
     void aDeniedTransferNeverReachesTheTarget() {
         TransferDeniedException e = assertThrows(TransferDeniedException.class,
                 () -> exporter.toUnitedStates(CUSTOMERS));
@@ -151,7 +171,7 @@ class GuardProtectTest {
         assertEquals(List.of("CN"), t.subjects().residence());
         assertTrue(t.subjects().ids().stream().allMatch(id -> id.startsWith("hmac-sha256:")));
         assertEquals(List.of(LegalBasis.of("separate-consent"), LegalBasis.of("pipia")), t.bases());
-        assertEquals(new Recipient("acme-sg", "commercial", null, false), t.recipient());
+        assertEquals(new Recipient("acme-sg", "commercial", null, null), t.recipient(), "covered person: unsaid");
         assertEquals("Recorder.toSingapore", call.method());
         assertTrue(GuardedCall.current().isEmpty(), "the call ended with the method");
     }
@@ -303,7 +323,7 @@ class GuardProtectTest {
         assertThrows(IllegalArgumentException.class, () -> Guard.builder().pseudonymKey(new byte[8]));
         GuardException e = assertThrows(GuardException.class, () -> guard(Mode.ENFORCE)
                 .bases(BasesOnFile.builder().recipient("acme", LegalBasis.of("pipa")).build()).build());
-        assertEquals("bases on file: unknown legal basis 'pipa' in bases[0]; did you mean 'pipia'?", e.getMessage());
+        assertEquals("facts on file: unknown legal basis 'pipa' in bases[0]; did you mean 'pipia'?", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> guard(Mode.ENFORCE).build().protect(Recorder.class,
                 target));
     }

@@ -180,6 +180,8 @@ public class SpringBenchmark {
         properties.put("guard.mode", "enforce");
         properties.put("guard.policies", policies.toString());
         properties.put("guard.jurisdiction", "CN");
+        properties.put("guard.entity.ciio", "false");
+        properties.put("guard.entity.ftz", "false");
         properties.put("guard.pseudonym-key", "the benchmark's pseudonym key");
         properties.put("guard.bases.destinations.SG", "separate-consent, pipia");
         properties.put("guard.hosts.SG", "api.partner.sg");

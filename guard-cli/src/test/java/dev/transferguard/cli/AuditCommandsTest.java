@@ -22,12 +22,13 @@ class AuditCommandsTest {
     static final String TODAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
     static final String ALLOWED = "{\"date\":\"" + TODAY + "\",\"origin\":\"CN\",\"destination\":\"SG\","
             + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"CN\"],\"count\":2,"
-            + "\"ids\":[\"alice@example.com\",\"ID-110101199003077777\"]},\"recipient\":{\"name\":\"acme-sg\","
+            + "\"ids\":[\"alice@example.com\",\"ID-110101199003077777\"]},\"entity\":{\"ciio\":false,\"ftz\":false},"
+            + "\"recipient\":{\"name\":\"acme-sg\","
             + "\"kind\":\"commercial\",\"jurisdiction\":\"SG\",\"coveredPerson\":false},"
             + "\"bases\":[\"separate-consent\",\"pipia\"]}";
     static final String DENIED = "{\"date\":\"" + TODAY + "\",\"origin\":\"CN\",\"destination\":\"US\","
             + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"CN\"],\"count\":10},"
-            + "\"recipient\":{\"name\":\"court\",\"kind\":\"foreign-judicial\",\"jurisdiction\":\"US\","
+            + "\"entity\":{\"ciio\":false,\"ftz\":false},\"recipient\":{\"name\":\"court\",\"kind\":\"foreign-judicial\",\"jurisdiction\":\"US\","
             + "\"coveredPerson\":false}}";
     static final String DOMESTIC = "{\"date\":\"" + TODAY + "\",\"origin\":\"DE\",\"destination\":\"DE\","
             + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"DE\"],\"count\":1}}";

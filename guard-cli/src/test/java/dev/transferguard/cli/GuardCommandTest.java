@@ -61,7 +61,8 @@ class GuardCommandTest {
     static String transfer(String date, long count, boolean bases) {
         return "{\"date\": \"" + date + "\", \"origin\": \"CN\", \"destination\": \"SG\", "
                 + "\"categories\": [\"personal.contact\"], \"subjects\": {\"residence\": [\"CN\"], \"count\": " + count
-                + "}, \"recipient\": {\"name\": \"acme-sg\", \"kind\": \"commercial\"}"
+                + "}, \"entity\": {\"ciio\": false, \"ftz\": false}, "
+                + "\"recipient\": {\"name\": \"acme-sg\", \"kind\": \"commercial\"}"
                 + (bases ? ", \"bases\": [\"separate-consent\", \"pipia\"]" : "") + "}";
     }
 

@@ -82,6 +82,7 @@ class ReadmeTest {
                 .origin("CN").destination("SG")
                 .categories("personal.contact")
                 .subjects(Subjects.of(60_000, "CN"))
+                .entity("ciio", false).entity("ftz", false)     // the exporter's standing: unsaid, read at its worst
                 .recipient(new Recipient("acme-sg", "commercial", "SG", false))
                 .bases("separate-consent", "pipia")
                 .build();

@@ -79,11 +79,12 @@ public @interface GuardedTransfer {
     String recipientKind() default "";
 
     /**
-     * Whether the recipient is a covered person under 28 CFR Part 202.
+     * Whether the recipient is a covered person under 28 CFR Part 202. Left unsaid (on the method and its
+     * type), the recipient may be one, and rules on covered persons apply to the method's transfers.
      *
-     * @return {@code true} for a covered person
+     * @return the answer, or {@link Answer#UNSAID}
      */
-    boolean coveredPerson() default false;
+    Answer coveredPerson() default Answer.UNSAID;
 
     /**
      * The kind of transaction as the policies declare it, e.g. {@code vendor-agreement}; empty when none.

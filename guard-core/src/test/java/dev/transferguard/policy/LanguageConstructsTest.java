@@ -234,14 +234,14 @@ class LanguageConstructsTest {
     // ---- entity attributes ----
 
     @Test
-    void enumAttributeMatchesItsValueAndAnAbsentOneIsInNoSet() {
+    void enumAttributeMatchesItsValueAndAnAbsentOneIsUnknown() {
         assertHolds("entity.sector is finance", transfer().entity("sector", "finance"));
         assertFails("entity.sector is finance", transfer().entity("sector", "retail"));
         assertHolds("entity.sector in [health, retail]", transfer().entity("sector", "retail"));
         assertFails("entity.sector in [health, retail]", transfer().entity("sector", "finance"));
         assertHolds("entity.sector is not finance", transfer().entity("sector", "health"));
-        assertFails("entity.sector in [finance, health, retail]", transfer());
-        assertHolds("entity.sector not in [finance, health, retail]", transfer());
+        assertUnknown("entity.sector in [finance, health, retail]", transfer());
+        assertUnknown("entity.sector not in [finance, health, retail]", transfer());
     }
 
     @Test
@@ -253,33 +253,34 @@ class LanguageConstructsTest {
     }
 
     @Test
-    void booleanAttributeStandsAloneAndAbsentMeansNo() {
+    void booleanAttributeStandsAloneAndAbsentIsUnknown() {
         assertHolds("entity.listed", transfer().entity("listed", true));
         assertFails("entity.listed", transfer().entity("listed", false));
-        assertFails("entity.listed", transfer());
-        assertHolds("not entity.listed", transfer());
+        assertUnknown("entity.listed", transfer());
+        assertUnknown("not entity.listed", transfer());
         assertHolds("not entity.listed", transfer().entity("listed", false));
         assertFails("not entity.listed", transfer().entity("listed", true));
     }
 
     @Test
-    void numberAttributeIsComparedAndAbsentMeansZero() {
+    void numberAttributeIsComparedAndAbsentIsUnknown() {
         assertHolds("entity.employees >= 250", transfer().entity("employees", 250L));
         assertFails("entity.employees > 250", transfer().entity("employees", 250L));
         assertHolds("entity.employees < 251", transfer().entity("employees", 250L));
-        assertHolds("entity.employees = 0", transfer());
-        assertHolds("entity.employees < 1", transfer());
-        assertFails("entity.employees > 0", transfer());
-        assertFails("entity.employees != 0", transfer());
+        assertHolds("entity.employees = 0", transfer().entity("employees", 0L));
+        assertUnknown("entity.employees = 0", transfer());
+        assertUnknown("entity.employees < 1", transfer());
+        assertUnknown("entity.employees > 0", transfer());
     }
 
     @Test
-    void coveredPersonStandsAlone() {
+    void coveredPersonStandsAloneAndUnsaidIsUnknown() {
         Transfer.Builder covered = transfer().recipient(new Recipient("x", "commercial", null, true));
         Transfer.Builder notCovered = transfer().recipient(new Recipient("x", "commercial", null, false));
         assertHolds("recipient.coveredPerson", covered);
         assertFails("recipient.coveredPerson", notCovered);
-        assertFails("recipient.coveredPerson", transfer());
+        assertUnknown("recipient.coveredPerson", transfer());
+        assertUnknown("not recipient.coveredPerson", transfer());
         assertHolds("not recipient.coveredPerson", notCovered);
         assertFails("not recipient.coveredPerson", covered);
     }

@@ -93,6 +93,27 @@ class MissingFactsTest {
     }
 
     @Test
+    void aRecipientNotSaidToBeACoveredPersonMayBeOne() {
+        // Singapore is no country of concern: only the recipient's standing brings the brokerage under Part 202.
+        Transfer.Builder sg = brokerage("personal.sensitive.health", 50_000).destination("SG")
+                .bases("onward-transfer-contract");
+        assertEquals(Outcome.ALLOW, guard().decide(sg.build()).outcome());
+        assertDeniedBy("us.dsp/prohibited-data-brokerage",
+                guard().decide(sg.recipient(new Recipient("broker-sg", "commercial", null, null)).build()));
+    }
+
+    @Test
+    void anExporterAttributeLeftOutIsItsWorst() {
+        Transfer.Builder store = Transfer.builder().date(DAY).action(dev.transferguard.Action.STORE).origin("CN")
+                .destination("SG").categories("personal.contact").subjects(Subjects.of(10, "CN"))
+                .recipient(new Recipient("acme-sg", "commercial", null, false)).bases("separate-consent", "pipia");
+        // Whether the exporter operates critical information infrastructure decides where it may store.
+        assertDeniedBy("cn.pipl/ciio-localisation", guard().decide(store.build()));
+        assertEquals(Outcome.ALLOW, guard().decide(store.entity("ciio", false).entity("ftz", false).build()).outcome());
+        // Said once for the whole service, it reaches the transfers of its guarded methods (GuardProtectTest).
+    }
+
+    @Test
     void aCountLeftOutIsRefusedWhereACounterWouldCountTheTransfer() {
         Transfer t = brokerage("personal.sensitive.genomic", 1).subjects(Subjects.of(0, "US")).build();
         InvalidTransferException e = assertThrows(InvalidTransferException.class, () -> guard().decide(t));

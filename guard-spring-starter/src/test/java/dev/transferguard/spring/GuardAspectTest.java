@@ -96,7 +96,7 @@ class GuardAspectTest {
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, GuardAutoConfiguration.class)).withUserConfiguration(Beans.class)
-            .withPropertyValues("guard.jurisdiction=CN", "guard.bases.destinations.SG=separate-consent, pipia");
+            .withPropertyValues("guard.jurisdiction=CN", "guard.entity.ciio=false", "guard.entity.ftz=false", "guard.bases.destinations.SG=separate-consent, pipia");
 
     @Test
     void guardsAnnotatedMethodsAndEveryMethodOfAnnotatedClasses() {

@@ -7,6 +7,7 @@ import dev.transferguard.InvalidAnnotationException;
 import dev.transferguard.InvalidTransferException;
 import dev.transferguard.Recipient;
 import dev.transferguard.Transfer;
+import dev.transferguard.annotation.Answer;
 import dev.transferguard.annotation.Destination;
 import dev.transferguard.annotation.GuardedTransfer;
 import dev.transferguard.policy.internal.check.Jurisdictions;
@@ -61,9 +62,10 @@ public final class MethodPlan {
                     + " @Destination parameter; keep one");
         }
         this.fixedDestination = destination == null ? null : code(destination, "destination", false);
-        boolean covered = (onMethod != null && onMethod.coveredPerson()) || (onType != null && onType.coveredPerson());
+        Answer covered = onMethod != null && onMethod.coveredPerson() != Answer.UNSAID ? onMethod.coveredPerson()
+                : onType != null ? onType.coveredPerson() : Answer.UNSAID;
         this.recipient = new Recipient(pick(onMethod, onType, GuardedTransfer::recipient),
-                pick(onMethod, onType, GuardedTransfer::recipientKind), null, covered);
+                pick(onMethod, onType, GuardedTransfer::recipientKind), null, covered.asFact());
         this.transaction = pick(onMethod, onType, GuardedTransfer::transaction);
         this.purpose = pick(onMethod, onType, GuardedTransfer::purpose);
         this.slots = parameterSlots(method, specific);
@@ -369,11 +371,12 @@ public final class MethodPlan {
      * @param what        what the arguments hold (not empty)
      * @param destination where the data goes
      * @param bases       the bases on file
+     * @param entity      the attributes of the exporting entity on file
      * @return the transfer, dated today (UTC)
      */
-    public Transfer transfer(Classification what, String destination, BasesOnFile bases) {
+    public Transfer transfer(Classification what, String destination, BasesOnFile bases, Map<String, Object> entity) {
         return new Transfer(action, today(), origin, destination, what.categories(),
-                what.subjects(), Map.of(), recipient, transaction, purpose,
+                what.subjects(), entity, recipient, transaction, purpose,
                 bases.forTransfer(recipient.name(), destination));
     }
 

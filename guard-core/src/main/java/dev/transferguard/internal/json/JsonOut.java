@@ -178,7 +178,9 @@ public final class JsonOut {
         writeOptional(g, "name", r.name());
         writeOptional(g, "kind", r.kind());
         writeOptional(g, "jurisdiction", r.jurisdiction());
-        g.writeBooleanField("coveredPerson", r.coveredPerson());
+        if (r.coveredPerson() != null) {
+            g.writeBooleanField("coveredPerson", r.coveredPerson());
+        }
         g.writeEndObject();
     }
 

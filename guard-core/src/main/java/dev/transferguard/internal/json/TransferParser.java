@@ -296,14 +296,14 @@ final class TransferParser {
         String name = null;
         String kind = null;
         String jurisdiction = null;
-        boolean covered = false;
+        Boolean covered = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
                 case "name" -> name = partyName(value("recipient.name"));
                 case "kind" -> kind = name(value("recipient.kind"), "\"kind\"", true);
                 case "jurisdiction" -> jurisdiction = code(value("recipient.jurisdiction"), "\"jurisdiction\"", true);
-                case "coveredPerson" -> covered = bool(value("recipient.coveredPerson"), "\"coveredPerson\"");
+                case "coveredPerson" -> covered = optionalBool(value("recipient.coveredPerson"), "\"coveredPerson\"");
                 default -> throw error(Snippets.unknownKey(key, RECIPIENT_KEYS));
             }
         }
@@ -421,12 +421,13 @@ final class TransferParser {
         throw mustBe(what, "a date YYYY-MM-DD");
     }
 
-    private boolean bool(JsonToken t, String what) throws IOException {
+    /** {@code true}, {@code false}, or {@code null} for a value left out. */
+    private Boolean optionalBool(JsonToken t, String what) throws IOException {
         if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
             return t == JsonToken.VALUE_TRUE;
         }
         if (t == JsonToken.VALUE_NULL) {
-            return false;
+            return null;
         }
         throw mustBe(what, "true or false");
     }

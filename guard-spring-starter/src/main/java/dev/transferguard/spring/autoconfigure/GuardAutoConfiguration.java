@@ -76,6 +76,7 @@ public class GuardAutoConfiguration {
         if (properties.getJurisdiction() != null && !properties.getJurisdiction().isBlank()) {
             builder.jurisdiction(properties.getJurisdiction());
         }
+        properties.getEntity().forEach((name, value) -> builder.entity(name, attributeValue(value)));
         AuditLog log = audit.getIfAvailable();
         if (log == null) {
             // With a log, its key is the one key (the guard leaves ids to it); without, the guard needs one.
@@ -95,6 +96,18 @@ public class GuardAutoConfiguration {
                 policies.packs().stream().map(PolicyBundle.Pack::id).collect(Collectors.joining(", ")),
                 policies.digest());
         return guard;
+    }
+
+    /** A property's text as the attribute value it stands for: a yes/no, a whole number, or a named value. */
+    static Object attributeValue(String text) {
+        String v = text.trim();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        if (v.matches("-?[0-9]{1,18}")) {
+            return Long.parseLong(v);
+        }
+        return v;
     }
 
     static HostRules hosts(Map<String, List<String>> byJurisdiction) {

@@ -39,6 +39,11 @@ public class GuardProperties {
      * name one. */
     private String jurisdiction;
 
+    /** Attributes of the exporting entity that guarded methods' transfers carry, as the policies declare them:
+     * guard.entity.ciio=false, guard.entity.employees=1200, guard.entity.sector=finance. An attribute the
+     * policies declare and nobody states is not known, and is read at its worst for the transfer. */
+    private Map<String, String> entity = new LinkedHashMap<>();
+
     /** Secret key of subject-id pseudonyms (HMAC-SHA256), at least 16 bytes. Keep it as long as the logs and
      * counters that hold pseudonyms. There is one key: guard.audit.pseudonym-key-file when set (this property is
      * then not used), else this, else a random key made at every start. */
@@ -115,6 +120,24 @@ public class GuardProperties {
      */
     public void setJurisdiction(String jurisdiction) {
         this.jurisdiction = jurisdiction;
+    }
+
+    /**
+     * The attributes of the exporting entity.
+     *
+     * @return attribute name (without {@code entity.}) to its value as written
+     */
+    public Map<String, String> getEntity() {
+        return entity;
+    }
+
+    /**
+     * Sets the attributes of the exporting entity.
+     *
+     * @param entity attribute name to value: {@code true}/{@code false}, a whole number, or a named value
+     */
+    public void setEntity(Map<String, String> entity) {
+        this.entity = entity;
     }
 
     /**

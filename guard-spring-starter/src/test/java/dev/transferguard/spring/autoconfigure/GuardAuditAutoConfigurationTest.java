@@ -43,7 +43,7 @@ class GuardAuditAutoConfigurationTest {
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(GuardAutoConfigurationTest.ALL)
             .withUserConfiguration(ExportsConfiguration.class)
-            .withPropertyValues("guard.jurisdiction=CN", "guard.bases.destinations.SG=separate-consent, pipia",
+            .withPropertyValues("guard.jurisdiction=CN", "guard.entity.ciio=false", "guard.entity.ftz=false", "guard.bases.destinations.SG=separate-consent, pipia",
                     "spring.application.name=crm");
 
     @BeforeEach

@@ -126,7 +126,8 @@ class GuardAutoConfigurationTest {
     @Test
     void guardedBeansAreEnforced() {
         runner.withUserConfiguration(ExportsConfiguration.class)
-                .withPropertyValues("guard.bases.destinations.SG=separate-consent, pipia").run(context -> {
+                .withPropertyValues("guard.bases.destinations.SG=separate-consent, pipia", "guard.entity.ciio=false",
+                        "guard.entity.ftz=false").run(context -> {
                     Exports exports = context.getBean(Exports.class);
                     assertThat(exports.toSingapore(LI)).isEqualTo("sent to SG");
                     assertThatThrownBy(() -> exports.toUnitedStates(LI)).isInstanceOf(TransferDeniedException.class)
@@ -168,6 +169,17 @@ class GuardAutoConfigurationTest {
         runner.withBean(MisspeltExports.class).run(context -> assertThat(context).getFailure()
                 .isInstanceOf(dev.transferguard.InvalidAnnotationException.class).hasMessageEndingWith("GuardAutoConfigurationTest$Misspelt.email: @PersonalData names unknown"
                         + " category 'personal.contct'; did you mean 'personal.contact'?"));
+    }
+
+    @Test
+    void theExportersAttributesAreTypedAndCheckedAgainstThePolicies() {
+        runner.withPropertyValues("guard.entity.ciio=false", "guard.entity.ftz=TRUE").run(context ->
+                assertThat(context.getBean(Guard.class).entity()).isEqualTo(Map.of("ciio", false, "ftz", true)));
+        runner.withPropertyValues("guard.entity.cio=false").run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessage("facts on file: unknown attribute 'entity.cio' in entity.cio; did you mean"
+                        + " 'entity.ciio'?"));
+        assertThat(GuardAutoConfiguration.attributeValue(" 1200 ")).isEqualTo(1200L);
+        assertThat(GuardAutoConfiguration.attributeValue("finance")).isEqualTo("finance");
     }
 
     @Test

@@ -198,12 +198,13 @@ final class Compiler {
         } else if (c instanceof Model.NumberCmp n) {
             return n.subjectsCount()
                     ? new Test.SubjectsCount(n.op(), n.value(), worst)
-                    : new Test.AttributeNumber(names.attributeIndex.of(n.attribute()), n.op(), n.value());
+                    : new Test.AttributeNumber(names.attributeIndex.of(n.attribute()), n.op(), n.value(), worst);
         } else if (c instanceof Model.CountCmp k) {
             return new Test.Count(counterByKey.get(k.counter().key()), k.op(), k.value());
         } else if (c instanceof Model.Flag f) {
             return f.attribute() == null
-                    ? new Test.CoveredPerson() : new Test.AttributeFlag(names.attributeIndex.of(f.attribute()));
+                    ? new Test.CoveredPerson(worst)
+                    : new Test.AttributeFlag(names.attributeIndex.of(f.attribute()), worst);
         } else if (c instanceof Model.HasBasis h) {
             return new Test.HasBasis(names.basisIndex.of(h.basis()));
         } else if (c instanceof Model.SinceCmp s) {

@@ -25,6 +25,8 @@ public final class Facts {
     /** -1 when the transfer names none, -2 when it names one the policies do not declare. */
     int purpose;
     boolean coveredPerson;
+    /** Whether the transfer says whether its recipient is a covered person. */
+    boolean coveredPersonKnown;
     /** How many people; meaningful only when {@link #countKnown}. */
     long subjectsCount;
     /** A count of 0 is what a transfer that does not say how many people carries: not known. */

@@ -108,8 +108,8 @@ abstract class Test {
     }
 
     /**
-     * An enumerated field. A recipient kind, transaction or purpose the transfer leaves out is unknown; an
-     * attribute left out and a purpose the policies do not declare are in no set.
+     * An enumerated field. A recipient kind, transaction, purpose or attribute the transfer leaves out is
+     * unknown; a purpose the policies do not declare is in no set.
      */
     static final class ValueIn extends Test {
         final Model.VField field;
@@ -131,7 +131,7 @@ abstract class Test {
                 case RECIPIENT_KIND -> f.recipientKind;
                 case TRANSACTION -> f.transaction;
                 case PURPOSE -> f.purpose;
-                case ATTRIBUTE -> f.attributePresent[attribute] ? f.attributeValues[attribute] : -2;
+                case ATTRIBUTE -> f.attributePresent[attribute] ? f.attributeValues[attribute] : -1;
             };
             // -1 is a field left out, -2 a value known to be in no set.
             return v == -1 ? worst : Bits.get(values, v);
@@ -217,42 +217,53 @@ abstract class Test {
         }
     }
 
-    /** A number attribute; an absent attribute is 0. */
+    /** A number attribute; one the transfer leaves out may be any number. */
     static final class AttributeNumber extends Test {
         final int attribute;
         final Model.Cmp op;
         final long value;
+        final boolean worst;
 
-        AttributeNumber(int attribute, Model.Cmp op, long value) {
+        AttributeNumber(int attribute, Model.Cmp op, long value, boolean worst) {
             this.attribute = attribute;
             this.op = op;
             this.value = value;
+            this.worst = worst;
         }
 
         @Override
         boolean test(Facts f) {
-            return op.test(f.attributeNumbers[attribute], value);
+            return f.attributePresent[attribute] ? op.test(f.attributeNumbers[attribute], value) : worst;
         }
     }
 
+    /** {@code recipient.coveredPerson}; a transfer that does not say may go to a covered person. */
     static final class CoveredPerson extends Test {
+        final boolean worst;
+
+        CoveredPerson(boolean worst) {
+            this.worst = worst;
+        }
+
         @Override
         boolean test(Facts f) {
-            return f.coveredPerson;
+            return f.coveredPersonKnown ? f.coveredPerson : worst;
         }
     }
 
-    /** A boolean attribute; an absent attribute is false. */
+    /** A boolean attribute; one the transfer leaves out may be yes or no. */
     static final class AttributeFlag extends Test {
         final int attribute;
+        final boolean worst;
 
-        AttributeFlag(int attribute) {
+        AttributeFlag(int attribute, boolean worst) {
             this.attribute = attribute;
+            this.worst = worst;
         }
 
         @Override
         boolean test(Facts f) {
-            return f.attributeFlags[attribute];
+            return f.attributePresent[attribute] ? f.attributeFlags[attribute] : worst;
         }
     }
 

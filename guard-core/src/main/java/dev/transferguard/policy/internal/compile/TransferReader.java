@@ -43,7 +43,9 @@ final class TransferReader {
         // (-2); a purpose left out is unknown (-1).
         int purpose = names.purposeIndex.of(t.purpose());
         f.purpose = purpose < 0 && t.purpose() != null ? -2 : purpose;
-        f.coveredPerson = t.recipient().coveredPerson();
+        Boolean covered = t.recipient().coveredPerson();
+        f.coveredPersonKnown = covered != null;
+        f.coveredPerson = covered != null && covered;
         f.subjectsCount = t.subjects().count();
         f.countKnown = f.subjectsCount > 0;
         f.epochDay = t.date().toEpochDay();

@@ -219,7 +219,7 @@ public final class ReferenceInterpreter {
         } else if (c instanceof Model.SameJurisdiction j) {
             return Tri.of(jurisdiction(j.left(), t).equals(jurisdiction(j.right(), t)));
         } else if (c instanceof Model.ValueIn v) {
-            if (v.field() != Model.VField.ATTRIBUTE && v.field() != Model.VField.ACTION && value(v, t) == null) {
+            if (v.field() != Model.VField.ACTION && value(v, t) == null) {
                 return Tri.UNKNOWN;
             }
             String value = value(v, t);
@@ -251,14 +251,16 @@ public final class ReferenceInterpreter {
             if (n.subjectsCount() && t.subjects().count() == 0) {
                 return Tri.UNKNOWN;
             }
+            if (!n.subjectsCount() && !t.entity().containsKey(key(n.attribute()))) {
+                return Tri.UNKNOWN;
+            }
             long left = n.subjectsCount() ? t.subjects().count() : numberAttribute(t, n.attribute());
             return Tri.of(compare(n.op(), left, n.value()));
         } else if (c instanceof Model.CountCmp k) {
             return Tri.of(compare(k.op(), count(k.counter(), t), k.value()));
         } else if (c instanceof Model.Flag f) {
-            return Tri.of(f.attribute() == null
-                    ? t.recipient().coveredPerson()
-                    : Boolean.TRUE.equals(t.entity().get(key(f.attribute()))));
+            Object said = f.attribute() == null ? t.recipient().coveredPerson() : t.entity().get(key(f.attribute()));
+            return said == null ? Tri.UNKNOWN : Tri.of(Boolean.TRUE.equals(said));
         } else if (c instanceof Model.HasBasis h) {
             return Tri.of(validBasis(t, h.basis()) != null);
         } else if (c instanceof Model.SinceCmp s) {

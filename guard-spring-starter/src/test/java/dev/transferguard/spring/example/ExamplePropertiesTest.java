@@ -18,11 +18,11 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * The starter, the annotated {@link PartnerExport} and the three properties of {@code example.properties}
+ * The starter, the annotated {@link PartnerExport} and the five properties of {@code example.properties}
  * (those of {@code docs/spring.md}) stop a forbidden export before the method runs: no network is needed to
  * show it.
  */
-class ThreePropertiesTest {
+class ExamplePropertiesTest {
 
     final ApplicationContextRunner app = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(starter()))
@@ -33,7 +33,7 @@ class ThreePropertiesTest {
 
     /** The starter's auto-configurations, as its imports file lists them. */
     static Class<?>[] starter() {
-        ClassLoader loader = ThreePropertiesTest.class.getClassLoader();
+        ClassLoader loader = ExamplePropertiesTest.class.getClassLoader();
         return ImportCandidates.load(AutoConfiguration.class, loader).getCandidates().stream()
                 .filter(name -> name.startsWith("dev.transferguard."))
                 .map(name -> {
@@ -47,12 +47,12 @@ class ThreePropertiesTest {
 
     static String[] exampleProperties() {
         Properties p = new Properties();
-        try (InputStream in = ThreePropertiesTest.class.getResourceAsStream("/example.properties")) {
+        try (InputStream in = ExamplePropertiesTest.class.getResourceAsStream("/example.properties")) {
             p.load(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        assertThat(p).hasSize(3);
+        assertThat(p).hasSize(5);
         return p.stringPropertyNames().stream().map(k -> k + "=" + p.getProperty(k)).toArray(String[]::new);
     }
 
