@@ -3,6 +3,10 @@ package dev.transferguard.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.transferguard.Guard;
+import dev.transferguard.Outcome;
+import dev.transferguard.Transfer;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,13 +85,37 @@ class LintTest {
     }
 
     @Test
-    void numberRangesThatCannotMeetAreDead() {
+    void numberRangesThatCannotMeetAreDeadWhereALeftOutCountCannotHelp() {
         Diagnostic d = only(lint("""
                 rule impossible-count
-                  deny when subjects.count > 100 and subjects.count <= 100
+                  allow when subjects.count > 100 and subjects.count <= 100
                   because "a"
                 """ + USE_OBLIGATIONS));
         assertTrue(d.message().startsWith("rule 'impossible-count' can never match"), d.message());
+    }
+
+    @Test
+    void aRestrictingRuleWhoseFactsContradictOnlyWhenKnownMatchesATransferThatLeavesThemOut() {
+        String rules = """
+                rule undecided
+                  deny when entity.ciio and not entity.ciio
+                  because "a"
+                """ + USE_OBLIGATIONS;
+        assertEquals(List.of(), lint(rules));
+        PolicyBundle bundle = PolicyBundle.of(Map.of("v.guard", VOCABULARY, "p.guard", """
+                policy p "test pack"
+                  applies when origin in CN
+                  default allow
+                """ + rules));
+        Transfer silent = Transfer.builder().date(LocalDate.of(2026, 3, 1)).origin("CN").destination("DE")
+                .categories("personal").build();
+        assertEquals(Outcome.DENY, Guard.builder().policies(bundle).build().preview(silent).outcome());
+        Diagnostic d = only(lint("""
+                rule never
+                  allow when entity.ciio and not entity.ciio
+                  because "a"
+                """ + USE_OBLIGATIONS));
+        assertTrue(d.message().startsWith("rule 'never' can never match"), d.message());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.transferguard.policy.internal.analysis;
 
 import dev.transferguard.policy.internal.check.Conditions;
+import dev.transferguard.policy.internal.analysis.Satisfiability.Part;
 import dev.transferguard.policy.internal.check.Model;
 import dev.transferguard.policy.internal.syntax.Ast;
 import dev.transferguard.policy.internal.syntax.Pos;
@@ -39,7 +40,7 @@ public final class Analyzer {
 
     private void run() {
         for (Model.Pack p : bundle.packs()) {
-            if (!solver.satisfiable(p.scope())) {
+            if (!solver.satisfiable(new Part(p.scope(), true))) {
                 findings.warning(p.pos(), "policy '" + p.id() + "' never applies: its 'applies when' can never hold",
                         null);
                 continue;
@@ -52,12 +53,22 @@ public final class Analyzer {
         unusedDeclarations();
     }
 
-    private Model.Cond effective(Model.Pack p, Model.Rule r) {
-        return new Model.And(List.of(p.scope(), r.when()), r.pos());
+    /** Where a fact a rule leaves out counts as holding: a deny or require rule restricts; allow and exempt do not. */
+    private static boolean restricting(Model.Rule r) {
+        return r.effect() == Model.Effect.DENY || r.effect() == Model.Effect.REQUIRE;
+    }
+
+    private static Part when(Model.Rule r) {
+        return new Part(r.when(), restricting(r));
+    }
+
+    /** When a rule matches: its pack judges the transfer (a scope restricts) and its condition holds. */
+    private static Part[] effective(Model.Pack p, Model.Rule r) {
+        return new Part[] {new Part(p.scope(), true), when(r)};
     }
 
     private void rule(Model.Pack p, Model.Rule r) {
-        Model.Cond cond = effective(p, r);
+        Part[] cond = effective(p, r);
         if (!solver.satisfiable(cond)) {
             findings.warning(r.pos(), "rule '" + r.id() + "' can never match: its condition contradicts itself or the"
                     + " policy's scope", null);
@@ -65,7 +76,7 @@ public final class Analyzer {
         }
         if (r.effect() != Model.Effect.DENY) {
             for (Model.Rule d : p.rules()) {
-                if (d.effect() == Model.Effect.DENY && d != r && solver.implies(cond, d.when())) {
+                if (d.effect() == Model.Effect.DENY && d != r && solver.implies(cond, when(d))) {
                     findings.warning(r.pos(), "rule '" + r.id() + "' is shadowed by deny rule '" + d.id()
                             + "': whenever it matches, '" + d.id() + "' denies", "see " + d.pos().fileLine());
                     return;
@@ -80,7 +91,7 @@ public final class Analyzer {
                 if (other == r) {
                     break;
                 }
-                if (other.effect() == r.effect() && solver.implies(cond, other.when())) {
+                if (other.effect() == r.effect() && solver.implies(cond, when(other))) {
                     findings.warning(r.pos(), "rule '" + r.id() + "' is shadowed by rule '" + other.id()
                             + "': whenever it matches, so does the earlier rule with the same effect",
                             "see " + other.pos().fileLine());
@@ -90,11 +101,10 @@ public final class Analyzer {
         }
     }
 
-    private void requirement(Model.Pack p, Model.Rule r, Model.Cond cond) {
+    private void requirement(Model.Pack p, Model.Rule r, Part[] cond) {
         boolean someBasisCan = false;
         for (String b : r.names()) {
-            Model.Cond withBasis = new Model.And(List.of(cond, new Model.HasBasis(b, r.pos())), r.pos());
-            if (solver.satisfiable(withBasis)) {
+            if (solver.satisfiable(cond[0], cond[1], new Part(new Model.HasBasis(b, r.pos()), true))) {
                 someBasisCan = true;
                 break;
             }
@@ -112,7 +122,7 @@ public final class Analyzer {
                     && x.names().contains(other.id()) && !x.names().contains(r.id()));
             boolean strictlyStronger = !other.names().containsAll(r.names()) || p.rules().indexOf(other) < p.rules()
                     .indexOf(r);
-            if (!waivedAlone && strictlyStronger && solver.implies(cond, other.when())) {
+            if (!waivedAlone && strictlyStronger && solver.implies(cond, when(other))) {
                 findings.warning(r.pos(), "requirement '" + r.id() + "' is shadowed by '" + other.id()
                         + "': whenever it applies, '" + other.id() + "' applies too and asks for no more",
                         "see " + other.pos().fileLine());

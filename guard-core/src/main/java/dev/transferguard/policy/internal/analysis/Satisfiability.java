@@ -4,8 +4,8 @@ import dev.transferguard.policy.internal.compile.Bits;
 import dev.transferguard.policy.internal.check.Conditions;
 import dev.transferguard.policy.internal.check.Jurisdictions;
 import dev.transferguard.policy.internal.check.Model;
-import dev.transferguard.policy.internal.syntax.Pos;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +21,12 @@ import java.util.Set;
  * <p>The answer errs on the side of "satisfiable": atoms whose interplay is not modelled (categories,
  * subjects' jurisdictions) are independent yes/no atoms, and a condition too large to expand is reported
  * as satisfiable. So "unsatisfiable" is always true, and lint never reports a rule that can match as dead.
+ *
+ * <p>A fact a transfer leaves out is read at its worst where the condition stands (docs/policy-language.md,
+ * "Facts a transfer leaves out"): in a restricting place every test of it holds, whatever the {@code not}s
+ * above it, and in a permitting place none does. So each part of a condition is given with its place, and a
+ * field whose known values contradict each other can still make a restricting condition hold by being left
+ * out: {@code deny when entity.ciio and not entity.ciio} denies an exporter that does not say.
  */
 final class Satisfiability {
 
@@ -33,8 +39,18 @@ final class Satisfiability {
         this.vocabulary = vocabulary;
     }
 
-    /** A literal: an atomic condition, possibly negated. */
-    private record Literal(Model.Cond atom, boolean negated) {
+    /**
+     * A condition and its place: {@code restricting} when a fact it leaves out counts as holding (a deny or
+     * require rule, a scope), not when it counts as failing (an allow or exempt rule).
+     *
+     * @param cond        the condition
+     * @param restricting whether an unknown fact makes its tests hold
+     */
+    record Part(Model.Cond cond, boolean restricting) {
+    }
+
+    /** A literal: an atomic condition, possibly negated, and what it is when its fact is left out. */
+    private record Literal(Model.Cond atom, boolean negated, boolean holdsWhenLeftOut) {
     }
 
     /** Too large to analyse. */
@@ -46,11 +62,13 @@ final class Satisfiability {
         }
     }
 
-    /** Whether the condition can hold for some transfer and history. */
-    boolean satisfiable(Model.Cond c) {
-        List<List<Literal>> terms;
+    /** Whether the parts can all hold together for some transfer and history. */
+    boolean satisfiable(Part... parts) {
+        List<List<Literal>> terms = List.of(List.of());
         try {
-            terms = dnf(c, false);
+            for (Part part : parts) {
+                terms = conjoin(terms, dnf(part.cond(), false, part.restricting()));
+            }
         } catch (TooLarge e) {
             return true;
         }
@@ -62,15 +80,34 @@ final class Satisfiability {
         return false;
     }
 
-    /** Whether {@code p} implies {@code q}: {@code p and not q} can never hold. */
-    boolean implies(Model.Cond p, Model.Cond q) {
-        Pos pos = p.pos();
-        return !satisfiable(new Model.And(List.of(p, new Model.Not(q, pos)), pos));
+    /**
+     * Whether {@code p} implies {@code q}: {@code p} holding and {@code q} failing can never be. Where {@code q}
+     * fails, a fact it leaves out made its tests what its place makes them, so their negations are the opposite.
+     */
+    boolean implies(Part[] p, Part q) {
+        Part[] both = Arrays.copyOf(p, p.length + 1);
+        both[p.length] = new Part(new Model.Not(q.cond(), q.cond().pos()), !q.restricting());
+        return !satisfiable(both);
     }
 
-    private List<List<Literal>> dnf(Model.Cond c, boolean negated) {
+    private static List<List<Literal>> conjoin(List<List<Literal>> left, List<List<Literal>> right) {
+        List<List<Literal>> next = new ArrayList<>();
+        for (List<Literal> l : left) {
+            for (List<Literal> r : right) {
+                List<Literal> both = new ArrayList<>(l);
+                both.addAll(r);
+                next.add(both);
+                if (next.size() > MAX_TERMS) {
+                    throw new TooLarge();
+                }
+            }
+        }
+        return next;
+    }
+
+    private List<List<Literal>> dnf(Model.Cond c, boolean negated, boolean restricting) {
         if (c instanceof Model.Not n) {
-            return dnf(n.part(), !negated);
+            return dnf(n.part(), !negated, restricting);
         }
         if (c instanceof Model.Const k) {
             return k.value() != negated ? List.of(List.of()) : List.of();
@@ -82,12 +119,12 @@ final class Satisfiability {
         } else if (c instanceof Model.Or o) {
             parts = o.parts();
         } else {
-            return List.of(List.of(new Literal(c, negated)));
+            return List.of(List.of(new Literal(c, negated, restricting)));
         }
         if (!conjunction) {
             List<List<Literal>> out = new ArrayList<>();
             for (Model.Cond part : parts) {
-                out.addAll(dnf(part, negated));
+                out.addAll(dnf(part, negated, restricting));
                 if (out.size() > MAX_TERMS) {
                     throw new TooLarge();
                 }
@@ -96,18 +133,7 @@ final class Satisfiability {
         }
         List<List<Literal>> out = List.of(List.of());
         for (Model.Cond part : parts) {
-            List<List<Literal>> next = new ArrayList<>();
-            for (List<Literal> left : out) {
-                for (List<Literal> right : dnf(part, negated)) {
-                    List<Literal> both = new ArrayList<>(left);
-                    both.addAll(right);
-                    next.add(both);
-                    if (next.size() > MAX_TERMS) {
-                        throw new TooLarge();
-                    }
-                }
-            }
-            out = next;
+            out = conjoin(out, dnf(part, negated, restricting));
         }
         return out;
     }
@@ -171,6 +197,8 @@ final class Satisfiability {
         Map<Object, Boolean> flags = new HashMap<>();
         List<Set<String>> someCategoryIn = new ArrayList<>();
         List<Set<String>> noCategoryIn = new ArrayList<>();
+        // The fields whose known values contradict each other: the term holds only if each can be left out.
+        Set<Object> contradicted = new HashSet<>();
         for (Literal l : term) {
             Model.Cond a = l.atom();
             if (a instanceof Model.CategoryQuant q && !q.every()) {
@@ -186,53 +214,51 @@ final class Satisfiability {
                     allowed[i] &= l.negated() ? ~set[i] : set[i];
                 }
                 if (Bits.isEmpty(allowed)) {
-                    return false;
+                    contradicted.add(field(a));
                 }
             } else if (a instanceof Model.ValueIn v) {
-                Object key = v.field() == Model.VField.ATTRIBUTE ? v.attribute() : v.field();
-                Set<String> allowed = values.computeIfAbsent(key, k -> universe(v));
+                Set<String> allowed = values.computeIfAbsent(field(a), k -> universe(v));
                 if (l.negated()) {
                     allowed.removeAll(v.values());
                 } else {
                     allowed.retainAll(v.values());
                 }
                 if (allowed.isEmpty()) {
-                    return false;
+                    contradicted.add(field(a));
                 }
             } else if (a instanceof Model.NumberCmp n) {
-                Object key = n.subjectsCount() ? "subjects.count" : n.attribute();
-                Range r = ranges.computeIfAbsent(key, k -> new Range(n.subjectsCount() ? 0 : Long.MIN_VALUE,
+                Range r = ranges.computeIfAbsent(field(a), k -> new Range(n.subjectsCount() ? 0 : Long.MIN_VALUE,
                         Long.MAX_VALUE));
                 r.apply(n.op(), n.value(), l.negated());
                 if (r.empty()) {
-                    return false;
+                    contradicted.add(field(a));
                 }
             } else if (a instanceof Model.CountCmp k) {
-                Range r = ranges.computeIfAbsent("count:" + k.counter().key(), x -> new Range(0, Long.MAX_VALUE));
+                Range r = ranges.computeIfAbsent(field(a), x -> new Range(0, Long.MAX_VALUE));
                 r.apply(k.op(), k.value(), l.negated());
                 if (r.empty()) {
-                    return false;
+                    contradicted.add(field(a));
                 }
             } else if (a instanceof Model.DateCmp d) {
-                Range r = ranges.computeIfAbsent("date", x -> new Range(Long.MIN_VALUE, Long.MAX_VALUE));
+                Range r = ranges.computeIfAbsent(field(a), x -> new Range(Long.MIN_VALUE, Long.MAX_VALUE));
                 r.apply(d.op(), d.value().toEpochDay(), l.negated());
                 if (r.empty()) {
-                    return false;
+                    contradicted.add(field(a));
                 }
             } else if (a instanceof Model.SinceCmp s && !l.negated()) {
-                Range r = ranges.computeIfAbsent((s.workingDays() ? "working:" : "days:") + s.basis(),
-                        x -> new Range(Long.MIN_VALUE, Long.MAX_VALUE));
+                Range r = ranges.computeIfAbsent(field(a), x -> new Range(Long.MIN_VALUE, Long.MAX_VALUE));
                 r.apply(s.op(), s.value(), false);
                 if (r.empty()) {
-                    return false;
+                    contradicted.add(field(a));
                 }
-                // A date counted from a basis needs the basis on file.
-                if (!flag(flags, new Model.HasBasis(s.basis(), s.pos()), true)) {
-                    return false;
+                // A date counted from a basis needs the basis on file, whether or not its start is known.
+                Model.Cond basis = new Model.HasBasis(s.basis(), s.pos());
+                if (!flag(flags, basis, true)) {
+                    contradicted.add(field(basis));
                 }
             } else if (!(a instanceof Model.SinceCmp)) {
                 if (!flag(flags, a, !l.negated())) {
-                    return false;
+                    contradicted.add(field(a));
                 }
             }
         }
@@ -240,11 +266,50 @@ final class Satisfiability {
         for (Set<String> some : someCategoryIn) {
             for (Set<String> none : noCategoryIn) {
                 if (some.stream().allMatch(c -> none.stream().anyMatch(n -> vocabulary.isUnder(c, n)))) {
-                    return false;
+                    contradicted.add(CATEGORIES);
                 }
             }
         }
+        for (Object f : contradicted) {
+            if (!canBeLeftOut(f) || term.stream().anyMatch(l -> f.equals(field(l.atom())) && !l.holdsWhenLeftOut())) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /** The field of categories: a coarser category leaves open which of its descendants a transfer holds. */
+    private static final String CATEGORIES = "categories";
+
+    /** What an atom is about: atoms about one field constrain each other. */
+    private static Object field(Model.Cond atom) {
+        if (atom instanceof Model.ValueIn v) {
+            return v.field() == Model.VField.ATTRIBUTE ? v.attribute() : v.field();
+        } else if (atom instanceof Model.NumberCmp n) {
+            return n.subjectsCount() ? "subjects.count" : n.attribute();
+        } else if (atom instanceof Model.CountCmp k) {
+            return "count:" + k.counter().key();
+        } else if (atom instanceof Model.DateCmp) {
+            return "date";
+        } else if (atom instanceof Model.SinceCmp s) {
+            return (s.workingDays() ? "working:" : "days:") + s.basis();
+        } else if (atom instanceof Model.CategoryQuant) {
+            return CATEGORIES;
+        } else if (atom instanceof Model.JurisdictionIn j) {
+            return j.field();
+        }
+        return identity(atom);
+    }
+
+    /** Whether a transfer can leave the field out, so that its tests are read at their worst. */
+    private static boolean canBeLeftOut(Object field) {
+        if (field instanceof Model.VField v) {
+            return v != Model.VField.ACTION;
+        }
+        if (field instanceof Model.JField || field.equals("date") || field instanceof String s && s.startsWith("count:")) {
+            return false;
+        }
+        return !(field instanceof List<?> l && (l.get(0).equals("basis") || l.get(0).equals("same")));
     }
 
     /** Records a yes/no atom; false on a contradiction. Atoms are compared by content, not place. */

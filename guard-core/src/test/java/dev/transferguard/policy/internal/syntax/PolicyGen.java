@@ -481,7 +481,8 @@ public final class PolicyGen {
 
     static Arbitrary<Recipient> recipient() {
         return Combinators.combine(Arbitraries.of(PARTIES).injectNull(0.3), Arbitraries.of(KINDS).injectNull(0.3),
-                Arbitraries.of(CODES).injectNull(0.5), Arbitraries.of(true, false)).as(Recipient::new);
+                Arbitraries.of(CODES).injectNull(0.5), Arbitraries.of(true, false).injectNull(0.3))
+                .as(Recipient::new);
     }
 
     /** Each basis at most once, with or without validity dates. */
