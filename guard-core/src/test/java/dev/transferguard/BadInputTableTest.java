@@ -715,6 +715,31 @@ class BadInputTableTest {
     }
 
     @Test
+    void transfersDatedBeforeAnAlreadyCountedDay() {
+        PolicyBundle people = PolicyBundle.of(Map.of("v.guard", "bundle default allow\ncategory personal \"p\"\n",
+                "p.guard", """
+                        policy p "p"
+                          default allow
+                        counter people = distinct subjects per calendar-year
+                        rule many
+                          deny when count(people) > 3
+                          because "x"
+                        """));
+        List<Transfer> newestFirst = new ArrayList<>();
+        for (int day = 3; day >= 1; day--) {
+            newestFirst.add(person(day, "id-" + day));
+        }
+        Guard guard = Guard.builder().policies(people).history(newestFirst).build();
+        assertEquals(Outcome.DENY, guard.preview(person(4, "id-4")).outcome(), "a fourth person this year");
+        assertEquals(Outcome.ALLOW, guard.preview(person(4, "id-1")).outcome(), "the first one again");
+    }
+
+    private static Transfer person(int day, String id) {
+        return Transfer.builder().date(java.time.LocalDate.of(2026, 3, day)).origin("DE").destination("US")
+                .categories("personal").subjects(new Subjects(List.of("DE"), List.of(), 1, List.of(id))).build();
+    }
+
+    @Test
     void missingSubjectCount() {
         String message = assertThrows(InvalidTransferException.class,
                 () -> shipped(BROKERAGE.replace(",\"count\":50000", ""))).getMessage();
