@@ -1,12 +1,17 @@
 package dev.transferguard;
 
 import dev.transferguard.internal.json.TransferJsonReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Reads transfers written as JSON, in the form {@link Transfer#toJson()} writes and
@@ -94,6 +99,80 @@ public final class TransferReader {
             throw new InvalidTransferException(sourceName + ": no transfer in the input");
         }
         return transfers;
+    }
+
+    /**
+     * Reads the transfers of a stream one at a time, handing each to {@code action} as soon as its line has
+     * arrived: {@code tail -f exports.jsonl | guard check -} decides each transfer while the input is still
+     * open. JSON Lines are streamed (lines end at {@code \n} or {@code \r\n}; each line is limited to
+     * {@link #MAX_BYTES}); an input whose first line that is not blank is not a whole object is one transfer
+     * object, read to the end of the stream first. Errors are those of {@link #read(InputStream, String)},
+     * with one difference that streaming cannot avoid: the transfers before a bad line have already been
+     * handed over when the bad line is refused. The stream is not closed.
+     *
+     * @param in         the bytes, UTF-8
+     * @param sourceName the name to put in front of error messages and locations, e.g. {@code <stdin>}
+     * @param action     called with each transfer, in the order of the stream
+     * @return how many transfers were handed over, at least one
+     * @throws InvalidTransferException if the stream holds no transfer or an invalid one, is not UTF-8 or holds
+     *                                  a line (or a single object) of more than {@link #MAX_BYTES}
+     * @throws IOException              if the stream cannot be read
+     */
+    public static int readEach(InputStream in, String sourceName, Consumer<? super LocatedTransfer> action)
+            throws IOException {
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(action, "action");
+        // Buffered reads return what has arrived, so a byte at a time never waits for more than one line.
+        InputStream bytes = in instanceof BufferedInputStream ? in : new BufferedInputStream(in);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        ByteArrayOutputStream beforeFirst = new ByteArrayOutputStream();
+        int number = 0;
+        int handed = 0;
+        int b;
+        do {
+            b = bytes.read();
+            if (b != -1 && b != '\n') {
+                line.write(b);
+                if (line.size() > MAX_BYTES) {
+                    throw tooLarge(sourceName);
+                }
+                continue;
+            }
+            if (b == -1 && line.size() == 0) {
+                break;
+            }
+            number++;
+            byte[] raw = line.toByteArray();
+            line.reset();
+            int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+            String text = TransferJsonReader.utf8(Arrays.copyOf(raw, length), sourceName, number);
+            if (handed == 0 && TransferJsonReader.isBlankLine(text)) {
+                beforeFirst.write(raw);
+                if (b != -1) {
+                    beforeFirst.write('\n');
+                }
+            } else if (handed > 0 || TransferJsonReader.isWholeObject(text)) {
+                if (!TransferJsonReader.isBlankLine(text)) {
+                    action.accept(new LocatedTransfer(TransferJsonReader.parseLine(text, sourceName, number)));
+                    handed++;
+                }
+            } else {
+                // One object over many lines: it can only be read whole.
+                beforeFirst.write(raw);
+                if (b != -1) {
+                    beforeFirst.write('\n');
+                }
+                beforeFirst.write(bytes.readNBytes((int) (MAX_BYTES + 1 - beforeFirst.size())));
+                List<LocatedTransfer> one = read(new ByteArrayInputStream(beforeFirst.toByteArray()), sourceName);
+                one.forEach(action);
+                return one.size();
+            }
+        } while (b != -1);
+        if (handed == 0) {
+            // Only blank lines: the whole reader says what is missing, and where.
+            read(new ByteArrayInputStream(beforeFirst.toByteArray()), sourceName);
+        }
+        return handed;
     }
 
     private static InvalidTransferException tooLarge(String sourceName) {

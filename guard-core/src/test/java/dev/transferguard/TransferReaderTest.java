@@ -95,4 +95,50 @@ class TransferReaderTest {
         assertEquals(e.field(), located.field());
         assertEquals("categories[0]", located.field());
     }
+    @Test
+    void readEachHandsOverEachLineBeforeTheInputEnds() throws IOException {
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(writer);
+        writer.write((CN_SG + "\n").getBytes(StandardCharsets.UTF_8));
+        writer.flush();
+        List<String> events = new java.util.ArrayList<>();
+        int n = TransferReader.readEach(pipe, "<stdin>", t -> {
+            events.add("transfer line " + t.line());
+            if (t.line() == 1) {
+                try {
+                    // The second line is written only once the first has been handed over.
+                    writer.write(("\n" + CN_SG.replace("\"SG\"", "\"DE\"") + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    writer.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                events.add("input closed");
+            }
+        });
+        assertEquals(List.of("transfer line 1", "input closed", "transfer line 3"), events);
+        assertEquals(2, n);
+    }
+
+    @Test
+    void readEachReadsOneObjectSpreadOverLinesWhole() throws IOException {
+        String text = "\n{\n  \"origin\": \"CN\",\n  \"destination\": \"SG\",\n  \"categories\": [\"personal.contact\"]\n}";
+        List<LocatedTransfer> seen = new java.util.ArrayList<>();
+        TransferReader.readEach(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "one.json", seen::add);
+        assertEquals(TransferReader.read(text, "one.json"), seen);
+        assertEquals("one.json:4:18", seen.get(0).locationOf("destination"));
+    }
+
+    @Test
+    void readEachPlacesBytesThatAreNotUtf8OnTheirLine() {
+        byte[] head = (CN_SG + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+        bytes[head.length] = '{';
+        bytes[head.length + 1] = (byte) 0xC3;
+        bytes[head.length + 2] = '}';
+        List<LocatedTransfer> seen = new java.util.ArrayList<>();
+        InvalidTransferException e = assertThrows(InvalidTransferException.class,
+                () -> TransferReader.readEach(new ByteArrayInputStream(bytes), "<stdin>", seen::add));
+        assertEquals(1, seen.size());
+        assertEquals("<stdin>:2:2: invalid UTF-8: byte 0xC3", e.getMessage());
+    }
 }

@@ -27,6 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code guard check}: decide each transfer of a file, in order, counting the allowed ones. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Decide each transfer in FILE (a JSON object, or JSON Lines; '-' reads standard input).",
+                "Standard input is decided line by line as it arrives (tail -f exports.jsonl | guard check -): "
+                        + "each result is printed at once; a file is read and checked whole first.",
                 "With --audit, each decision is recorded in the signed audit log and printed only once its record "
                         + "is durable; the volume counters start from the allowed decisions already in the log."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -72,7 +74,6 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PolicyBundle bundle = policies.load();
-        List<LocatedTransfer> input = InputFiles.transfers(file, System.in);
         Guard.Builder builder = Guard.builder().policies(bundle);
         if (history != null) {
             List<LocatedTransfer> past = InputFiles.transfers(history, System.in);
@@ -90,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
             if (key != null || origin != null || pseudonymKey != null) {
                 throw new GuardException("--key, --origin and --pseudonym-key need --audit DIR");
             }
-            return decideAll(builder.build(), input);
+            return decideAll(builder.build());
         }
         if (key == null) {
             throw new GuardException("--audit needs --key K.key, the private key that signs the log");
@@ -107,16 +108,17 @@ final class CheckCommand implements Callable<Integer> {
             log.pseudonymKey(AuditFiles.secret(pseudonymKey));
         }
         try (AuditLog opened = log.open()) {
-            return decideAll(builder.audit(opened).caller(Caller.service(service)).build(), input);
+            return decideAll(builder.audit(opened).caller(Caller.service(service)).build());
         }
     }
 
-    private int decideAll(Guard guard, List<LocatedTransfer> input) {
+    private int decideAll(Guard guard) {
         PrintWriter out = spec.commandLine().getOut();
-        boolean anyDenied = false;
-        int n = 0;
-        for (LocatedTransfer p : input) {
-            n++;
+        boolean[] anyDenied = {false};
+        int[] n = {0};
+        // Standard input is decided line by line as it arrives: each result is printed at once.
+        InputFiles.eachTransfer(file, System.in, p -> {
+            n[0]++;
             Decision d;
             try {
                 d = guard.decide(p.transfer());
@@ -126,18 +128,18 @@ final class CheckCommand implements Callable<Integer> {
             if (!d.reasons().isEmpty() && Guard.AUDIT_PACK.equals(d.reasons().get(0).pack())
                     && Guard.UNRECORDED_RULE.equals(d.reasons().get(0).rule())) {
                 // Nothing can be decided once the log cannot record: stop rather than deny everything after.
-                throw new GuardException("transfer #" + n + ": " + d.reasons().get(0).because());
+                throw new GuardException("transfer #" + n[0] + ": " + d.reasons().get(0).because());
             }
-            anyDenied |= !d.allowed();
+            anyDenied[0] |= !d.allowed();
             // With --audit, decide returned once the record was durable: printing acknowledges it.
             if (json) {
                 out.println(d.toJson());
             } else {
-                print(out, n, p.transfer(), d);
+                print(out, n[0], p.transfer(), d);
             }
             out.flush();
-        }
-        return anyDenied ? GuardCommand.NEGATIVE : GuardCommand.OK;
+        });
+        return anyDenied[0] ? GuardCommand.NEGATIVE : GuardCommand.OK;
     }
 
     private static void print(PrintWriter out, int n, Transfer t, Decision d) {

@@ -117,12 +117,47 @@ public final class TransferJsonReader {
             while (end < body.length() && body.charAt(end) != '\n' && body.charAt(end) != '\r') {
                 end++;
             }
-            String first = body.substring(start, end).strip();
-            if (first.startsWith("{") && first.endsWith("}")) {
+            if (isWholeObject(body.substring(start, end))) {
                 return lines(body, sourceName, true);
             }
         }
         return List.of(parse(body, sourceName, true));
+    }
+
+    /**
+     * Whether a line holds a whole object on its own, <code>{...}</code>: the test that tells JSON Lines
+     * from one object spread over many lines.
+     *
+     * @param line one line, without its line break
+     * @return true when the line, stripped of whitespace, starts with an opening and ends with a closing brace
+     */
+    public static boolean isWholeObject(String line) {
+        String s = withoutBom(line).strip();
+        return s.startsWith("{") && s.endsWith("}");
+    }
+
+    /**
+     * Reads one line of JSON Lines, keeping where each value is written.
+     *
+     * @param content    the line, without its line break
+     * @param sourceName the name to put in front of error messages and locations
+     * @param line       the line's number in its file, from 1
+     * @return the transfer with its locations
+     * @throws InvalidTransferException if the line is not a valid transfer
+     */
+    public static ParsedTransfer parseLine(String content, String sourceName, int line) {
+        return TransferParser.parse(FACTORY, new SourceText(name(sourceName), withoutBom(content), line), today(),
+                true);
+    }
+
+    /**
+     * Whether a line holds only JSON whitespace, so that JSON Lines readers skip it.
+     *
+     * @param line one line
+     * @return true when blank
+     */
+    public static boolean isBlankLine(String line) {
+        return isBlank(withoutBom(line));
     }
 
     /**
@@ -135,10 +170,24 @@ public final class TransferJsonReader {
      * @throws InvalidTransferException at the first byte that is not valid UTF-8
      */
     public static String utf8(byte[] bytes, String sourceName) {
+        return utf8(bytes, sourceName, 1);
+    }
+
+    /**
+     * Decodes UTF-8 strictly, as {@link #utf8(byte[], String)}, for bytes that start on a given line of their
+     * file (JSON Lines read one line at a time).
+     *
+     * @param bytes      the bytes of one line or more
+     * @param sourceName the name to put in front of error messages
+     * @param firstLine  the line of the file on which the bytes start, from 1
+     * @return the text
+     * @throws InvalidTransferException at the first byte that is not valid UTF-8
+     */
+    public static String utf8(byte[] bytes, String sourceName, int firstLine) {
         StrictUtf8.Decoded decoded = StrictUtf8.decode(bytes);
         if (!decoded.valid()) {
             String text = decoded.text();
-            throw new SourceText(name(sourceName), text, 1).error(text.length(),
+            throw new SourceText(name(sourceName), text, firstLine).error(text.length(),
                     String.format("invalid UTF-8: byte 0x%02X", bytes[decoded.badByte()] & 0xff));
         }
         return decoded.text();
