@@ -1,6 +1,10 @@
 package dev.transferguard;
 
+import dev.transferguard.audit.internal.note.KeyFiles;
 import dev.transferguard.internal.Pseudonyms;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 
 /**
  * The rule for a secret key of subject-id pseudonyms (HMAC-SHA256): at least {@value #MIN_BYTES} bytes. The
@@ -12,6 +16,9 @@ public final class PseudonymKey {
 
     /** Shorter keys are refused: they could be guessed. */
     public static final int MIN_BYTES = Pseudonyms.MIN_KEY_BYTES;
+
+    /** The size of the keys {@link #generate(Path)} writes: as long as the HMAC-SHA256 output. */
+    public static final int GENERATED_BYTES = 32;
 
     private PseudonymKey() {
     }
@@ -27,5 +34,20 @@ public final class PseudonymKey {
      */
     public static byte[] check(byte[] key, String what) {
         return Pseudonyms.checkKey(key, what);
+    }
+
+    /**
+     * Writes a new key of {@value #GENERATED_BYTES} random bytes (from {@link SecureRandom}) to a file that must
+     * not exist yet, readable and writable by its owner only where the file system has POSIX permissions, and
+     * forces it to the disk before returning.
+     *
+     * @param file the new key file
+     * @throws IOException when it cannot be written; {@link java.nio.file.FileAlreadyExistsException} when it
+     *                     exists: a key is never overwritten, since the pseudonyms it made would be lost
+     */
+    public static void generate(Path file) throws IOException {
+        byte[] key = new byte[GENERATED_BYTES];
+        new SecureRandom().nextBytes(key);
+        KeyFiles.writeNew(file, key, true);
     }
 }

@@ -37,6 +37,9 @@ final class AuditVerifyProofCommand implements Callable<Integer> {
             description = "Trusted public keys: .pub PEM files or verifier keys NAME+KEYID+KEY.")
     List<String> keys;
 
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -56,13 +59,19 @@ final class AuditVerifyProofCommand implements Callable<Integer> {
         InclusionProof proof = InclusionProof.fromJson(text);
         try {
             VerifiedCheckpoint vc = proof.verify(AuditFiles.verifierKeys(keys));
-            spec.commandLine().getOut().printf("OK: record seq %d is in the log %s of %d records, signed by %s%n",
-                    proof.leafIndex(), proof.origin(), proof.treeSize(),
-                    String.join(", ", vc.verifiedBy().stream().map(VerifierKey::label).toList()));
+            List<String> signers = vc.verifiedBy().stream().map(VerifierKey::label).toList();
+            spec.commandLine().getOut().println(json ? JsonText.object(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeStringField("kind", "inclusion");
+                g.writeStringField("origin", proof.origin());
+                g.writeNumberField("seq", proof.leafIndex());
+                g.writeNumberField("treeSize", proof.treeSize());
+                JsonText.strings(g, "signers", signers);
+            }) : String.format("OK: record seq %d is in the log %s of %d records, signed by %s", proof.leafIndex(),
+                    proof.origin(), proof.treeSize(), String.join(", ", signers)));
             return GuardCommand.OK;
         } catch (AuditException e) {
-            spec.commandLine().getOut().println("INVALID: " + e.getMessage());
-            return GuardCommand.NEGATIVE;
+            return invalid("inclusion", e);
         }
     }
 
@@ -71,13 +80,28 @@ final class AuditVerifyProofCommand implements Callable<Integer> {
             List<VerifierKey> trusted = AuditFiles.verifierKeys(keys);
             VerifiedCheckpoint vc = proof.verify(trusted);
             long older = Checkpoint.verify(proof.oldCheckpoint(), trusted).checkpoint().treeSize();
-            spec.commandLine().getOut().printf("OK: the log %s at %d records extends its checkpoint of %d records, "
-                    + "signed by %s%n", vc.checkpoint().origin(), vc.checkpoint().treeSize(), older,
-                    String.join(", ", vc.verifiedBy().stream().map(VerifierKey::label).toList()));
+            List<String> signers = vc.verifiedBy().stream().map(VerifierKey::label).toList();
+            spec.commandLine().getOut().println(json ? JsonText.object(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeStringField("kind", "consistency");
+                g.writeStringField("origin", vc.checkpoint().origin());
+                g.writeNumberField("oldTreeSize", older);
+                g.writeNumberField("treeSize", vc.checkpoint().treeSize());
+                JsonText.strings(g, "signers", signers);
+            }) : String.format("OK: the log %s at %d records extends its checkpoint of %d records, signed by %s",
+                    vc.checkpoint().origin(), vc.checkpoint().treeSize(), older, String.join(", ", signers)));
             return GuardCommand.OK;
         } catch (AuditException e) {
-            spec.commandLine().getOut().println("INVALID: " + e.getMessage());
-            return GuardCommand.NEGATIVE;
+            return invalid("consistency", e);
         }
+    }
+
+    private int invalid(String kind, AuditException e) {
+        spec.commandLine().getOut().println(json ? JsonText.object(g -> {
+            g.writeBooleanField("ok", false);
+            g.writeStringField("kind", kind);
+            g.writeStringField("message", e.getMessage());
+        }) : "INVALID: " + e.getMessage());
+        return GuardCommand.NEGATIVE;
     }
 }

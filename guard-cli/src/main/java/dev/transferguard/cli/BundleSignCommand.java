@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +40,9 @@ final class BundleSignCommand implements Callable<Integer> {
     @Option(names = "--part", description = "Sign DIR without compiling it alone: it is one location of a bundle "
             + "loaded from several.")
     boolean part;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -70,8 +72,16 @@ final class BundleSignCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new GuardException("cannot write " + file + ": " + e.getMessage());
         }
-        err.printf("wrote %s, signed by %s%n", file, signing.stream()
-                .map(k -> k.verifierKey().label()).collect(Collectors.joining(", ")));
+        List<String> signers = signing.stream().map(k -> k.verifierKey().label()).toList();
+        if (json) {
+            spec.commandLine().getOut().println(JsonText.object(g -> {
+                g.writeStringField("file", file.toString());
+                g.writeStringField("digest", digest);
+                JsonText.strings(g, "signers", signers);
+            }));
+            return GuardCommand.OK;
+        }
+        err.printf("wrote %s, signed by %s%n", file, String.join(", ", signers));
         err.flush();
         spec.commandLine().getOut().println(digest);
         return GuardCommand.OK;

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,6 +34,9 @@ final class BundleVerifyCommand implements Callable<Integer> {
             description = "Trusted policy keys: .pub PEM files (named by the file name) or verifier keys "
                     + "NAME+KEYID+KEY.")
     List<String> keys;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -60,11 +62,20 @@ final class BundleVerifyCommand implements Callable<Integer> {
                 throw new GuardException("cannot read " + file + ": " + e.getMessage());
             }
             List<VerifierKey> by = BundleSignature.verify(note, digest, trusted, directory.toString());
-            out.printf("OK: %s: %s signed by %s%n", directory, digest,
-                    by.stream().map(VerifierKey::label).collect(Collectors.joining(", ")));
+            List<String> signers = by.stream().map(VerifierKey::label).toList();
+            out.println(json ? JsonText.object(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeStringField("digest", digest);
+                JsonText.strings(g, "signers", signers);
+            }) : "OK: " + directory + ": " + digest + " signed by " + String.join(", ", signers));
             return GuardCommand.OK;
         } catch (BundleSignatureException e) {
-            out.printf("REFUSED: %s: %s%n", e.fault(), e.getMessage());
+            out.println(json ? JsonText.object(g -> {
+                g.writeBooleanField("ok", false);
+                g.writeStringField("digest", digest);
+                g.writeStringField("fault", e.fault().name());
+                g.writeStringField("message", e.getMessage());
+            }) : "REFUSED: " + e.fault() + ": " + e.getMessage());
             return GuardCommand.NEGATIVE;
         }
     }

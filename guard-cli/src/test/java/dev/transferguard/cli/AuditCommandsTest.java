@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,6 +234,15 @@ class AuditCommandsTest {
         Cli invalid = Cli.run("audit", "verify-proof", forged.toString(), "--key", pub);
         assertEquals(1, invalid.code(), invalid.toString());
         assertTrue(invalid.out().startsWith("INVALID: the inclusion proof does not hold"), invalid.out());
+        Map<?, ?> okJson = (Map<?, ?>) MachineReadableTest.parse(Cli.run("audit", "verify-proof", proof.toString(),
+                "--key", pub, "--json").out());
+        assertEquals(List.of(true, "inclusion", "test.example/audit", 1L, 3L),
+                List.of(okJson.get("ok"), okJson.get("kind"), okJson.get("origin"), okJson.get("seq"),
+                        okJson.get("treeSize")), okJson::toString);
+        assertTrue(((List<?>) okJson.get("signers")).get(0).toString().startsWith("audit-test+"), okJson::toString);
+        Cli invalidJson = Cli.run("audit", "verify-proof", forged.toString(), "--key", pub, "--json");
+        assertEquals(1, invalidJson.code(), invalidJson.toString());
+        assertEquals(false, ((Map<?, ?>) MachineReadableTest.parse(invalidJson.out())).get("ok"));
         Path shifted = Files.writeString(dir.resolve("shifted.json"),
                 json.replace("\"seq\":1,\"record\"", "\"seq\":0,\"record\"").replace("\"leafIndex\":1", "\"leafIndex\":0"));
         assertEquals(1, Cli.run("audit", "verify-proof", shifted.toString(), "--key", pub).code());

@@ -123,4 +123,26 @@ class BundleCommandsTest {
                 + " group or by others (mode rw-r--r--); make it readable by its owner only: chmod 600 " + key),
                 sign.toString());
     }
+
+    @Test
+    void signAndVerifyPrintJson() throws IOException {
+        Cli sign = sign("--json");
+        assertEquals(0, sign.code(), sign.toString());
+        String digest = PolicyBundle.load(policies).digest();
+        java.util.Map<?, ?> signed = (java.util.Map<?, ?>) MachineReadableTest.parse(sign.out());
+        java.util.List<?> signers = (java.util.List<?>) signed.get("signers");
+        assertTrue(signers.size() == 1 && signers.get(0).toString().startsWith("policy-2026+"), signed::toString);
+        assertEquals(java.util.Map.of("file", policies.resolve(BundleSignature.FILE_NAME).toString(), "digest", digest,
+                "signers", signers), signed);
+        Cli ok = Cli.run("bundle", "verify", "--policies", policies.toString(), "--key",
+                keys.resolve("policy-2026.pub").toString(), "--json");
+        assertEquals(java.util.Map.of("ok", true, "digest", digest, "signers", signers),
+                MachineReadableTest.parse(ok.out()));
+        Cli refused = Cli.run("bundle", "verify", "--policies", policies.toString(), "--key",
+                keys.resolve("intruder.pub").toString(), "--json");
+        assertEquals(1, refused.code(), refused.toString());
+        java.util.Map<?, ?> r = (java.util.Map<?, ?>) MachineReadableTest.parse(refused.out());
+        assertEquals(false, r.get("ok"));
+        assertEquals("UNTRUSTED_KEY", r.get("fault"));
+    }
 }
