@@ -17,6 +17,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.transferguard.core {
     requires com.fasterxml.jackson.core;
+    requires com.google.common;
     requires com.ibm.icu;
     requires org.bouncycastle.provider;
     requires org.slf4j;

@@ -1,24 +1,36 @@
 package dev.transferguard;
 
+import dev.transferguard.internal.hosts.HostTable;
 import dev.transferguard.policy.internal.check.Jurisdictions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Maps network hosts to the jurisdictions they are in, so that a URL says where data sent to it goes.
  *
- * <p>A pattern is a host name or address ({@code api.partner.sg}, {@code 10.1.2.3}, {@code [::1]}), or
- * {@code *.} and a domain ({@code *.partner.sg}: every host below that domain, not the domain itself), each
- * optionally followed by {@code :port}. Matching ignores case. The most specific rule wins: an exact host
- * before a wildcard, a longer domain before a shorter one, and a rule with the port before one without.
+ * <p>A pattern is one of
+ * <ul>
+ *   <li>a host name or address: {@code api.partner.sg}, {@code bücher.example}, {@code 10.1.2.3},
+ *       {@code [2001:db8::1]} or {@code 2001:db8::1};</li>
+ *   <li>{@code *.} and a domain: {@code *.partner.sg}, every host below that domain, not the domain itself;</li>
+ *   <li>a CIDR range of IPv4 or IPv6 addresses: {@code 10.1.0.0/16}, {@code 2001:db8::/32}.</li>
+ * </ul>
+ * A host or wildcard may be followed by {@code :port}. Names are compared in their ASCII (IDNA) form, ignoring
+ * case and a trailing dot; addresses in their canonical form, so that every spelling of an IPv6 address, and an
+ * IPv4-mapped IPv6 address, match. The most specific rule wins: an exact host, then the longest wildcard
+ * domain, then the narrowest range; a rule with the port before one without.
+ *
+ * <p>A wildcard over a public registry suffix of the public suffix list ({@code *.co.uk}, {@code *.com}) is
+ * refused: it would put every organisation registered under it in one jurisdiction. A wildcard over the whole
+ * domain of a cloud whose hosts sit in many regions ({@code *.amazonaws.com}, {@code *.googleapis.com}, ...), or
+ * over a suffix on which a provider lets its customers register names ({@code *.github.io}), is accepted with a
+ * warning in the log.
  *
  * <pre>{@code
  * HostRules hosts = HostRules.builder()
- *         .host("SG", "api.acme.sg", "*.acme.sg")
+ *         .host("SG", "api.acme.sg", "*.acme.sg", "10.1.0.0/16")
  *         .host("US", "partner.example.com:8443")
  *         .build();
  * }</pre>
@@ -28,15 +40,12 @@ import java.util.Optional;
 public final class HostRules {
 
     /** No rules: no host has a known jurisdiction. */
-    public static final HostRules NONE = new HostRules(Map.of());
+    public static final HostRules NONE = new HostRules(new HostTable.Builder().build());
 
-    private final Map<String, String> exact;
-    /** Whether a pattern can name a port: without one, a lookup with the port could never match. */
-    private final boolean ports;
+    private final HostTable table;
 
-    private HostRules(Map<String, String> exact) {
-        this.exact = exact;
-        this.ports = exact.keySet().stream().anyMatch(k -> k.indexOf(':') >= 0);
+    private HostRules(HostTable table) {
+        this.table = table;
     }
 
     /**
@@ -51,26 +60,12 @@ public final class HostRules {
     /**
      * The jurisdiction of a host, by the most specific rule.
      *
-     * @param host the host name or address as in a URL (IPv6 with or without brackets)
+     * @param host the host name (ASCII or Unicode) or address as in a URL (IPv6 with or without brackets)
      * @param port the port, or {@code -1} when the URL gives none
-     * @return the ISO 3166-1 alpha-2 code, or empty when no rule matches
+     * @return the ISO 3166-1 alpha-2 code, or empty when no rule matches or the host is not a host name or address
      */
     public Optional<String> jurisdictionOf(String host, int port) {
-        if (host == null || host.isEmpty() || exact.isEmpty()) {
-            return Optional.empty();
-        }
-        String h = normalise(host);
-        String suffix = ports && port >= 0 ? ":" + port : null;
-        String found = lookup(h, suffix);
-        for (int dot = h.indexOf('.'); found == null && dot >= 0; dot = h.indexOf('.', dot + 1)) {
-            found = lookup("*" + h.substring(dot), suffix);
-        }
-        return Optional.ofNullable(found);
-    }
-
-    private String lookup(String key, String portSuffix) {
-        String found = portSuffix == null ? null : exact.get(key + portSuffix);
-        return found != null ? found : exact.get(key);
+        return Optional.ofNullable(table.lookup(host, port));
     }
 
     /**
@@ -79,25 +74,17 @@ public final class HostRules {
      * @return {@code true} when no host is mapped
      */
     public boolean isEmpty() {
-        return exact.isEmpty();
-    }
-
-    private static String normalise(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        return table.isEmpty();
     }
 
     @Override
     public String toString() {
-        return "HostRules" + exact;
+        return "HostRules" + table;
     }
 
     /** Collects host rules; {@link #build()} ends. */
     public static final class Builder {
-        private final Map<String, String> rules = new HashMap<>();
+        private final HostTable.Builder table = new HostTable.Builder();
 
         private Builder() {
         }
@@ -106,10 +93,10 @@ public final class HostRules {
          * Maps host patterns to a jurisdiction.
          *
          * @param jurisdiction an ISO 3166-1 alpha-2 code, e.g. {@code SG}
-         * @param patterns     host patterns, e.g. {@code api.acme.sg}, {@code *.acme.sg:8443}
+         * @param patterns     host patterns, e.g. {@code api.acme.sg}, {@code *.acme.sg:8443}, {@code 10.1.0.0/16}
          * @return this builder
-         * @throws IllegalArgumentException if the code is unknown, a pattern is malformed, or a pattern is
-         *                                  already mapped to another jurisdiction
+         * @throws IllegalArgumentException if the code is unknown, a pattern is malformed, a wildcard covers a
+         *                                  public suffix, or a pattern is already mapped to another jurisdiction
          */
         public Builder host(String jurisdiction, String... patterns) {
             return host(jurisdiction, List.of(patterns));
@@ -121,8 +108,8 @@ public final class HostRules {
          * @param jurisdiction an ISO 3166-1 alpha-2 code, e.g. {@code SG}
          * @param patterns     host patterns
          * @return this builder
-         * @throws IllegalArgumentException if the code is unknown, a pattern is malformed, or a pattern is
-         *                                  already mapped to another jurisdiction
+         * @throws IllegalArgumentException if the code is unknown, a pattern is malformed, a wildcard covers a
+         *                                  public suffix, or a pattern is already mapped to another jurisdiction
          */
         public Builder host(String jurisdiction, List<String> patterns) {
             String code = Objects.requireNonNull(jurisdiction, "jurisdiction").trim().toUpperCase(Locale.ROOT);
@@ -131,37 +118,9 @@ public final class HostRules {
                         + "': expected an ISO 3166-1 alpha-2 code such as SG");
             }
             for (String pattern : patterns) {
-                String key = key(pattern);
-                String before = rules.putIfAbsent(key, code);
-                if (before != null && !before.equals(code)) {
-                    throw new IllegalArgumentException("host pattern '" + pattern + "' is mapped to both " + before
-                            + " and " + code);
-                }
+                table.add(pattern, code);
             }
             return this;
-        }
-
-        private static String key(String pattern) {
-            String p = Objects.requireNonNull(pattern, "pattern").trim().toLowerCase(Locale.ROOT);
-            String port = "";
-            int colon = p.lastIndexOf(':');
-            boolean bracketed = p.startsWith("[");
-            if (colon > 0 && (bracketed ? p.indexOf(']') < colon : p.indexOf(':') == colon)) {
-                port = p.substring(colon);
-                p = p.substring(0, colon);
-                if (port.length() < 2 || !port.substring(1).chars().allMatch(Character::isDigit)
-                        || Integer.parseInt(port.substring(1)) > 65_535) {
-                    throw new IllegalArgumentException("host pattern '" + pattern + "' has a malformed port");
-                }
-            }
-            String host = normalise(p);
-            String name = host.startsWith("*.") ? host.substring(2) : host;
-            if (name.isEmpty() || name.contains("*") || name.contains("/") || name.contains(" ")
-                    || name.startsWith(".")) {
-                throw new IllegalArgumentException("malformed host pattern '" + pattern
-                        + "': expected a host, or *. and a domain, optionally with :port");
-            }
-            return host + port;
         }
 
         /**
@@ -170,7 +129,8 @@ public final class HostRules {
          * @return the rules
          */
         public HostRules build() {
-            return rules.isEmpty() ? NONE : new HostRules(Map.copyOf(rules));
+            HostTable built = table.build();
+            return built.isEmpty() ? NONE : new HostRules(built);
         }
     }
 }
