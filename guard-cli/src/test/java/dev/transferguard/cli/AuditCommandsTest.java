@@ -286,32 +286,53 @@ class AuditCommandsTest {
     }
 
     @Test
-    void reportIsOneSelfContainedPage() throws Exception {
+    void reportIsOneSelfContainedPageThatVerifiesFirst() throws Exception {
         Path html = dir.resolve("report.html");
-        Cli report = Cli.run("audit", "report", "--log", log.toString(), "--out", html.toString());
+        Cli report = Cli.run("audit", "report", "--log", log.toString(), "--key",
+                keys.resolve("audit-test.pub").toString(), "--out", html.toString());
         assertEquals(0, report.code(), report.toString());
+        assertTrue(report.out().contains(": intact; 3 decisions (2 allowed, 1 denied)"), report.out());
         String page = Files.readString(html);
         assertTrue(page.startsWith("<!DOCTYPE html>"));
-        assertTrue(page.contains("<svg"));
-        assertTrue(page.contains("CN -&gt; US"), "flows are escaped");
-        assertTrue(page.contains("foreign-justice"));
-        assertFalse(page.contains("<script") || page.contains("http://") && !page.contains("http://www.w3.org/2000/svg"),
+        assertTrue(page.indexOf("data-status=\"intact\"") < page.indexOf("<svg id=\"flows\""), "integrity first");
+        assertTrue(page.contains("data-flow=\"CN -&gt; US\""), "flows are escaped");
+        assertTrue(page.contains("data-rule=\"cn.pipl/foreign-justice\""));
+        assertTrue(page.contains("DSL Art. 36"), "the citation of the denying rule");
+        assertFalse(page.contains(" src=") || page.replace("http://www.w3.org/2000/svg", "").matches("(?s).*https?://.*"),
                 "nothing loaded from elsewhere");
+        assertFalse(page.contains("alice"), "no subject id");
+
+        Cli unverified = Cli.run("audit", "report", "--log", log.toString(), "--out", html.toString(), "--json");
+        assertEquals(0, unverified.code(), unverified.toString());
+        assertTrue(unverified.out().contains("\"integrity\":\"not-verified\""), unverified.out());
+        assertTrue(Files.readString(html).contains("data-status=\"unverified\""));
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(segment()));
+        lines.set(1, lines.get(1).replace("foreign-judicial", "commercial"));
+        Files.write(segment(), lines);
+        Cli tampered = Cli.run("audit", "report", "--log", log.toString(), "--key",
+                keys.resolve("audit-test.pub").toString(), "--out", html.toString());
+        assertEquals(1, tampered.code(), tampered.toString());
+        assertTrue(Files.readString(html).contains("data-status=\"tampered\""));
     }
 
     @Test
     void reportEscapesEverythingFromTheLog() {
-        AuditStats s = new AuditStats();
-        s.origin = "<script>alert('x')</script>";
-        s.deniedFlows.put("<b>\"&\"</b>", 1L);
-        s.perRule.put("<p>/<r>", new long[] {1, 1});
-        s.policyDigests.put("<digest>", 1L);
-        String page = AuditReportCommand.render(s, "<dir>", java.time.Instant.EPOCH);
-        assertFalse(page.contains("<script>"), page);
-        assertFalse(page.contains("<b>"), page);
-        assertFalse(page.contains("<digest>"), page);
-        assertTrue(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), page);
-        assertTrue(page.contains("&lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;"), page);
+        AuditReport r = new AuditReport();
+        r.logs.add(new AuditReport.Log("<script>alert('x')</script>", null));
+        r.flows.put("<b>", new java.util.TreeMap<>(Map.of("\"&\"", new long[] {1, 1})));
+        r.decisions = 2;
+        AuditReport.RuleDenials d = new AuditReport.RuleDenials();
+        d.because = "</td><i>";
+        d.source = "<src>";
+        d.denied = 1;
+        r.denials.put("<p>/<r>", d);
+        String page = r.render("<now>");
+        String markup = page.substring(0, page.indexOf("<script>"));
+        assertFalse(markup.contains("<script>alert"), page);
+        assertFalse(markup.contains("<b>") || markup.contains("<i>") || markup.contains("<src>"), page);
+        assertTrue(markup.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), page);
+        assertTrue(markup.contains("data-flow=\"&lt;b&gt; -&gt; &quot;&amp;&quot;\""), page);
     }
 
     @Test
