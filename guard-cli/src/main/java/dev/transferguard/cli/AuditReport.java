@@ -269,7 +269,9 @@ final class AuditReport {
             h.append("<p class=\"note\">The table holds the latest ").append(latest.size()).append(" of ")
                     .append(decisions).append(" decisions; guard audit show lists any of them.</p>\n");
         }
-        List<String> names = logs.stream().map(Log::name).toList();
+        // The table names each log by its directory's name; the banner above gives the whole path.
+        List<String> names = logs.stream().map(l -> java.nio.file.Path.of(l.name()).getFileName() == null ? l.name()
+                : java.nio.file.Path.of(l.name()).getFileName().toString()).toList();
         String data = JsonText.object(g -> {
             JsonText.strings(g, "logs", names);
             g.writeArrayFieldStart("records");
@@ -312,7 +314,7 @@ final class AuditReport {
             .sw{display:inline-block;width:10px;height:10px;background:#c0392b}.sw.ok{background:#27ae60}
             .note{color:#666;font-size:.9em}svg text{font-size:11px;fill:#444}.drill{cursor:pointer}
             g.drill:hover rect{opacity:.7}.filters input,.filters select{margin-right:.5em}
-            tr.DENY td:nth-child(4){color:#c0392b;font-weight:600}
+            tr.DENY td:nth-child(4){color:#c0392b;font-weight:600}#rows td:nth-child(3),#rows td:nth-child(6){white-space:nowrap}
             """;
 
     /** Filters, pagination and drill-down over the embedded records; no library, nothing loaded. */
