@@ -153,7 +153,7 @@ public final class Demo {
                 + ")");
         String pub = keys.resolve(KEY_NAME + ".pub").toString();
         int verified = guard("audit", "verify", "--log", log.toString(), "--key", pub);
-        int reported = guard("audit", "report", "--log", log.toString(), "--out", report.toString());
+        int reported = guard("audit", "report", "--log", log.toString(), "--key", pub, "--out", report.toString());
         console.println();
         console.println("Check it yourself:");
         console.println("  ./guard audit verify --log " + shown(log) + " --key " + shown(Path.of(pub)));
