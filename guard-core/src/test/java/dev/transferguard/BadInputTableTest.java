@@ -752,6 +752,21 @@ class BadInputTableTest {
     private static final Pattern ROW = Pattern.compile("^\\|.*`BadInputTableTest#([A-Za-z0-9]+)`\\s*\\|\\s*$");
 
     @Test
+    void hostWildcardOverAPublicSuffix() {
+        String m = assertThrows(IllegalArgumentException.class, () -> HostRules.builder().host("GB", "*.co.uk"))
+                .getMessage();
+        assertTrue(m.contains("public suffix 'co.uk'"), m);
+    }
+
+    @Test
+    void malformedHostRange() {
+        String m = assertThrows(IllegalArgumentException.class, () -> HostRules.builder().host("SG", "10.1.2.3/16"))
+                .getMessage();
+        assertTrue(m.contains("did you mean 10.1.0.0/16?"), m);
+        assertThrows(IllegalArgumentException.class, () -> HostRules.builder().host("SG", "10.0.0.0/33"));
+    }
+
+    @Test
     void everyRowOfTheTableNamesATestOfThisClassAndEveryTestHasARow() throws IOException {
         List<String> lines = Files.readAllLines(Repository.file("docs/security.md"));
         List<String> rows = new ArrayList<>();

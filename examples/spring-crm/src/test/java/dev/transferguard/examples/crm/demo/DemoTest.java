@@ -45,11 +45,14 @@ class DemoTest {
         assertThat(printed).contains("Audit log: " + out.resolve("audit") + " (6 records, one per decision;"
                 + " no names, e-mail addresses or customer ids in it)");
         assertThat(printed).containsPattern("\nOK: transferguard/crm: 6 records, 6 signed by crm-demo\\+[0-9a-f]{8}\n");
-        assertThat(printed).contains("wrote " + out.resolve("report.html") + ": 6 decisions (4 allowed, 2 denied)");
+        assertThat(printed).contains("wrote " + out.resolve("report.html")
+                + ": intact; 6 decisions (4 allowed, 2 denied)");
         assertThat(printed).contains("./guard audit verify --log " + out.resolve("audit") + " --key "
                 + out.resolve("keys/crm-demo.pub"));
         assertThat(printed).endsWith("Open the report: " + out.resolve("report.html") + "\n");
-        assertThat(out.resolve("report.html")).content().contains("<!DOCTYPE html>", "transferguard/crm");
+        // The report verifies the log before it shows it: the banner says intact, then the flow picture.
+        assertThat(out.resolve("report.html")).content().contains("<!DOCTYPE html>", "transferguard/crm",
+                "data-status=\"intact\"", "<svg id=\"flows\"", "data-flow=\"DE -&gt; CN\"");
         assertThat(out.resolve("keys/crm-demo.key")).exists();
 
         // The README shows this output, as run from the repository root into the default directory.
