@@ -125,6 +125,18 @@ public class GuardAutoConfiguration {
         return b.build();
     }
 
+    /**
+     * Makes sure, once the context is up, that every HTTP client it holds carries the guard's check.
+     *
+     * @param beans      the bean factory
+     * @param properties the configuration
+     * @return the check
+     */
+    @Bean
+    static HttpClientCheck guardHttpClientCheck(ListableBeanFactory beans, ObjectProvider<GuardProperties> properties) {
+        return new HttpClientCheck(beans, properties);
+    }
+
     /** The aspect, unless the guard is off. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.aspectj.weaver.Advice")

@@ -359,9 +359,32 @@ public class GuardProperties {
     /** Outbound HTTP calls made inside guarded methods. */
     public static class Http {
 
+        /** Whether outbound HTTP calls inside guarded methods are checked. Off, the starter adds its check to no
+         * HTTP client and says so at WARN; in enforce mode, an HTTP client the check cannot be added to stops
+         * the application from starting unless this is off. */
+        private boolean enabled = true;
+
         /** Whether outbound calls inside a guarded method may go to hosts no guard.hosts rule maps. When false,
          * such calls are stopped in enforce mode and logged in monitor mode. */
         private boolean allowUnmappedHosts;
+
+        /**
+         * Whether outbound HTTP calls are checked.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether outbound HTTP calls are checked.
+         *
+         * @param enabled {@code false} to check none
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
 
         /**
          * Whether calls to unmapped hosts may go ahead.

@@ -33,10 +33,11 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.client.RestClientCustomizer;
-import org.springframework.boot.web.reactive.function.client.WebClientCustomizer;
+import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 class GuardAutoConfigurationTest {
@@ -82,8 +83,8 @@ class GuardAutoConfigurationTest {
             assertThat(context).hasSingleBean(Guard.class).hasSingleBean(PolicyBundle.class)
                     .hasSingleBean(GuardAspect.class).hasSingleBean(GuardedMethodsVerifier.class)
                     .hasSingleBean(GuardClientHttpRequestInterceptor.class)
-                    .hasSingleBean(GuardExchangeFilterFunction.class).hasBean("guardRestClientCustomizer")
-                    .hasBean("guardRestTemplateCustomizer").hasBean("guardWebClientCustomizer")
+                    .hasSingleBean(GuardExchangeFilterFunction.class).hasBean("guardHttpClientInstrumentation")
+                    .hasBean("guardHttpClientCheck")
                     .doesNotHaveBean(TransferDeniedProblemHandler.class).doesNotHaveBean(GuardEndpoint.class)
                     .doesNotHaveBean(GuardMetrics.class);
             Guard guard = context.getBean(Guard.class);
@@ -246,8 +247,39 @@ class GuardAutoConfigurationTest {
     @Test
     void theWebClientFilterOnlyWithWebFlux() {
         runner.withClassLoader(new FilteredClassLoader(WebClient.class)).run(context -> assertThat(context)
-                .doesNotHaveBean(GuardExchangeFilterFunction.class).doesNotHaveBean(WebClientCustomizer.class)
-                .hasSingleBean(RestClientCustomizer.class));
+                .hasNotFailed().doesNotHaveBean(GuardExchangeFilterFunction.class)
+                .hasSingleBean(GuardClientHttpRequestInterceptor.class));
+    }
+
+    @Test
+    void everyHttpClientOfTheContextCarriesTheCheckFirst() {
+        runner.withBean("partnerClient", RestClient.Builder.class, RestClient::builder)
+                .withBean("partnerTemplate", RestTemplate.class, RestTemplate::new)
+                .withBean("templates", RestTemplateBuilder.class, RestTemplateBuilder::new)
+                .withBean("partnerWebClient", WebClient.Builder.class, WebClient::builder).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(RestClient.Builder.class).requestInterceptors(list -> assertThat(list)
+                            .first().isInstanceOf(GuardClientHttpRequestInterceptor.class));
+                    assertThat(context.getBean(RestTemplate.class).getInterceptors()).first()
+                            .isInstanceOf(GuardClientHttpRequestInterceptor.class);
+                    assertThat(context.getBean(RestTemplateBuilder.class).build().getInterceptors()).first()
+                            .isInstanceOf(GuardClientHttpRequestInterceptor.class);
+                    context.getBean(WebClient.Builder.class).filters(list -> assertThat(list).first()
+                            .isInstanceOf(GuardExchangeFilterFunction.class));
+                });
+    }
+
+    @Test
+    void anHttpClientLeftWithoutTheCheckStopsEnforceModeAtStartup() {
+        // The starter's HTTP check missing, as a moved or absent class would leave it: not silently off.
+        ApplicationContextRunner unchecked = runner.withBean("partnerClient", RestClient.Builder.class,
+                RestClient::builder).withClassLoader(new FilteredClassLoader(GuardClientHttpRequestInterceptor.class));
+        unchecked.run(context -> assertThat(context).getFailure()
+                .isInstanceOf(GuardConfigurationException.class)
+                .hasMessageContaining("outbound HTTP calls of guarded methods could not be checked: bean "
+                        + "'partnerClient' (Builder): the starter's HTTP check is not configured"));
+        unchecked.withPropertyValues("guard.mode=monitor").run(context -> assertThat(context).hasNotFailed());
+        unchecked.withPropertyValues("guard.http.enabled=false").run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
