@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -36,7 +37,8 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
     public static final String POINTCUT = "@within(dev.transferguard.annotation.GuardedTransfer)"
             + " || @annotation(dev.transferguard.annotation.GuardedTransfer)";
 
-    private final Guard guard;
+    /** Looked up on a method's first call, not when the advisor is made: see {@link #GuardAspect(Supplier, int)}. */
+    private final Supplier<Guard> guard;
     private final int order;
     private final Pointcut pointcut;
     /** What each method called on each class resolves to, worked out on its first call. */
@@ -53,6 +55,19 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
      * @param order the aspect's order among advisors
      */
     public GuardAspect(Guard guard, int order) {
+        this(() -> guard, order);
+    }
+
+    /**
+     * Creates the aspect with the guard looked up when a guarded method is first called. Advisors are made
+     * before other beans, for the auto-proxy creator: an advisor holding the guard would make the guard, its
+     * policies, audit log and listeners (and their meter registry) too early for the post-processors that
+     * should see them.
+     *
+     * @param guard where the guard comes from, e.g. {@code ObjectProvider<Guard>::getObject}
+     * @param order the aspect's order among advisors
+     */
+    public GuardAspect(Supplier<Guard> guard, int order) {
         this.guard = guard;
         this.order = order;
         this.pointcut = new Matching(expression());
@@ -114,7 +129,7 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
     private Optional<GuardedMethod> resolve(Call call) {
         Class<?> targetClass = ClassUtils.getUserClass(call.targetClass());
         Method specific = AopUtils.getMostSpecificMethod(call.method(), targetClass);
-        return Guard.isGuarded(specific, targetClass) ? Optional.of(guard.method(specific, targetClass))
+        return Guard.isGuarded(specific, targetClass) ? Optional.of(guard.get().method(specific, targetClass))
                 : Optional.empty();
     }
 

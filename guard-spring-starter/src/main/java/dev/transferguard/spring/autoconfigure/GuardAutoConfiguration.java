@@ -18,15 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
@@ -144,10 +147,14 @@ public class GuardAutoConfiguration {
     @EnableAspectJAutoProxy(proxyTargetClass = true)
     static class AspectConfiguration {
 
+        /** Infrastructure, holding the guard lazily: see {@link GuardAspect#GuardAspect(java.util.function.Supplier, int)}. */
         @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         @ConditionalOnMissingBean
-        GuardAspect guardAspect(Guard guard, GuardProperties properties) {
-            return new GuardAspect(guard, properties.getAspect().getOrder());
+        static GuardAspect guardAspect(ObjectProvider<Guard> guard, Environment environment) {
+            int order = Binder.get(environment).bind("guard.aspect.order", Integer.class)
+                    .orElse(GuardProperties.Aspect.DEFAULT_ORDER);
+            return new GuardAspect(guard::getObject, order);
         }
 
         @Bean

@@ -1,7 +1,7 @@
 package dev.transferguard.spring.autoconfigure;
 
 import dev.transferguard.spring.http.GuardClientHttpRequestInterceptor;
-import dev.transferguard.spring.http.GuardExchangeFilterFunction;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,14 +40,13 @@ public class GuardHttpClientAutoConfiguration {
      * guard and its dependencies into early initialisation; the interceptor and filter are looked up lazily.
      *
      * @param interceptor the interceptor
-     * @param filter      the WebClient filter, when WebFlux is present
+     * @param beans       where the WebClient filter is found, when WebFlux is present
      * @return the post-processor
      */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static HttpClientInstrumentation guardHttpClientInstrumentation(
-            ObjectProvider<GuardClientHttpRequestInterceptor> interceptor,
-            ObjectProvider<GuardExchangeFilterFunction> filter) {
-        return new HttpClientInstrumentation(interceptor, filter);
+            ObjectProvider<GuardClientHttpRequestInterceptor> interceptor, BeanFactory beans) {
+        return new HttpClientInstrumentation(interceptor, beans);
     }
 }

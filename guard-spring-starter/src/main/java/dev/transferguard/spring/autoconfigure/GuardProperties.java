@@ -409,7 +409,10 @@ public class GuardProperties {
     public static class Aspect {
 
         /** The aspect's order among advisors: the lower, the earlier it runs (outside transactions by default). */
-        private int order = Ordered.HIGHEST_PRECEDENCE + 100;
+        private int order = DEFAULT_ORDER;
+
+        /** Before transactions open: a denied transfer never starts one. */
+        static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
         /**
          * The aspect's order.

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -30,13 +31,13 @@ final class HttpClientInstrumentation implements BeanPostProcessor {
             "org.springframework.web.reactive.function.client.WebClient", HttpClientInstrumentation.class.getClassLoader());
 
     private final ObjectProvider<GuardClientHttpRequestInterceptor> interceptor;
-    private final ObjectProvider<GuardExchangeFilterFunction> filter;
+    /** For the WebClient filter, looked up only where WebFlux is present: its type needs WebFlux to load. */
+    private final BeanFactory beans;
     private final Map<String, String> refused = new ConcurrentHashMap<>();
 
-    HttpClientInstrumentation(ObjectProvider<GuardClientHttpRequestInterceptor> interceptor,
-            ObjectProvider<GuardExchangeFilterFunction> filter) {
+    HttpClientInstrumentation(ObjectProvider<GuardClientHttpRequestInterceptor> interceptor, BeanFactory beans) {
         this.interceptor = interceptor;
-        this.filter = filter;
+        this.beans = beans;
     }
 
     @Override
@@ -47,11 +48,8 @@ final class HttpClientInstrumentation implements BeanPostProcessor {
         } else if (bean instanceof RestTemplate template) {
             addFirst(template.getInterceptors(), interceptor.getObject());
         } else if (WEB_CLIENT && WebClients.isBuilder(bean)) {
-            GuardExchangeFilterFunction check = filter.getIfAvailable();
-            if (check == null) {
+            if (!WebClients.addFirst(bean, beans)) {
                 refused.put(name, "a WebClient.Builder, but the starter's WebClient filter is not configured");
-            } else {
-                WebClients.addFirst(bean, check);
             }
         } else if (REST_TEMPLATE_BUILDERS.contains(bean.getClass().getName())) {
             return withInterceptor(bean, name);
@@ -86,9 +84,16 @@ final class HttpClientInstrumentation implements BeanPostProcessor {
             return bean instanceof org.springframework.web.reactive.function.client.WebClient.Builder;
         }
 
-        static void addFirst(Object bean, GuardExchangeFilterFunction check) {
+        /** Adds the filter; {@code false} when the context has none. */
+        static boolean addFirst(Object bean, BeanFactory beans) {
+            GuardExchangeFilterFunction check = beans.getBeanProvider(GuardExchangeFilterFunction.class)
+                    .getIfAvailable();
+            if (check == null) {
+                return false;
+            }
             ((org.springframework.web.reactive.function.client.WebClient.Builder) bean)
                     .filters(list -> HttpClientInstrumentation.addFirst(list, check));
+            return true;
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.transferguard.spring.actuate.GuardEndpoint;
 import dev.transferguard.spring.http.GuardClientHttpRequestInterceptor;
 import dev.transferguard.spring.http.GuardExchangeFilterFunction;
 import dev.transferguard.spring.metrics.GuardMetrics;
+import dev.transferguard.spring.BootTypes;
 import dev.transferguard.spring.web.TransferDeniedProblemHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,7 +34,6 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -45,7 +45,8 @@ class GuardAutoConfigurationTest {
     static final AutoConfigurations ALL = AutoConfigurations.of(AopAutoConfiguration.class,
             GuardAutoConfiguration.class, GuardHttpClientAutoConfiguration.class,
             GuardWebClientAutoConfiguration.class, GuardMetricsAutoConfiguration.class,
-            GuardEndpointAutoConfiguration.class, GuardWebMvcAutoConfiguration.class);
+            GuardEndpointAutoConfiguration.class, GuardWebMvcAutoConfiguration.class,
+            GuardHealthAutoConfiguration.class);
 
     final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(ALL)
             .withPropertyValues("guard.jurisdiction=CN");
@@ -255,14 +256,14 @@ class GuardAutoConfigurationTest {
     void everyHttpClientOfTheContextCarriesTheCheckFirst() {
         runner.withBean("partnerClient", RestClient.Builder.class, RestClient::builder)
                 .withBean("partnerTemplate", RestTemplate.class, RestTemplate::new)
-                .withBean("templates", RestTemplateBuilder.class, RestTemplateBuilder::new)
+                .withBean("templates", Object.class, BootTypes::newRestTemplateBuilder)
                 .withBean("partnerWebClient", WebClient.Builder.class, WebClient::builder).run(context -> {
                     assertThat(context).hasNotFailed();
                     context.getBean(RestClient.Builder.class).requestInterceptors(list -> assertThat(list)
                             .first().isInstanceOf(GuardClientHttpRequestInterceptor.class));
                     assertThat(context.getBean(RestTemplate.class).getInterceptors()).first()
                             .isInstanceOf(GuardClientHttpRequestInterceptor.class);
-                    assertThat(context.getBean(RestTemplateBuilder.class).build().getInterceptors()).first()
+                    assertThat(BootTypes.build(context.getBean("templates")).getInterceptors()).first()
                             .isInstanceOf(GuardClientHttpRequestInterceptor.class);
                     context.getBean(WebClient.Builder.class).filters(list -> assertThat(list).first()
                             .isInstanceOf(GuardExchangeFilterFunction.class));

@@ -3,7 +3,8 @@ package dev.transferguard.spring.example;
 import dev.transferguard.annotation.GuardedTransfer;
 import java.net.URI;
 import java.util.List;
-import org.springframework.boot.web.client.RestTemplateBuilder;
+import dev.transferguard.spring.BootTypes;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -21,10 +22,10 @@ public class ReroutingExport {
     private final RestTemplate restTemplate;
     private final WebClient webClient;
 
-    public ReroutingExport(RestClient.Builder restClient, RestTemplateBuilder restTemplate,
-            WebClient.Builder webClient) {
+    public ReroutingExport(RestClient.Builder restClient, ListableBeanFactory beans, WebClient.Builder webClient) {
         this.restClient = restClient.build();
-        this.restTemplate = restTemplate.build();
+        // Spring Boot's RestTemplateBuilder, from the package of the Boot line at hand.
+        this.restTemplate = BootTypes.build(beans.getBean(BootTypes.restTemplateBuilder()));
         this.webClient = webClient.build();
     }
 
