@@ -140,6 +140,23 @@ class PartnerExportIT {
     }
 
     @Test
+    void workHandedToOtherThreadsIsCheckedAsTheGuardedMethodWouldBe() {
+        URI elsewhere = UNITED_STATES.uri("/import");
+        assertThatThrownBy(() -> rerouting.inTheBackground(elsewhere, ExportController.CUSTOMERS))
+                .hasRootCauseInstanceOf(TransferDeniedException.class)
+                .rootCause().hasMessageStartingWith("Outbound call from ReroutingExport.inTheBackground to 127.0.0.1 (US)");
+        assertThatThrownBy(() -> rerouting.fromAReactorChain(elsewhere, ExportController.CUSTOMERS))
+                .isInstanceOf(TransferDeniedException.class)
+                .hasMessageStartingWith("Outbound call from ReroutingExport.fromAReactorChain to 127.0.0.1 (US)");
+        assertThat(UNITED_STATES.received()).isEmpty();
+
+        URI singapore = SINGAPORE.uri("/import");
+        rerouting.inTheBackground(singapore, ExportController.CUSTOMERS);
+        rerouting.fromAReactorChain(singapore, ExportController.CUSTOMERS);
+        assertThat(SINGAPORE.received()).hasSize(2);
+    }
+
+    @Test
     void aWebRequestForADeniedExportIsAnsweredWith451() {
         RestClient client = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> { })
