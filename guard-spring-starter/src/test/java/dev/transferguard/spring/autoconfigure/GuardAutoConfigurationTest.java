@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -297,5 +298,11 @@ class GuardAutoConfigurationTest {
         web.withPropertyValues("guard.web.problem-details=false")
                 .run(context -> assertThat(context).doesNotHaveBean(TransferDeniedProblemHandler.class));
         assertThat(Optional.of(new TransferDeniedProblemHandler())).isPresent();
+        ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
+                .withConfiguration(ALL).withConfiguration(AutoConfigurations.of(GuardWebFluxAutoConfiguration.class))
+                .withPropertyValues("guard.jurisdiction=CN");
+        reactive.run(context -> assertThat(context).hasSingleBean(TransferDeniedProblemHandler.class));
+        reactive.withPropertyValues("guard.web.problem-details=false")
+                .run(context -> assertThat(context).doesNotHaveBean(TransferDeniedProblemHandler.class));
     }
 }
