@@ -41,6 +41,10 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
     private final Supplier<Guard> guard;
     private final int order;
     private final Pointcut pointcut;
+    /** Where the observer comes from, asked once, on the first guarded call. */
+    private final Supplier<GuardedCallObserver> observers;
+    private volatile GuardedCallObserver observer;
+    private volatile boolean observerResolved;
     /** What each method called on each class resolves to, worked out on its first call. */
     private final Map<Call, Optional<GuardedMethod>> resolved = new ConcurrentHashMap<>();
 
@@ -68,8 +72,20 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
      * @param order the aspect's order among advisors
      */
     public GuardAspect(Supplier<Guard> guard, int order) {
+        this(guard, order, () -> null);
+    }
+
+    /**
+     * Creates the aspect with an observer of each guarded call.
+     *
+     * @param guard     where the guard comes from
+     * @param order     the aspect's order among advisors
+     * @param observers where the observer comes from, asked on the first guarded call; it may give {@code null}
+     */
+    public GuardAspect(Supplier<Guard> guard, int order, Supplier<GuardedCallObserver> observers) {
         this.guard = guard;
         this.order = order;
+        this.observers = observers;
         this.pointcut = new Matching(expression());
     }
 
@@ -123,7 +139,20 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
             return call.proceed();
         }
         // The arguments are read, never changed: the invocation's own array serves.
-        return guarded.get().invoke(call.getArguments(), call::proceed);
+        GuardedCallObserver observing = observer();
+        if (observing == null) {
+            return guarded.get().invoke(call.getArguments(), call::proceed);
+        }
+        GuardedMethod guardedMethod = guarded.get();
+        return observing.observe(guardedMethod, () -> guardedMethod.invoke(call.getArguments(), call::proceed));
+    }
+
+    private GuardedCallObserver observer() {
+        if (!observerResolved) {
+            observer = observers.get();
+            observerResolved = true;
+        }
+        return observer;
     }
 
     private Optional<GuardedMethod> resolve(Call call) {

@@ -9,6 +9,7 @@ import dev.transferguard.audit.Caller;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.spring.GuardAspect;
 import dev.transferguard.spring.GuardBuilderCustomizer;
+import dev.transferguard.spring.GuardedCallObserver;
 import dev.transferguard.spring.GuardedMethodsVerifier;
 import java.util.List;
 import java.util.Locale;
@@ -151,10 +152,11 @@ public class GuardAutoConfiguration {
         @Bean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         @ConditionalOnMissingBean
-        static GuardAspect guardAspect(ObjectProvider<Guard> guard, Environment environment) {
+        static GuardAspect guardAspect(ObjectProvider<Guard> guard, ObjectProvider<GuardedCallObserver> observers,
+                Environment environment) {
             int order = Binder.get(environment).bind("guard.aspect.order", Integer.class)
                     .orElse(GuardProperties.Aspect.DEFAULT_ORDER);
-            return new GuardAspect(guard::getObject, order);
+            return new GuardAspect(guard::getObject, order, observers::getIfAvailable);
         }
 
         @Bean

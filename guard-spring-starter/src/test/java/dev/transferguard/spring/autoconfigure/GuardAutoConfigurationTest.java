@@ -23,6 +23,9 @@ import dev.transferguard.spring.BootTypes;
 import dev.transferguard.spring.web.TransferDeniedProblemHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -222,12 +225,51 @@ class GuardAutoConfigurationTest {
             assertThat(context).hasSingleBean(GuardMetrics.class);
             assertThatThrownBy(() -> context.getBean(Exports.class).toUnitedStates(LI));
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get(GuardMetrics.DECISIONS).tag("outcome", "deny").tag("pack", "cn.pipl").counter()
-                    .count()).isEqualTo(1.0);
+            assertThat(registry.get(GuardMetrics.DECISIONS).tag("outcome", "deny").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get(GuardMetrics.DECISIONS).counters()).extracting(c -> c.count())
+                    .as("one count per decision").containsExactlyInAnyOrder(0.0, 1.0);
+            assertThat(registry.get(GuardMetrics.PACK_VERDICTS).tag("outcome", "deny").tag("pack", "cn.pipl")
+                    .counter().count()).isEqualTo(1.0);
             assertThat(registry.get(GuardMetrics.DURATION).tag("outcome", "deny").timer().count()).isEqualTo(1);
+        });
+        withRegistry.withPropertyValues("guard.mode=monitor").run(context -> {
+            context.getBean(Exports.class).toUnitedStates(LI);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get(GuardMetrics.DECISIONS).tag("outcome", "would-deny").counter().count())
+                    .as("a denial monitor mode let through").isEqualTo(1.0);
+            assertThat(registry.find(GuardMetrics.DECISIONS).tag("outcome", "deny").counter()).isNull();
         });
         withRegistry.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
                 .run(context -> assertThat(context).doesNotHaveBean(GuardMetrics.class));
+    }
+
+    @Test
+    void eachGuardedCallIsAnObservation() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                seen.add(context.getName() + " " + context.getLowCardinalityKeyValue("method").getValue() + " "
+                        + context.getLowCardinalityKeyValue("outcome").getValue());
+            }
+        });
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(ObservationRegistry.class, () -> observations)
+                .withPropertyValues("guard.bases.destinations.SG=separate-consent, pipia", "guard.entity.ciio=false",
+                        "guard.entity.ftz=false")
+                .withUserConfiguration(ExportsConfiguration.class).run(context -> {
+                    Exports exports = context.getBean(Exports.class);
+                    exports.toSingapore(LI);
+                    assertThatThrownBy(() -> exports.toUnitedStates(LI)).isInstanceOf(TransferDeniedException.class);
+                    assertThat(seen).containsExactly("guard.call Exports.toSingapore allowed",
+                            "guard.call Exports.toUnitedStates denied");
+                });
     }
 
     @Test

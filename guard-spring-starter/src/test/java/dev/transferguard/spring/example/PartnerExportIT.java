@@ -116,7 +116,7 @@ class PartnerExportIT {
                 .hasMessageContaining("would be allowed with pipia + separate-consent")
                 .hasMessageNotContaining("li.wei");
         assertThat(UNITED_STATES.received()).isEmpty();
-        assertThat(meters.get(GuardMetrics.DECISIONS).tag("outcome", "deny").tag("pack", "cn.pipl").counter()
+        assertThat(meters.get(GuardMetrics.PACK_VERDICTS).tag("outcome", "deny").tag("pack", "cn.pipl").counter()
                 .count()).isPositive();
     }
 
