@@ -17,6 +17,8 @@
 @SuppressWarnings("requires-automatic")
 module dev.transferguard.core {
     requires com.fasterxml.jackson.core;
+    // GuardedHttpClient is a java.net.http.HttpClient: its users need the module too.
+    requires transitive java.net.http;
     requires com.ibm.icu;
     requires org.bouncycastle.provider;
     requires org.slf4j;
