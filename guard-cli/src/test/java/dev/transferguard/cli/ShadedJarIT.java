@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Provider;
 import java.util.Properties;
@@ -43,6 +44,18 @@ class ShadedJarIT {
             Provider bc = (Provider) loader.loadClass("org.bouncycastle.jce.provider.BouncyCastleProvider")
                     .getConstructor().newInstance();
             assertEquals(System.getProperty("guard.bouncycastle.version"), bc.getVersionStr());
+        }
+    }
+
+    @Test
+    void theBuildWritesABillOfMaterialsNamingWhatShips() throws IOException {
+        String sbom = Files.readString(Path.of(System.getProperty("guard.sbom")));
+        assertTrue(sbom.contains("\"bomFormat\" : \"CycloneDX\"") || sbom.contains("\"bomFormat\":\"CycloneDX\""),
+                "a CycloneDX document");
+        for (String shipped : new String[] {"pkg:maven/org.bouncycastle/bcprov-jdk18on@"
+                + System.getProperty("guard.bouncycastle.version"), "pkg:maven/ch.qos.logback/logback-classic@"
+                + System.getProperty("guard.logback.version"), "pkg:maven/info.picocli/picocli@"}) {
+            assertTrue(sbom.contains(shipped), "the bill of materials names " + shipped);
         }
     }
 
