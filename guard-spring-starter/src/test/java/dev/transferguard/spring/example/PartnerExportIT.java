@@ -50,6 +50,8 @@ class PartnerExportIT {
 
     static final StubPartner SINGAPORE = new StubPartner();
     static final StubPartner UNITED_STATES = new StubPartner();
+    /** A partner no guard.hosts rule maps. */
+    static final StubPartner UNMAPPED = new StubPartner();
     static final SigningKey AUDIT_KEY = SigningKey.generate("crm-audit");
     static final Path AUDIT_DIR = auditDirectory();
 
@@ -75,6 +77,7 @@ class PartnerExportIT {
     static void stopPartners() {
         SINGAPORE.close();
         UNITED_STATES.close();
+        UNMAPPED.close();
     }
 
     @Autowired
@@ -137,6 +140,18 @@ class PartnerExportIT {
         rerouting.withRestTemplate(singapore, ExportController.CUSTOMERS);
         rerouting.withWebClient(singapore, ExportController.CUSTOMERS);
         assertThat(SINGAPORE.received()).hasSize(3);
+    }
+
+    @Test
+    void aRequestToAHostNoRuleMapsIsStoppedWhicheverClientSendsIt() {
+        URI nowhere = URI.create("http://localhost:" + UNMAPPED.uri("/import").getPort() + "/import");
+        for (Runnable send : List.<Runnable>of(() -> rerouting.withRestClient(nowhere, ExportController.CUSTOMERS),
+                () -> rerouting.withRestTemplate(nowhere, ExportController.CUSTOMERS),
+                () -> rerouting.withWebClient(nowhere, ExportController.CUSTOMERS))) {
+            assertThatThrownBy(send::run).isInstanceOf(TransferDeniedException.class)
+                    .hasMessageContaining("no host rule gives the jurisdiction of host localhost");
+        }
+        assertThat(UNMAPPED.received()).isEmpty();
     }
 
     @Test
