@@ -220,7 +220,8 @@ final class Satisfiability {
                     return false;
                 }
             } else if (a instanceof Model.SinceCmp s && !l.negated()) {
-                Range r = ranges.computeIfAbsent((s.workingDays() ? "working:" : "days:") + s.basis(),
+                Range r = ranges.computeIfAbsent((s.workingDays()
+                        ? "working:" + (s.calendar() == null ? "" : s.calendar().jurisdiction() + ":") : "days:") + s.basis(),
                         x -> new Range(Long.MIN_VALUE, Long.MAX_VALUE));
                 r.apply(s.op(), s.value(), false);
                 if (r.empty()) {
