@@ -150,32 +150,11 @@ public final class Parser extends ConditionParser {
     }
 
     private Token date(String what) {
-        Token t = next();
-        if (t.kind() != Token.Kind.DATE) {
-            problems.error(t.pos(), "expected " + what + " (YYYY-MM-DD), found " + t.describe(), null);
-            throw new Recover();
-        }
-        return t;
+        return token(Token.Kind.DATE, what + " (YYYY-MM-DD)");
     }
 
     private List<Token> dates(String what) {
-        expect(Token.Kind.LBRACKET, "'[' to start the list of " + what);
-        List<Token> items = new ArrayList<>();
-        if (peek().kind() == Token.Kind.RBRACKET) {
-            p++;
-            return items;
-        }
-        while (true) {
-            items.add(date(what));
-            Token t = next();
-            if (t.kind() == Token.Kind.RBRACKET) {
-                return items;
-            }
-            if (t.kind() != Token.Kind.COMMA) {
-                problems.error(t.pos(), "expected ',' or ']' in the list of " + what + ", found " + t.describe(), null);
-                throw new Recover();
-            }
-        }
+        return list(what, () -> date(what));
     }
 
     private void policy(Token keyword) {
@@ -379,12 +358,7 @@ public final class Parser extends ConditionParser {
     }
 
     private Token jsonObject(String what) {
-        Token t = next();
-        if (t.kind() != Token.Kind.JSON) {
-            problems.error(t.pos(), "expected " + what + ", found " + t.describe(), null);
-            throw new Recover();
-        }
-        return t;
+        return token(Token.Kind.JSON, what);
     }
 
     private Expect expectation() {
