@@ -126,6 +126,7 @@ public class GuardAutoConfiguration {
                 list.stream().map(GuardProperties.Basis::toLegalBasis).toList()));
         bases.getDestinations().forEach((destination, list) -> b.destination(destination,
                 list.stream().map(GuardProperties.Basis::toLegalBasis).toList()));
+        b.everyTransfer(bases.getEveryTransfer().stream().map(GuardProperties.Basis::toLegalBasis).toList());
         return b.build();
     }
 

@@ -119,6 +119,24 @@ class GuardAutoConfigurationTest {
     }
 
     @Test
+    void propertiesConfigureBasesLimitedToJurisdictionsOrARecipient() {
+        runner.withPropertyValues("guard.bases.every-transfer[0].name=rkn-notified",
+                "guard.bases.every-transfer[0].since=2026-02-20",
+                "guard.bases.every-transfer[0].jurisdictions=KZ, TR",
+                "guard.bases.every-transfer[1].name=cac-standard-contract",
+                "guard.bases.every-transfer[1].recipient=Acme-SG")
+                .run(context -> {
+                    Guard guard = context.getBean(Guard.class);
+                    assertThat(guard.bases().forTransfer(null, "AM")).containsExactly(
+                            new LegalBasis("rkn-notified", LocalDate.of(2026, 2, 20), null).limitedTo("KZ", "TR"),
+                            LegalBasis.of("cac-standard-contract").limitedToRecipient("acme-sg"));
+                });
+        runner.withPropertyValues("guard.bases.every-transfer[0].name=rkn-notified",
+                "guard.bases.every-transfer[0].jurisdictions=XX").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("unknown jurisdiction 'XX' in bases[0].jurisdictions"));
+    }
+
+    @Test
     void configurationMistakesStopTheStart() {
         runner.withPropertyValues("guard.bases.destinations.SG=pipa").run(context -> assertThat(context)
                 .getFailure().rootCause().hasMessageContaining("unknown legal basis 'pipa'")
