@@ -191,18 +191,19 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
     }
 
     /**
-     * A view of this store that counts what it is told once, however often it is told: for seeding the store
-     * from audit logs or a history. Each transfer counted through it (one {@link #settle} each) is named by
-     * {@code source} and its place in the sequence; told again, the same sequence adds nothing. Use it for
-     * imports only, and give each imported log or history a name of its own.
+     * A view of this store that counts each transfer it is told of once, however often it is told: for seeding
+     * the store from audit logs or a history. The transfers counted through it (one {@link #settle} each) are
+     * named, in turn, by {@code names}; a transfer whose name was counted before adds nothing. Give
+     * {@link dev.transferguard.Guard.Builder#history} the transfers in the order of their names.
      *
-     * @param source the name of what is imported, e.g. {@code "log:" + origin}
-     * @return a store for {@link dev.transferguard.Guard.Builder#history} to count into
+     * @param names one name per transfer, unique among every import into this database, e.g.
+     *              {@code "log:" + origin + "#" + seq}
+     * @return a store for a guard's history to count into
      */
-    public CounterStore importer(String source) {
-        Objects.requireNonNull(source, "source");
+    public CounterStore importer(List<String> names) {
+        List<String> copy = List.copyOf(names);
         return new CounterStore() {
-            private long transfers;
+            private int next;
 
             @Override
             public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current) {
@@ -211,14 +212,17 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
 
             @Override
             public void record(String counter, String counterparty, long day, Subjects subjects) {
-                PostgresCounterStore.this.record(counter, counterparty, day, subjects, source + "#" + transfers);
+                if (next >= copy.size()) {
+                    throw new IllegalStateException("more transfers imported than names given: " + copy.size());
+                }
+                PostgresCounterStore.this.record(counter, counterparty, day, subjects, copy.get(next));
             }
 
             @Override
             public void settle(boolean keep) {
                 PostgresCounterStore.this.settle(keep);
                 if (keep) {
-                    transfers++;
+                    next++;
                 }
             }
 
@@ -230,6 +234,17 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
     }
 
     /**
+     * The keys of the counters this database holds rows of.
+     *
+     * @return the keys, {@code pack/name}, sorted
+     * @throws CounterStoreException if the database cannot be read
+     */
+    public List<String> counters() {
+        return strings("SELECT counter FROM transferguard_subjects UNION SELECT counter FROM transferguard_anonymous"
+                + " ORDER BY 1", null, "could not read the counters");
+    }
+
+    /**
      * The counterparties a counter kept per counterparty has counted for; {@code ""} stands for the counter
      * itself when it is not kept per counterparty.
      *
@@ -238,22 +253,29 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
      * @throws CounterStoreException if the database cannot be read
      */
     public List<String> counterparties(String counter) {
+        return strings("SELECT party FROM transferguard_subjects WHERE counter = ? UNION"
+                + " SELECT party FROM transferguard_anonymous WHERE counter = ? ORDER BY 1", counter,
+                "could not read the counterparties");
+    }
+
+    private List<String> strings(String query, String counter, String what) {
         try (Connection c = connection()) {
             c.setAutoCommit(true);
-            try (PreparedStatement p = c.prepareStatement("SELECT party FROM transferguard_subjects WHERE counter = ?"
-                    + " UNION SELECT party FROM transferguard_anonymous WHERE counter = ? ORDER BY 1")) {
-                p.setString(1, counter);
-                p.setString(2, counter);
-                List<String> parties = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(query)) {
+                if (counter != null) {
+                    p.setString(1, counter);
+                    p.setString(2, counter);
+                }
+                List<String> out = new ArrayList<>();
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
-                        parties.add(r.getString(1));
+                        out.add(r.getString(1));
                     }
                 }
-                return parties;
+                return out;
             }
         } catch (SQLException e) {
-            throw failure("could not read the counterparties", e);
+            throw failure(what, e);
         }
     }
 
@@ -337,10 +359,12 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
         if (s.ids().isEmpty()) {
             return new byte[0][];
         }
-        if (pseudonyms == null) {
-            throw new CounterStoreException(name, "has no pseudonym key, so it cannot count subject ids", null);
+        byte[][] pids = Pids.of(s.ids(), pseudonyms);
+        if (pids == null) {
+            throw new CounterStoreException(name, "has no pseudonym key, so it cannot count subject ids that are"
+                    + " not pseudonyms already", null);
         }
-        return Pids.of(s.ids(), pseudonyms);
+        return pids;
     }
 
     private static String party(String counterparty) {

@@ -139,7 +139,7 @@ class PostgresCounterStoreIT {
             List<Transfer> past = List.of(export(TODAY, "acme", 5, "a"), export(TODAY, "acme", 5, "b"),
                     export(TODAY, "acme", 5));
             for (int run = 0; run < 3; run++) {
-                Guard.builder().policies(Packs.bundle()).counters(store.importer("log:test")).history(past).build();
+                Guard.builder().policies(Packs.bundle()).counters(store.importer(List.of("log:test#1", "log:test#2", "log:test#3"))).history(past).build();
             }
             assertEquals(17, store.count(PEOPLE, null, TODAY.toEpochDay(), TODAY.toEpochDay(), null));
             store.settle(false);
