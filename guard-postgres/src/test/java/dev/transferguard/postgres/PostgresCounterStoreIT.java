@@ -97,6 +97,31 @@ class PostgresCounterStoreIT {
     }
 
     @Test
+    void theSnippetOfTheCountersPageRunsAsShown() throws Exception {
+        String url = db.url();
+        byte[] key = Database.KEY;
+        dev.transferguard.policy.PolicyBundle policies = Packs.bundle();
+        // counters.md:start
+        PostgresCounterStore counters = PostgresCounterStore.builder()
+                .url(url)                         // jdbc:postgresql://HOST:PORT/DB?user=U&password=P, or .dataSource(pool)
+                .pseudonymKey(key)                // the same key in every instance
+                .timeout(Duration.ofSeconds(2))   // how long a decision may wait for the database
+                .build();
+        Guard guard = Guard.builder().policies(policies).counters(counters).build();
+        // counters.md:end
+        try (counters) {
+            assertTrue(guard.decide(export(TODAY, "acme", 1, "x")).allowed());
+        }
+        String source = java.nio.file.Files.readString(dev.transferguard.Repository.file(
+                "guard-postgres/src/test/java/dev/transferguard/postgres/PostgresCounterStoreIT.java"));
+        String code = source.substring(source.indexOf("// counters.md:" + "start") + 22,
+                source.indexOf("        // counters.md:" + "end"));
+        String page = java.nio.file.Files.readString(dev.transferguard.Repository.file("docs/counters.md"));
+        String shown = page.substring(page.indexOf("```java\n") + 8, page.indexOf("```\n", page.indexOf("```java")));
+        assertEquals(code.lines().map(String::strip).toList(), shown.lines().map(String::strip).toList());
+    }
+
+    @Test
     void thePersonSentTwiceCountsOnceAndOnlyPseudonymsReachTheDatabase() throws Exception {
         try (PostgresCounterStore a = db.store(); PostgresCounterStore b = db.store()) {
             assertTrue(guard(a).decide(export(TODAY, "acme", 0, "alice@example.com")).allowed());
