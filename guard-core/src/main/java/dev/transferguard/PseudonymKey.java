@@ -1,6 +1,7 @@
 package dev.transferguard;
 
 import dev.transferguard.internal.Pseudonyms;
+import java.util.function.UnaryOperator;
 
 /**
  * The rule for a secret key of subject-id pseudonyms (HMAC-SHA256): at least {@value #MIN_BYTES} bytes. The
@@ -27,5 +28,18 @@ public final class PseudonymKey {
      */
     public static byte[] check(byte[] key, String what) {
         return Pseudonyms.checkKey(key, what);
+    }
+
+    /**
+     * The keyed pseudonyms of subject ids under a key, as the audit log writes them ({@code hmac-sha256:} and the
+     * hex of HMAC-SHA256 of the id's UTF-8 bytes): for a component that keeps subjects, such as a shared counter
+     * store, and must keep only pseudonyms. The same id gives the same pseudonym under the same key.
+     *
+     * @param key the secret key, at least {@value #MIN_BYTES} bytes; copied
+     * @return a thread-safe function from an id to its pseudonym
+     * @throws IllegalArgumentException when the key is {@code null} or too short
+     */
+    public static UnaryOperator<String> pseudonyms(byte[] key) {
+        return new Pseudonyms(check(key, "the pseudonym key"))::of;
     }
 }

@@ -11,6 +11,7 @@ import dev.transferguard.Transfer;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.Caller;
 import dev.transferguard.policy.PolicyBundle;
+import dev.transferguard.postgres.PostgresCounterStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +59,12 @@ final class CheckCommand implements Callable<Integer> {
             + "default the existing log's, or transferguard/<DIR name> for a new log.")
     String origin;
 
-    @Option(names = "--pseudonym-key", paramLabel = "FILE", description = "With --audit: a file whose bytes (at "
-            + "least 16) key the HMAC pseudonyms that replace subject ids in the log.")
+    @Option(names = "--pseudonym-key", paramLabel = "FILE", description = "With --audit or --counters: a file whose "
+            + "bytes (at least 16) key the HMAC pseudonyms that replace subject ids in the log and the counters.")
     Path pseudonymKey;
+
+    @Mixin
+    SharedCounters counters;
 
     @Option(names = "--service", paramLabel = "NAME", defaultValue = "guard-cli",
             description = "With --audit: the caller the records name (default: ${DEFAULT-VALUE}).")
@@ -71,9 +75,21 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (counters.url == null) {
+            return call(null);
+        }
+        try (PostgresCounterStore store = counters.open(pseudonymKey)) {
+            return call(store);
+        }
+    }
+
+    private int call(PostgresCounterStore store) {
         PolicyBundle bundle = policies.load();
         List<LocatedTransfer> input = InputFiles.transfers(file, System.in);
         Guard.Builder builder = Guard.builder().policies(bundle);
+        if (store != null) {
+            builder.counters(store);
+        }
         if (history != null) {
             List<LocatedTransfer> past = InputFiles.transfers(history, System.in);
             Guard validator = Guard.builder().policies(bundle).build();
@@ -84,11 +100,19 @@ final class CheckCommand implements Callable<Integer> {
                     throw p.locate(e);
                 }
             }
-            builder.history(past.stream().map(LocatedTransfer::transfer).toList());
+            List<Transfer> transfers = past.stream().map(LocatedTransfer::transfer).toList();
+            if (store == null) {
+                builder.history(transfers);
+            } else {
+                // Counted once in the shared store, however often this history is given again.
+                Guard.builder().policies(bundle).counters(store.importer(SharedCounters.historyNames(transfers)))
+                        .history(transfers).build();
+            }
         }
         if (audit == null) {
-            if (key != null || origin != null || pseudonymKey != null) {
-                throw new GuardException("--key, --origin and --pseudonym-key need --audit DIR");
+            if (key != null || origin != null || (pseudonymKey != null && store == null)) {
+                throw new GuardException("--key and --origin need --audit DIR; --pseudonym-key needs --audit DIR or "
+                        + "--counters URL");
             }
             return decideAll(builder.build(), input);
         }

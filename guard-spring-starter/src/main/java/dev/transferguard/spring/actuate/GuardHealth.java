@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,24 @@ public final class GuardHealth {
 
     private final Guard guard;
     private final AuditLog audit;
+    private final List<Contributor> contributors;
+
+    /**
+     * Another part of the guard's health, such as the shared counter store: its details under its name, or an
+     * exception when it is down.
+     */
+    public interface Contributor {
+        /** {@return the name its details go under} */
+        String name();
+
+        /**
+         * Checks the part now.
+         *
+         * @return its details
+         * @throws RuntimeException when it is down; the message says why
+         */
+        Map<String, Object> check();
+    }
 
     /**
      * Creates the check.
@@ -30,8 +49,20 @@ public final class GuardHealth {
      * @param audit its audit log, or {@code null}
      */
     public GuardHealth(Guard guard, AuditLog audit) {
+        this(guard, audit, List.of());
+    }
+
+    /**
+     * Creates the check with more parts.
+     *
+     * @param guard        the guard
+     * @param audit        its audit log, or {@code null}
+     * @param contributors the other parts
+     */
+    public GuardHealth(Guard guard, AuditLog audit, List<Contributor> contributors) {
         this.guard = guard;
         this.audit = audit;
+        this.contributors = List.copyOf(contributors);
     }
 
     /**
@@ -71,6 +102,14 @@ public final class GuardHealth {
                         : "less than 64 MiB free for the log: guarded calls will deny when it is full");
             }
             details.put("audit", log);
+        }
+        for (Contributor c : contributors) {
+            try {
+                details.put(c.name(), c.check());
+            } catch (RuntimeException e) {
+                up = false;
+                details.put(c.name(), Map.of("problem", String.valueOf(e.getMessage())));
+            }
         }
         return new Report(up, details);
     }

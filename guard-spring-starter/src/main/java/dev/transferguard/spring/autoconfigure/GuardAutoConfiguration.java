@@ -6,6 +6,7 @@ import dev.transferguard.Guard;
 import dev.transferguard.HostRules;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.Caller;
+import dev.transferguard.counters.CounterStore;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.spring.GuardAspect;
 import dev.transferguard.spring.GuardBuilderCustomizer;
@@ -66,6 +67,7 @@ public class GuardAutoConfiguration {
      * @param listeners   decision listeners (metrics, the actuator endpoint's tally, the application's own)
      * @param customizers adjustments of the builder
      * @param audit       the audit log that records every decision, if there is one
+     * @param counters    the store the volume counters are kept in, if there is one (else in memory)
      * @param environment the environment, for {@code spring.application.name}
      * @return the guard
      */
@@ -73,7 +75,7 @@ public class GuardAutoConfiguration {
     @ConditionalOnMissingBean
     public Guard guard(GuardProperties properties, PolicyBundle policies, ObjectProvider<DecisionListener> listeners,
             ObjectProvider<GuardBuilderCustomizer> customizers, ObjectProvider<AuditLog> audit,
-            Environment environment) {
+            ObjectProvider<CounterStore> counters, Environment environment) {
         Guard.Builder builder = Guard.builder().policies(policies).mode(properties.getMode())
                 .hosts(hosts(properties.getHosts())).bases(bases(properties.getBases()))
                 .allowUnmappedHosts(properties.getHttp().isAllowUnmappedHosts());
@@ -92,6 +94,7 @@ public class GuardAutoConfiguration {
                 builder.caller(Caller.service(service));
             }
         }
+        counters.ifAvailable(builder::counters);
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         Guard guard = builder.build();

@@ -25,13 +25,16 @@ public class GuardHealthAutoConfiguration {
     /**
      * The indicator.
      *
-     * @param guard the guard
-     * @param audit the audit log, if there is one
+     * @param guard        the guard
+     * @param audit        the audit log, if there is one
+     * @param contributors other parts of the guard's health, such as the shared counter store
      * @return the indicator
      */
     @Bean
     @ConditionalOnMissingBean(name = "guardHealthIndicator")
-    public GuardHealthIndicator guardHealthIndicator(Guard guard, ObjectProvider<AuditLog> audit) {
-        return new GuardHealthIndicator(new GuardHealth(guard, audit.getIfAvailable()));
+    public GuardHealthIndicator guardHealthIndicator(Guard guard, ObjectProvider<AuditLog> audit,
+            ObjectProvider<GuardHealth.Contributor> contributors) {
+        return new GuardHealthIndicator(new GuardHealth(guard, audit.getIfAvailable(),
+                contributors.orderedStream().toList()));
     }
 }
