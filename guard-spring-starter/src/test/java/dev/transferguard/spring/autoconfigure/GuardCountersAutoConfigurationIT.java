@@ -51,6 +51,7 @@ class GuardCountersAutoConfigurationIT {
     private static Transfer export(String id) {
         return Transfer.builder().date(LocalDate.now(ZoneOffset.UTC)).origin("CN").destination("SG")
                 .categories("personal.contact").subjects(new Subjects(List.of("CN"), List.of(), 1, List.of(id)))
+                .entity("ciio", false).entity("ftz", false)
                 .recipient(new Recipient("acme-sg", "commercial", "SG", false)).bases("separate-consent", "pipia")
                 .build();
     }
