@@ -18,6 +18,8 @@
 module dev.transferguard.core {
     requires com.fasterxml.jackson.core;
     requires com.ibm.icu;
+    requires java.net.http;
+    requires jdk.httpserver;
     requires org.bouncycastle.provider;
     requires org.slf4j;
 
