@@ -164,13 +164,30 @@ public record Cosignature(String keyName, int keyId, long timestamp, byte[] sign
      */
     public static List<String> linesBy(SignedNote note, VerifierKey key) {
         List<String> out = new ArrayList<>();
-        int id = keyId(key);
         for (SignedNote.NoteSignature s : note.signatures()) {
-            if (s.keyName().equals(key.name()) && s.keyId() == id) {
-                byte[] all = ByteBuffer.allocate(4 + s.signature().length).putInt(id).put(s.signature()).array();
-                out.add("\u2014 " + s.keyName() + " " + Base64.getEncoder().encodeToString(all) + "\n");
+            if (isBy(s, key)) {
+                out.add(line(s));
             }
         }
         return out;
+    }
+
+    /**
+     * @param s   a signature line
+     * @param key a cosigner's key
+     * @return whether the line names that cosigner (name and cosignature key id), whether or not it verifies
+     */
+    public static boolean isBy(SignedNote.NoteSignature s, VerifierKey key) {
+        return s.keyName().equals(key.name()) && s.keyId() == keyId(key);
+    }
+
+    /**
+     * @param s a signature line of a note
+     * @return the line as text, with its newline
+     */
+    public static String line(SignedNote.NoteSignature s) {
+        byte[] sig = s.signature();
+        byte[] all = ByteBuffer.allocate(4 + sig.length).putInt(s.keyId()).put(sig).array();
+        return "\u2014 " + s.keyName() + " " + Base64.getEncoder().encodeToString(all) + "\n";
     }
 }
