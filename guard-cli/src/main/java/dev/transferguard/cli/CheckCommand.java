@@ -66,6 +66,19 @@ final class CheckCommand implements Callable<Integer> {
             description = "With --audit: the caller the records name (default: ${DEFAULT-VALUE}).")
     String service;
 
+    @Option(names = "--witness", arity = "1", paramLabel = "URL", description = "With --audit: a C2SP "
+            + "tlog-witness to submit each checkpoint to (its URL prefix); one --witness-key per witness.")
+    List<java.net.URI> witnesses;
+
+    @Option(names = "--witness-key", arity = "1", paramLabel = "PUB",
+            description = "With --witness: each witness's public key, in the order of --witness.")
+    List<String> witnessKeys;
+
+    @Option(names = "--witness-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "With --witness: how long to wait on exit for the last checkpoint's cosignatures "
+                    + "(default: ${DEFAULT-VALUE}). A witness that is down never fails a decision.")
+    int witnessTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -87,8 +100,8 @@ final class CheckCommand implements Callable<Integer> {
             builder.history(past.stream().map(LocatedTransfer::transfer).toList());
         }
         if (audit == null) {
-            if (key != null || origin != null || pseudonymKey != null) {
-                throw new GuardException("--key, --origin and --pseudonym-key need --audit DIR");
+            if (key != null || origin != null || pseudonymKey != null || witnesses != null) {
+                throw new GuardException("--key, --origin, --pseudonym-key and --witness need --audit DIR");
             }
             return decideAll(builder.build(), input);
         }
@@ -106,6 +119,8 @@ final class CheckCommand implements Callable<Integer> {
         if (pseudonymKey != null) {
             log.pseudonymKey(AuditFiles.secret(pseudonymKey));
         }
+        WitnessOptions.pair(witnesses, witnessKeys).forEach(log::witness);
+        log.witnessTimeout(WitnessOptions.timeout(witnessTimeout));
         try (AuditLog opened = log.open()) {
             return decideAll(builder.audit(opened).caller(Caller.service(service)).build(), input);
         }

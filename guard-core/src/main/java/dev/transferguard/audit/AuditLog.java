@@ -246,6 +246,40 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     }
 
     /**
+     * Submits a log's latest checkpoint to witnesses and waits, at most {@code timeout}, for their cosignatures,
+     * which are kept beside the checkpoint: for a log written without witnesses, or one whose witnesses were
+     * down when it closed. Needs no key: the checkpoint is signed already. The log may be open elsewhere.
+     *
+     * @param directory the log directory
+     * @param witnesses each witness's URL prefix and public key
+     * @param timeout   how long to wait for all of them
+     * @return how each witness fared
+     * @throws AuditException when the directory holds no checkpoint
+     */
+    public static List<WitnessStatus> submitToWitnesses(Path directory, java.util.Map<URI, VerifierKey> witnesses,
+                                                        Duration timeout) {
+        byte[] note;
+        try {
+            note = dev.transferguard.audit.internal.LogFiles.readCheckpoint(
+                    directory.resolve(dev.transferguard.audit.internal.LogFiles.CHECKPOINT));
+        } catch (java.io.IOException e) {
+            throw new AuditException("cannot read the checkpoint of " + directory + ": " + e.getMessage(), e);
+        }
+        if (note == null) {
+            throw new AuditException("no checkpoint in " + directory + ": is it an audit log?");
+        }
+        List<WitnessSubmitter.Target> targets = new ArrayList<>();
+        witnesses.forEach((uri, key) -> targets.add(new WitnessSubmitter.Target(uri, key)));
+        try (WitnessSubmitter submitter = new WitnessSubmitter(directory, targets, timeout)) {
+            submitter.submit(note);
+            long size = dev.transferguard.audit.internal.note.CheckpointText.parse(SignedNote.parse(note).text())
+                    .treeSize();
+            submitter.awaitCosigned(size, timeout);
+            return submitter.status();
+        }
+    }
+
+    /**
      * How each witness fares (empty when the log has none): for metrics and health checks.
      *
      * @return one status per witness, in the order they were added
