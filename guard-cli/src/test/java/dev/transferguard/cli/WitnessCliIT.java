@@ -78,7 +78,7 @@ class WitnessCliIT {
         // 1. A witnessed log verifies, with the number of cosigned checkpoints.
         check(log, keys, port);
         Path copy = dir.resolve("copy");
-        copyTree(log, copy);
+        dev.transferguard.audit.FastTemp.copyTree(log, copy);
         check(log, keys, port);
         Cli ok = verify(log, keys);
         assertEquals(0, ok.code(), ok.toString());
@@ -87,7 +87,7 @@ class WitnessCliIT {
 
         // 2. The copy taken before the last run, restored and written with other history: the witness refuses it.
         Path fork = root.resolve("service-b");
-        copyTree(copy, fork);
+        dev.transferguard.audit.FastTemp.copyTree(copy, fork);
         check(fork, keys, port);
         check(fork, keys, port);
         Cli forked = verify(fork, keys);
@@ -119,18 +119,5 @@ class WitnessCliIT {
                 keys.resolve("acme.pub").toString(), "--witness-key", keys.resolve("w1.pub").toString(), "--json");
         assertEquals(1, manyWitnessed.code(), manyWitnessed.toString());
         assertTrue(manyWitnessed.out().contains("\"intact\":2,\"notIntact\":1"), manyWitnessed.out());
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals(".lock")) {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }

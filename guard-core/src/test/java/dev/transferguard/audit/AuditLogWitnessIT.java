@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +126,7 @@ class AuditLogWitnessIT {
                 .witnessTimeout(Duration.ofSeconds(10));
         write(builder, 10, 1);
         Path copy = tmp.resolve("copy");
-        copyTree(dir, copy);
+        FastTemp.copyTree(dir, copy);
         write(builder, 5, 50);
         AuditVerification honest = verify(dir, 0, KEY_A);
         assertTrue(honest.intact(), String.valueOf(honest.fault()));
@@ -135,7 +134,7 @@ class AuditLogWitnessIT {
 
         // Restore the copy and write another history with the same key and witness.
         Path fork = tmp.resolve("fork");
-        copyTree(copy, fork);
+        FastTemp.copyTree(copy, fork);
         write(AuditFixtures.builder(fork).witness(uri(port), KEY_A.verifierKey())
                 .witnessTimeout(Duration.ofSeconds(2)), 9, 900);
 
@@ -159,19 +158,6 @@ class AuditLogWitnessIT {
         try (Stream<Path> files = Files.list(dir.resolve("cosignatures"))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted()
                     .reduce((x, y) -> y).orElseThrow();
-        }
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals(".lock")) {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 
