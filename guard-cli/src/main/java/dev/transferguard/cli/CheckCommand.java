@@ -70,6 +70,19 @@ final class CheckCommand implements Callable<Integer> {
             description = "With --audit: the caller the records name (default: ${DEFAULT-VALUE}).")
     String service;
 
+    @Option(names = "--witness", arity = "1", paramLabel = "URL", description = "With --audit: a C2SP "
+            + "tlog-witness to submit each checkpoint to (its URL prefix); one --witness-key per witness.")
+    List<java.net.URI> witnesses;
+
+    @Option(names = "--witness-key", arity = "1", paramLabel = "PUB",
+            description = "With --witness: each witness's public key, in the order of --witness.")
+    List<String> witnessKeys;
+
+    @Option(names = "--witness-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "With --witness: how long to wait on exit for the last checkpoint's cosignatures "
+                    + "(default: ${DEFAULT-VALUE}). A witness that is down never fails a decision.")
+    int witnessTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -110,9 +123,9 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         if (audit == null) {
-            if (key != null || origin != null || (pseudonymKey != null && store == null)) {
-                throw new GuardException("--key and --origin need --audit DIR; --pseudonym-key needs --audit DIR or "
-                        + "--counters URL");
+            if (key != null || origin != null || witnesses != null || (pseudonymKey != null && store == null)) {
+                throw new GuardException("--key, --origin and --witness need --audit DIR; --pseudonym-key needs"
+                        + " --audit DIR or --counters URL");
             }
             return decideAll(builder.build(), input);
         }
@@ -130,6 +143,8 @@ final class CheckCommand implements Callable<Integer> {
         if (pseudonymKey != null) {
             log.pseudonymKey(AuditFiles.secret(pseudonymKey));
         }
+        WitnessOptions.pair(witnesses, witnessKeys).forEach(log::witness);
+        log.witnessTimeout(WitnessOptions.timeout(witnessTimeout));
         try (AuditLog opened = log.open()) {
             return decideAll(builder.audit(opened).caller(Caller.service(service)).build(), input);
         }

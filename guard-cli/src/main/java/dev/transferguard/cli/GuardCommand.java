@@ -43,7 +43,7 @@ public final class GuardCommand {
 
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TestCommand.class, LintCommand.class,
-            KeygenCommand.class, BundleCommand.class, AuditCommand.class, CountersCommand.class,
+            KeygenCommand.class, BundleCommand.class, AuditCommand.class, CountersCommand.class, WitnessCommand.class,
             CommandLine.HelpCommand.class);
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
