@@ -69,12 +69,7 @@ public final class GuardedHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
             HttpResponse.BodyHandler<T> handler) {
-        try {
-            check(request);
-        } catch (GuardException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return delegate.sendAsync(request, handler);
+        return sendAsync(request, handler, null);
     }
 
     @Override
@@ -86,7 +81,8 @@ public final class GuardedHttpClient extends HttpClient {
             return CompletableFuture.failedFuture(e);
         }
         // Pushed responses come from the server the request went to, which was checked.
-        return delegate.sendAsync(request, handler, pushPromiseHandler);
+        return pushPromiseHandler == null ? delegate.sendAsync(request, handler)
+                : delegate.sendAsync(request, handler, pushPromiseHandler);
     }
 
     @Override
