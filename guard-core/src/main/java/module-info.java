@@ -18,7 +18,11 @@
 module dev.transferguard.core {
     requires com.fasterxml.jackson.core;
     requires com.google.common;
+    // GuardedHttpClient is a java.net.http.HttpClient: its users need the module too.
+    requires transitive java.net.http;
     requires com.ibm.icu;
+    // The witness serves its HTTP API with the JDK's own server.
+    requires jdk.httpserver;
     requires org.bouncycastle.provider;
     requires org.slf4j;
 

@@ -19,22 +19,29 @@ import java.util.Set;
  * BasesOnFile bases = BasesOnFile.builder()
  *         .recipient("acme-sg", LegalBasis.of("cac-standard-contract"))
  *         .destination("SG", LegalBasis.of("separate-consent"), LegalBasis.of("pipia"))
+ *         .everyTransfer(new LegalBasis("rkn-notified", LocalDate.parse("2026-02-20"), null).limitedTo("KZ", "TR"))
  *         .build();
  * }</pre>
+ *
+ * <p>A basis limited to jurisdictions or to a recipient ({@link LegalBasis#limitedTo(String...)}) is handed
+ * to every transfer it is listed for and counts only within its limits, however it was listed.
  *
  * <p>Immutable and thread-safe.
  */
 public final class BasesOnFile {
 
     /** No bases on file. */
-    public static final BasesOnFile NONE = new BasesOnFile(Map.of(), Map.of());
+    public static final BasesOnFile NONE = new BasesOnFile(Map.of(), Map.of(), List.of());
 
     private final Map<String, List<LegalBasis>> byRecipient;
     private final Map<String, List<LegalBasis>> byDestination;
+    private final List<LegalBasis> everyTransfer;
 
-    private BasesOnFile(Map<String, List<LegalBasis>> byRecipient, Map<String, List<LegalBasis>> byDestination) {
+    private BasesOnFile(Map<String, List<LegalBasis>> byRecipient, Map<String, List<LegalBasis>> byDestination,
+            List<LegalBasis> everyTransfer) {
         this.byRecipient = byRecipient;
         this.byDestination = byDestination;
+        this.everyTransfer = everyTransfer;
     }
 
     /**
@@ -48,7 +55,7 @@ public final class BasesOnFile {
 
     /**
      * The bases on file for a transfer to a recipient in a destination: those of the recipient, then those of
-     * the destination, each once.
+     * the destination, then those listed for every transfer, each once.
      *
      * @param recipient   the recipient's name, or {@code null}
      * @param destination the destination code
@@ -57,12 +64,13 @@ public final class BasesOnFile {
     public List<LegalBasis> forTransfer(String recipient, String destination) {
         List<LegalBasis> r = recipient == null ? List.of() : byRecipient.getOrDefault(recipient, List.of());
         List<LegalBasis> d = destination == null ? List.of() : byDestination.getOrDefault(destination, List.of());
-        if (r.isEmpty() || d.isEmpty()) {
+        if (everyTransfer.isEmpty() && (r.isEmpty() || d.isEmpty())) {
             return r.isEmpty() ? d : r;
         }
-        Set<LegalBasis> both = new LinkedHashSet<>(r);
-        both.addAll(d);
-        return List.copyOf(both);
+        Set<LegalBasis> all = new LinkedHashSet<>(r);
+        all.addAll(d);
+        all.addAll(everyTransfer);
+        return List.copyOf(all);
     }
 
     /**
@@ -74,18 +82,21 @@ public final class BasesOnFile {
         Set<LegalBasis> all = new LinkedHashSet<>();
         byRecipient.values().forEach(all::addAll);
         byDestination.values().forEach(all::addAll);
+        all.addAll(everyTransfer);
         return List.copyOf(all);
     }
 
     @Override
     public String toString() {
-        return "BasesOnFile[recipients=" + byRecipient + ", destinations=" + byDestination + "]";
+        return "BasesOnFile[recipients=" + byRecipient + ", destinations=" + byDestination + ", everyTransfer="
+                + everyTransfer + "]";
     }
 
     /** Collects bases on file; {@link #build()} ends. */
     public static final class Builder {
         private final Map<String, List<LegalBasis>> byRecipient = new LinkedHashMap<>();
         private final Map<String, List<LegalBasis>> byDestination = new LinkedHashMap<>();
+        private final List<LegalBasis> everyTransfer = new ArrayList<>();
 
         private Builder() {
         }
@@ -141,15 +152,37 @@ public final class BasesOnFile {
         }
 
         /**
+         * Adds bases on file for every transfer, such as a notice limited to the states it names.
+         *
+         * @param bases the bases
+         * @return this builder
+         */
+        public Builder everyTransfer(LegalBasis... bases) {
+            return everyTransfer(List.of(bases));
+        }
+
+        /**
+         * Adds bases on file for every transfer.
+         *
+         * @param bases the bases
+         * @return this builder
+         */
+        public Builder everyTransfer(List<LegalBasis> bases) {
+            everyTransfer.addAll(bases);
+            return this;
+        }
+
+        /**
          * Builds the bases on file.
          *
          * @return the bases
          */
         public BasesOnFile build() {
-            if (byRecipient.isEmpty() && byDestination.isEmpty()) {
+            if (byRecipient.isEmpty() && byDestination.isEmpty() && everyTransfer.isEmpty()) {
                 return NONE;
             }
-            return new BasesOnFile(copy(byRecipient), copy(byDestination));
+            return new BasesOnFile(copy(byRecipient), copy(byDestination),
+                    List.copyOf(new LinkedHashSet<>(everyTransfer)));
         }
 
         private static Map<String, List<LegalBasis>> copy(Map<String, List<LegalBasis>> m) {

@@ -51,10 +51,16 @@ final class CounterReplay {
         }
     }
 
-    /** Counts the history into a store. */
+    /** Counts the history into a store, settling each transfer as a decision settles its own. */
     void history(PolicySnapshot policies, CounterStore store) {
         for (Transfer t : history) {
-            policies.countIn(t, store);
+            boolean counted = false;
+            try {
+                policies.countIn(t, store);
+                counted = true;
+            } finally {
+                store.settle(counted);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.transferguard.audit.AuditException;
 import dev.transferguard.audit.Caller;
 import dev.transferguard.audit.DecisionRecorder;
 import dev.transferguard.counters.CounterStore;
+import dev.transferguard.counters.CounterStoreException;
 import dev.transferguard.internal.EngineDecision;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -29,9 +30,10 @@ final class DecisionPath {
 
     /**
      * A decision, the transfer as decided (its subject ids pseudonymised once, by the recorder when there is one)
-     * and, when the audit log could not record it, why.
+     * and, when the audit log could not record it or the counter store could not count it, why: an
+     * {@link AuditException} or a {@link dev.transferguard.counters.CounterStoreException}.
      */
-    record Verdict(Transfer transfer, Decision decision, AuditException unrecorded) {
+    record Verdict(Transfer transfer, Decision decision, RuntimeException failed) {
     }
 
     private final DecisionRecorder audit;
@@ -113,7 +115,7 @@ final class DecisionPath {
 
     private Verdict decideRecordAndCount(Transfer transfer, Caller who, boolean pseudonymised) {
         if (audit == null) {
-            return new Verdict(transfer, decideUnaudited(transfer), null);
+            return decideUnaudited(transfer);
         }
         PolicySnapshot s = current;
         Transfer t;
@@ -125,6 +127,7 @@ final class DecisionPath {
         DecisionRecorder.Recording entry;
         Decision d;
         boolean counted;
+        RuntimeException failed = null;
         if (!s.counts()) {
             d = s.decide(t);
             try {
@@ -138,7 +141,16 @@ final class DecisionPath {
             try {
                 // A reload swaps the snapshot under this lock: read it again, as one.
                 s = current;
-                d = s.decide(t);
+                boolean shared = !s.counters().rebuiltFromAudit();
+                if (shared) {
+                    // Counted and settled before the record is queued: see SharedCounts.
+                    PolicySnapshot decidedUnder = s;
+                    Verdict v = SharedCounts.decide(s, t, allowed -> countLocked(decidedUnder, allowed));
+                    d = v.decision();
+                    failed = v.failed();
+                } else {
+                    d = s.decide(t);
+                }
                 try {
                     entry = audit.record(t, d, who);
                 } catch (AuditException e) {
@@ -146,7 +158,7 @@ final class DecisionPath {
                 }
                 // Counted once the record is queued, in queue order. Should its write fail, the log refuses every
                 // later record, and the counters are rebuilt from what it holds (recount).
-                counted = d.allowed() && s.counts();
+                counted = !shared && d.allowed() && s.counts();
                 if (counted) {
                     countLocked(s, t);
                     lastCounted = entry;
@@ -168,7 +180,7 @@ final class DecisionPath {
         if (counted) {
             forgetOnANewDay(t);
         }
-        return new Verdict(t, d, null);
+        return new Verdict(t, d, failed);
     }
 
     /**
@@ -204,7 +216,7 @@ final class DecisionPath {
             if (s == decidedUnder && rebuild == null) {
                 return false;
             }
-            countLocked(s, t);
+            SharedCounts.countDecided(s, t, late -> countLocked(s, late));
             return s.counts();
         } finally {
             counting.unlock();
@@ -221,25 +233,29 @@ final class DecisionPath {
         }
     }
 
-    private Decision decideUnaudited(Transfer transfer) {
+    private Verdict decideUnaudited(Transfer transfer) {
         PolicySnapshot s = current;
         if (!s.counts()) {
-            return s.decide(transfer);
+            return new Verdict(transfer, s.decide(transfer), null);
         }
         Decision d;
         counting.lock();
         try {
             s = current;
+            if (!s.counters().rebuiltFromAudit()) {
+                PolicySnapshot decidedUnder = s;
+                return SharedCounts.decide(s, transfer, allowed -> countLocked(decidedUnder, allowed));
+            }
             d = s.decide(transfer);
             if (!d.allowed() || !s.counts()) {
-                return d;
+                return new Verdict(transfer, d, null);
             }
             countLocked(s, transfer);
         } finally {
             counting.unlock();
         }
         forgetOnANewDay(transfer);
-        return d;
+        return new Verdict(transfer, d, null);
     }
 
     /** Decides without counting or recording, against the counters as they stand. */
@@ -255,7 +271,7 @@ final class DecisionPath {
         }
         counting.lock();
         try {
-            return current.decide(t);
+            return SharedCounts.preview(current, t);
         } finally {
             counting.unlock();
         }
@@ -400,12 +416,19 @@ final class DecisionPath {
     }
 
     /**
-     * Forgets the days before every window of today in an in-process store. A store shared with other
-     * processes is left alone: guards under other policies may read longer windows from it.
+     * Forgets the days before every window of today. A store shared with other processes is told too: it keeps
+     * what the windows of any guard sharing it still read (see its documentation), and a failure to forget
+     * changes no count.
      */
     private static void forget(PolicySnapshot s, LocalDate today) {
-        if (s.counts() && s.counters().rebuiltFromAudit()) {
+        if (!s.counts()) {
+            return;
+        }
+        try {
             s.forget(s.counters(), today);
+        } catch (CounterStoreException e) {
+            LOG.warn("the counter store {} could not forget the days every window has left: {}", e.store(),
+                    e.getMessage());
         }
     }
 

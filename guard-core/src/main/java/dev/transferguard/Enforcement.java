@@ -1,6 +1,7 @@
 package dev.transferguard;
 
 import dev.transferguard.audit.Caller;
+import dev.transferguard.counters.CounterStoreException;
 import dev.transferguard.internal.EngineDecision;
 import java.util.List;
 import org.slf4j.Logger;
@@ -68,15 +69,17 @@ final class Enforcement {
         }
         if (mode == Mode.ENFORCE) {
             TransferDeniedException denied = new TransferDeniedException(d);
-            if (v.unrecorded() != null) {
-                denied.initCause(v.unrecorded());
+            if (v.failed() != null) {
+                denied.initCause(v.failed());
             }
             throw denied;
         }
-        if (v.unrecorded() != null) {
-            LOG.error("Monitor mode let through a transfer that the audit log could not record: {} -> {} ({}): {}",
+        if (v.failed() != null) {
+            LOG.error("Monitor mode let through a transfer that {}: {} -> {} ({}): {}",
+                    v.failed() instanceof CounterStoreException ? "the counter store could not count"
+                            : "the audit log could not record",
                     transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),
-                    v.unrecorded().getMessage());
+                    v.failed().getMessage());
         } else {
             LOG.warn("Monitor mode let through a transfer that enforce mode would deny: {} -> {} ({}): {}",
                     transfer.origin(), transfer.destination(), String.join(", ", transfer.categories()),

@@ -2,10 +2,10 @@ package dev.transferguard;
 
 import dev.transferguard.internal.classify.MethodPlan;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A guarded method's call in progress on this thread: the transfer it makes and the decision that let it
@@ -19,8 +19,10 @@ import java.util.Optional;
  * <p>A call to a host in the decided destination goes ahead. A host in another jurisdiction is decided as a
  * transfer of the same data there, with the bases on file for that destination; a host no rule maps is
  * stopped unless the guard allows unmapped hosts. In enforce mode a denial throws
- * {@link TransferDeniedException} before any byte is sent; in monitor mode it is logged. Calls made on
- * other threads, or after the guarded method returned, are not inside the call.
+ * {@link TransferDeniedException} before any byte is sent; in monitor mode it is logged. Work the method
+ * hands to other threads is inside the call when it is handed over with {@link #wrap(Runnable)} or runs in
+ * {@link #attach()} (the Spring Boot starter does so for task executors, {@code @Async} methods and Reactor);
+ * calls made after the guarded method returned are not inside it.
  */
 public final class GuardedCall implements AutoCloseable {
 
@@ -31,7 +33,11 @@ public final class GuardedCall implements AutoCloseable {
     private final Transfer transfer;
     private final Decision decision;
     private final GuardedCall outer;
-    private Map<String, Decision> checked;
+    /**
+     * Decisions of other jurisdictions, by code; threads the call was handed to share them. Made on the first
+     * outbound call elsewhere: most guarded calls make none.
+     */
+    private volatile Map<String, Decision> checked;
 
     private GuardedCall(Guard guard, MethodPlan plan, Transfer transfer, Decision decision, GuardedCall outer) {
         this.guard = guard;
@@ -111,7 +117,8 @@ public final class GuardedCall implements AutoCloseable {
         if (jurisdiction.equals(transfer.destination())) {
             return decision;
         }
-        Decision known = checked == null ? null : checked.get(jurisdiction);
+        Map<String, Decision> seen = checked;
+        Decision known = seen == null ? null : seen.get(jurisdiction);
         if (known != null) {
             return known;
         }
@@ -120,11 +127,73 @@ public final class GuardedCall implements AutoCloseable {
                 transfer.transaction(), transfer.purpose(),
                 guard.bases().forTransfer(transfer.recipient().name(), jurisdiction));
         Decision d = guard.enforcement().outbound(there, plan.name(), host);
-        if (checked == null) {
-            checked = new HashMap<>(4);
+        if (seen == null) {
+            synchronized (this) {
+                if (checked == null) {
+                    checked = new ConcurrentHashMap<>(4);
+                }
+                seen = checked;
+            }
         }
-        checked.put(jurisdiction, d);
+        seen.put(jurisdiction, d);
         return d;
+    }
+
+    /** The call made current on a thread by {@link #attach()}, until closed. */
+    public interface Scope extends AutoCloseable {
+        /** Makes current again what was current before. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Makes this call current on the calling thread until the scope is closed: for work the guarded method hands
+     * to another thread, so that what that work sends is checked as if the method sent it.
+     *
+     * @return the scope, to close when the work is done
+     */
+    public Scope attach() {
+        GuardedCall before = CURRENT.get();
+        CURRENT.set(this);
+        return () -> CURRENT.set(before);
+    }
+
+    /**
+     * Makes no call current on the calling thread until the scope is closed: for a thread that runs work
+     * from outside any guarded call, as context propagation asks.
+     *
+     * @return the scope, to close when the work is done
+     */
+    public static Scope none() {
+        GuardedCall before = CURRENT.get();
+        CURRENT.set(null);
+        return () -> CURRENT.set(before);
+    }
+
+    /**
+     * A task that runs inside this call on whichever thread runs it.
+     *
+     * @param task the work
+     * @return the task, attached to this call while it runs
+     */
+    public Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return () -> {
+            try (Scope ignored = attach()) {
+                task.run();
+            }
+        };
+    }
+
+    /**
+     * A task that runs inside the guarded call current on this thread, if there is one.
+     *
+     * @param task the work
+     * @return the task wrapped by {@link #wrap(Runnable)}, or the task itself outside guarded calls
+     */
+    public static Runnable propagate(Runnable task) {
+        GuardedCall call = CURRENT.get();
+        return call == null ? task : call.wrap(task);
     }
 
     /** Ends the call: the guarded method returned or threw. */

@@ -68,7 +68,8 @@ public final class GuardedMethod {
         }
         String destination = plan.destination(args, guard.hosts());
         return destination == null ? Optional.empty()
-                : Optional.of(guard.enforcement().pseudonymise(plan.transfer(what, destination, guard.bases(), guard.entity())));
+                : Optional.of(guard.enforcement().pseudonymise(
+                        plan.transfer(what, destination, guard.bases(), guard.entity())));
     }
 
     /**

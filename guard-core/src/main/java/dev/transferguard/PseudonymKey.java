@@ -5,6 +5,7 @@ import dev.transferguard.internal.Pseudonyms;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The rule for a secret key of subject-id pseudonyms (HMAC-SHA256): at least {@value #MIN_BYTES} bytes. The
@@ -49,5 +50,18 @@ public final class PseudonymKey {
         byte[] key = new byte[GENERATED_BYTES];
         new SecureRandom().nextBytes(key);
         KeyFiles.writeNew(file, key, true);
+    }
+
+    /**
+     * The keyed pseudonyms of subject ids under a key, as the audit log writes them ({@code hmac-sha256:} and the
+     * hex of HMAC-SHA256 of the id's UTF-8 bytes): for a component that keeps subjects, such as a shared counter
+     * store, and must keep only pseudonyms. The same id gives the same pseudonym under the same key.
+     *
+     * @param key the secret key, at least {@value #MIN_BYTES} bytes; copied
+     * @return a thread-safe function from an id to its pseudonym
+     * @throws IllegalArgumentException when the key is {@code null} or too short
+     */
+    public static UnaryOperator<String> pseudonyms(byte[] key) {
+        return new Pseudonyms(check(key, "the pseudonym key"))::of;
     }
 }

@@ -30,10 +30,14 @@ class LiveDatesTest {
     @TempDir
     Path dir;
 
-    /** Genomic data of 200 U.S. residents sold by a broker to a buyer in China: prohibited by 28 CFR 202.303. */
+    /**
+     * Genomic data of 200 U.S. residents sold by a broker to a buyer in Venezuela: prohibited by 28 CFR 202.303
+     * from 8 April 2025 (Venezuela is a country of concern but not a foreign adversary under PADFA, so Part 202
+     * alone decides).
+     */
     private static Transfer brokerage(LocalDate date) {
-        return Transfer.builder().date(date).origin("US").destination("CN").categories("personal.sensitive.genomic")
-                .subjects(Subjects.of(200, "US")).recipient(new Recipient("broker-cn", "commercial", "CN", false))
+        return Transfer.builder().date(date).origin("US").destination("VE").categories("personal.sensitive.genomic")
+                .subjects(Subjects.of(200, "US")).recipient(new Recipient("broker-ve", "commercial", "VE", false))
                 .transaction("data-brokerage").build();
     }
 

@@ -14,7 +14,7 @@ final class AuditCommand implements Callable<Integer> {
     /** The subcommands, in the order the help lists them; {@link GuardCommand} adds them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(AuditVerifyCommand.class, AuditShowCommand.class,
             AuditStatsCommand.class, AuditProveCommand.class, AuditVerifyProofCommand.class, AuditReplayCommand.class,
-            AuditReportCommand.class);
+            AuditReportCommand.class, AuditWitnessCommand.class);
 
     @Spec
     CommandSpec spec;

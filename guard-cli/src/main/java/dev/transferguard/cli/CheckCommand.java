@@ -11,6 +11,7 @@ import dev.transferguard.Transfer;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.Caller;
 import dev.transferguard.policy.PolicyBundle;
+import dev.transferguard.postgres.PostgresCounterStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,21 +61,49 @@ final class CheckCommand implements Callable<Integer> {
             + "default the existing log's, or transferguard/<DIR name> for a new log.")
     String origin;
 
-    @Option(names = "--pseudonym-key", paramLabel = "FILE", description = "With --audit: a file whose bytes (at "
-            + "least 16) key the HMAC pseudonyms that replace subject ids in the log.")
+    @Option(names = "--pseudonym-key", paramLabel = "FILE", description = "With --audit or --counters: a file whose "
+            + "bytes (at least 16) key the HMAC pseudonyms that replace subject ids in the log and the counters.")
     Path pseudonymKey;
+
+    @Mixin
+    SharedCounters counters;
 
     @Option(names = "--service", paramLabel = "NAME", defaultValue = "guard-cli",
             description = "With --audit: the caller the records name (default: ${DEFAULT-VALUE}).")
     String service;
+
+    @Option(names = "--witness", arity = "1", paramLabel = "URL", description = "With --audit: a C2SP "
+            + "tlog-witness to submit each checkpoint to (its URL prefix); one --witness-key per witness.")
+    List<java.net.URI> witnesses;
+
+    @Option(names = "--witness-key", arity = "1", paramLabel = "PUB",
+            description = "With --witness: each witness's public key, in the order of --witness.")
+    List<String> witnessKeys;
+
+    @Option(names = "--witness-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "With --witness: how long to wait on exit for the last checkpoint's cosignatures "
+                    + "(default: ${DEFAULT-VALUE}). A witness that is down never fails a decision.")
+    int witnessTimeout;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (counters.url == null) {
+            return call(null);
+        }
+        try (PostgresCounterStore store = counters.open(pseudonymKey)) {
+            return call(store);
+        }
+    }
+
+    private int call(PostgresCounterStore store) {
         PolicyBundle bundle = policies.load();
         Guard.Builder builder = Guard.builder().policies(bundle);
+        if (store != null) {
+            builder.counters(store);
+        }
         if (history != null) {
             List<LocatedTransfer> past = InputFiles.transfers(history, System.in);
             Guard validator = Guard.builder().policies(bundle).build();
@@ -85,11 +114,19 @@ final class CheckCommand implements Callable<Integer> {
                     throw p.locate(e);
                 }
             }
-            builder.history(past.stream().map(LocatedTransfer::transfer).toList());
+            List<Transfer> transfers = past.stream().map(LocatedTransfer::transfer).toList();
+            if (store == null) {
+                builder.history(transfers);
+            } else {
+                // Counted once in the shared store, however often this history is given again.
+                Guard.builder().policies(bundle).counters(store.importer(SharedCounters.historyNames(transfers)))
+                        .history(transfers).build();
+            }
         }
         if (audit == null) {
-            if (key != null || origin != null || pseudonymKey != null) {
-                throw new GuardException("--key, --origin and --pseudonym-key need --audit DIR");
+            if (key != null || origin != null || witnesses != null || (pseudonymKey != null && store == null)) {
+                throw new GuardException("--key, --origin and --witness need --audit DIR; --pseudonym-key needs"
+                        + " --audit DIR or --counters URL");
             }
             return decideAll(builder.build());
         }
@@ -107,6 +144,8 @@ final class CheckCommand implements Callable<Integer> {
         if (pseudonymKey != null) {
             log.pseudonymKey(AuditFiles.secret(pseudonymKey));
         }
+        WitnessOptions.pair(witnesses, witnessKeys).forEach(log::witness);
+        log.witnessTimeout(WitnessOptions.timeout(witnessTimeout));
         try (AuditLog opened = log.open()) {
             return decideAll(builder.audit(opened).caller(Caller.service(service)).build());
         }

@@ -43,7 +43,8 @@ public final class GuardCommand {
 
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TestCommand.class, LintCommand.class,
-            KeygenCommand.class, BundleCommand.class, AuditCommand.class, CommandLine.HelpCommand.class);
+            KeygenCommand.class, BundleCommand.class, AuditCommand.class, CountersCommand.class, WitnessCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean verbose;
@@ -146,6 +147,8 @@ public final class GuardCommand {
             parent.addSubcommand(sub);
             if (c == AuditCommand.class) {
                 addSubcommands(sub, AuditCommand.SUBCOMMANDS, named == null ? new String[0] : args, depth + 1);
+            } else if (c == CountersCommand.class) {
+                addSubcommands(sub, CountersCommand.SUBCOMMANDS, named == null ? new String[0] : args, depth + 1);
             }
         }
     }

@@ -32,7 +32,8 @@ class AuditCommandsTest {
             + "\"entity\":{\"ciio\":false,\"ftz\":false},\"recipient\":{\"name\":\"court\",\"kind\":\"foreign-judicial\",\"jurisdiction\":\"US\","
             + "\"coveredPerson\":false}}";
     static final String DOMESTIC = "{\"date\":\"" + TODAY + "\",\"origin\":\"DE\",\"destination\":\"DE\","
-            + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"DE\"],\"count\":1}}";
+            + "\"categories\":[\"personal.contact\"],\"subjects\":{\"residence\":[\"DE\"],\"count\":1},"
+            + "\"recipient\":{\"name\":\"shop-de\",\"kind\":\"commercial\"}}";
 
     @TempDir
     Path dir;

@@ -36,7 +36,7 @@ class CheckAuditCrashIT {
             input.append("{\"date\":\"").append(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
                     .append("\",\"origin\":\"DE\",\"destination\":\"DE\",\"categories\":")
                     .append("[\"personal.contact\"],\"subjects\":{\"residence\":[\"DE\"],\"count\":").append(i)
-                    .append("}}\n");
+                    .append("},\"recipient\":{\"name\":\"shop-de\",\"kind\":\"commercial\"}}\n");
         }
         Path transfers = Files.writeString(dir.resolve("long.jsonl"), input);
         Path log = dir.resolve("log");

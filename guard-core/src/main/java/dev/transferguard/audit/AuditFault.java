@@ -43,7 +43,17 @@ public record AuditFault(Kind kind, long seq, String location, String message) {
          * More records follow the newest checkpoint, or over a longer time, than the log's writer can leave
          * unsigned: signed history whose checkpoints were removed (a rollback), or lines the writer never wrote.
          */
-        UNSIGNED_TAIL
+        UNSIGNED_TAIL,
+        /**
+         * The log's latest checkpoint lacks the quorum of valid witness cosignatures: the witnesses were not
+         * asked, were down, or refused it (a fork or rollback they caught).
+         */
+        UNWITNESSED,
+        /**
+         * A witness cosigned a checkpoint that the log's records do not give: the log was rolled back or
+         * rewritten after the witness saw it.
+         */
+        FORKED
     }
 
     /** Checks the parts. */

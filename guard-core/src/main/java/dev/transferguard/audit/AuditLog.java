@@ -1,14 +1,20 @@
+// Longer than most files on purpose: the log's one public type and its builder, whose every option (files,
+// keys, checkpoints, durability, witnesses) is documented where it is set; the machinery is in audit.internal.
 package dev.transferguard.audit;
 
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.internal.FileChannels;
 import dev.transferguard.audit.internal.RecordFormat;
+import dev.transferguard.audit.internal.note.SignedNote;
+import dev.transferguard.audit.internal.witness.WitnessSubmitter;
 import dev.transferguard.audit.internal.write.LogConfig;
 import dev.transferguard.audit.internal.write.LogWriter;
 import dev.transferguard.audit.internal.write.QueuedEntry;
 import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.internal.Pseudonyms;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +63,16 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     private final LogWriter writer;
     private final Pseudonyms pseudonyms;
     private final Durability durability;
+    private final WitnessSubmitter witnesses;
+    private final Duration witnessTimeout;
 
-    private AuditLog(LogWriter writer, Pseudonyms pseudonyms, Durability durability) {
+    private AuditLog(LogWriter writer, Pseudonyms pseudonyms, Durability durability, WitnessSubmitter witnesses,
+                     Duration witnessTimeout) {
         this.writer = writer;
         this.pseudonyms = pseudonyms;
         this.durability = durability;
+        this.witnesses = witnesses;
+        this.witnessTimeout = witnessTimeout;
     }
 
     /**
@@ -235,13 +246,67 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     }
 
     /**
-     * Writes what is queued, signs a last checkpoint and closes the files. Appends after this throw.
+     * Submits a log's latest checkpoint to witnesses and waits, at most {@code timeout}, for their cosignatures,
+     * which are kept beside the checkpoint: for a log written without witnesses, or one whose witnesses were
+     * down when it closed. Needs no key: the checkpoint is signed already. The log may be open elsewhere.
+     *
+     * @param directory the log directory
+     * @param witnesses each witness's URL prefix and public key
+     * @param timeout   how long to wait for all of them
+     * @return how each witness fared
+     * @throws AuditException when the directory holds no checkpoint
+     */
+    public static List<WitnessStatus> submitToWitnesses(Path directory, java.util.Map<URI, VerifierKey> witnesses,
+                                                        Duration timeout) {
+        byte[] note;
+        try {
+            note = dev.transferguard.audit.internal.LogFiles.readCheckpoint(
+                    directory.resolve(dev.transferguard.audit.internal.LogFiles.CHECKPOINT));
+        } catch (java.io.IOException e) {
+            throw new AuditException("cannot read the checkpoint of " + directory + ": " + e.getMessage(), e);
+        }
+        if (note == null) {
+            throw new AuditException("no checkpoint in " + directory + ": is it an audit log?");
+        }
+        List<WitnessSubmitter.Target> targets = new ArrayList<>();
+        witnesses.forEach((uri, key) -> targets.add(new WitnessSubmitter.Target(uri, key)));
+        try (WitnessSubmitter submitter = new WitnessSubmitter(directory, targets, timeout)) {
+            submitter.submit(note);
+            long size = dev.transferguard.audit.internal.note.CheckpointText.parse(SignedNote.parse(note).text())
+                    .treeSize();
+            submitter.awaitCosigned(size, timeout);
+            return submitter.status();
+        }
+    }
+
+    /**
+     * How each witness fares (empty when the log has none): for metrics and health checks.
+     *
+     * @return one status per witness, in the order they were added
+     */
+    public List<WitnessStatus> witnessStatus() {
+        return witnesses == null ? List.of() : witnesses.status();
+    }
+
+    /**
+     * Writes what is queued, signs a last checkpoint and closes the files. Appends after this throw. A log
+     * with witnesses then waits, at most its witness timeout, for them to cosign that last checkpoint; a
+     * witness that does not answer in time leaves it uncosigned, which {@code guard audit verify} reports.
      *
      * @throws AuditException when the last writes fail
      */
     @Override
     public void close() {
-        writer.close();
+        try {
+            writer.close();
+            if (witnesses != null) {
+                witnesses.awaitCosigned(writer.latestCheckpoint().treeSize(), witnessTimeout);
+            }
+        } finally {
+            if (witnesses != null) {
+                witnesses.close();
+            }
+        }
     }
 
     @Override
@@ -262,8 +327,45 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
         private long segmentBytes = 64L << 20;
         private int queueCapacity = 16_384;
         private FileChannels channels = FileChannels.DEFAULT;
+        private final List<WitnessSubmitter.Target> witnesses = new ArrayList<>();
+        private Duration witnessTimeout = Duration.ofSeconds(5);
 
         private Builder() {
+        }
+
+        /**
+         * Adds a C2SP tlog-witness: each checkpoint is submitted to it in the background, with a consistency
+         * proof from the last one it cosigned, and its cosignature is kept beside the checkpoint
+         * ({@code DIR/cosignatures/}). A witness that is down or refuses never blocks or fails an append; it
+         * shows in {@link AuditLog#witnessStatus()} and in verification.
+         *
+         * @param submissionPrefix the witness's URL prefix, e.g. {@code http://127.0.0.1:7380}; requests go
+         *                         to {@code <prefix>/add-checkpoint}
+         * @param key              the witness's public key (its name is the cosignatures' key name)
+         * @return this builder
+         */
+        public Builder witness(URI submissionPrefix, VerifierKey key) {
+            Objects.requireNonNull(submissionPrefix, "submissionPrefix");
+            if (!"http".equals(submissionPrefix.getScheme()) && !"https".equals(submissionPrefix.getScheme())) {
+                throw new IllegalArgumentException("a witness URL must be http or https: " + submissionPrefix);
+            }
+            witnesses.add(new WitnessSubmitter.Target(submissionPrefix, Objects.requireNonNull(key, "key")));
+            return this;
+        }
+
+        /**
+         * Sets how long {@link AuditLog#close()} waits for the witnesses to cosign the last checkpoint, and how
+         * long one request to a witness may take; 5 seconds by default.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder witnessTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the witness timeout must be positive");
+            }
+            this.witnessTimeout = timeout;
+            return this;
         }
 
         /** Opens the log's files through other channels: for fault injection in tests. */
@@ -405,7 +507,15 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
             LogWriter writer = LogWriter.open(new LogConfig(directory, origin, keys, trusted, durability,
                     checkpointRecords, checkpointInterval.toNanos(), segmentBytes, queueCapacity, channels));
             Pseudonyms p = pseudonymKey == null ? null : new Pseudonyms(pseudonymKey);
-            return new AuditLog(writer, p, durability);
+            WitnessSubmitter submitter = null;
+            if (!witnesses.isEmpty()) {
+                submitter = new WitnessSubmitter(directory, witnesses, witnessTimeout);
+                writer.onCheckpoint(submitter::submit);
+                // The checkpoint recovery signed on open, and any the witnesses have not seen yet.
+                Checkpoint latest = writer.latestCheckpoint();
+                submitter.submit(SignedNote.sign(latest.body(), keys).getBytes(StandardCharsets.UTF_8));
+            }
+            return new AuditLog(writer, p, durability, submitter, witnessTimeout);
         }
     }
 }

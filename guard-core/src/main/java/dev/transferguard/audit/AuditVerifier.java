@@ -1,6 +1,7 @@
 package dev.transferguard.audit;
 
 import dev.transferguard.audit.internal.verify.LogVerifier;
+import dev.transferguard.audit.internal.verify.WitnessCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,11 +30,15 @@ public final class AuditVerifier {
     private final List<VerifierKey> trusted;
     private final byte[] trustedCheckpoint;
     private final String origin;
+    private final List<VerifierKey> witnesses;
+    private final int quorum;
 
     private AuditVerifier(Builder b) {
         this.trusted = List.copyOf(b.trusted);
         this.trustedCheckpoint = b.trustedCheckpoint;
         this.origin = b.origin;
+        this.witnesses = List.copyOf(b.witnesses);
+        this.quorum = b.quorum == 0 ? witnesses.size() : b.quorum;
     }
 
     /**
@@ -54,7 +59,9 @@ public final class AuditVerifier {
      *                        does not verify with the trusted keys
      */
     public AuditVerification verify(Path directory) {
-        return LogVerifier.verify(Objects.requireNonNull(directory, "directory"), trusted, trustedCheckpoint, origin);
+        AuditVerification v = LogVerifier.verify(Objects.requireNonNull(directory, "directory"), trusted,
+                trustedCheckpoint, origin);
+        return WitnessCheck.apply(directory, v, trusted, witnesses, quorum);
     }
 
     /** Configures an {@link AuditVerifier}; {@link #build()} ends. */
@@ -62,8 +69,38 @@ public final class AuditVerifier {
         private final List<VerifierKey> trusted = new ArrayList<>();
         private byte[] trustedCheckpoint;
         private String origin;
+        private final List<VerifierKey> witnesses = new ArrayList<>();
+        private int quorum;
 
         private Builder() {
+        }
+
+        /**
+         * Trusts a witness: the log's latest checkpoint must then carry a quorum of valid cosignatures
+         * ({@link AuditFault.Kind#UNWITNESSED} otherwise), and every checkpoint a trusted witness cosigned must
+         * be one the log's records give ({@link AuditFault.Kind#FORKED} otherwise).
+         *
+         * @param key the witness's public key
+         * @return this builder
+         */
+        public Builder witness(VerifierKey key) {
+            witnesses.add(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Sets how many of the trusted witnesses must have cosigned the latest checkpoint; all of them by
+         * default.
+         *
+         * @param quorum 1 to the number of witnesses
+         * @return this builder
+         */
+        public Builder quorum(int quorum) {
+            if (quorum < 1) {
+                throw new IllegalArgumentException("the quorum must be at least 1, not " + quorum);
+            }
+            this.quorum = quorum;
+            return this;
         }
 
         /**
@@ -116,10 +153,15 @@ public final class AuditVerifier {
          *
          * @return the verifier
          * @throws IllegalStateException when no key is trusted
+         * @throws IllegalArgumentException when the quorum is larger than the number of witnesses
          */
         public AuditVerifier build() {
             if (trusted.isEmpty()) {
                 throw new IllegalStateException("AuditVerifier.builder() needs trust(...) before build()");
+            }
+            if (quorum > witnesses.size()) {
+                throw new IllegalArgumentException("a quorum of " + quorum + " needs at least as many witnesses, not "
+                        + witnesses.size());
             }
             return new AuditVerifier(this);
         }

@@ -17,7 +17,14 @@ import dev.transferguard.Subjects;
  * counts for every later {@link #count} in any process.
  *
  * <p>Implementations are thread-safe. The guard calls {@link #count} and then {@link #record} for one
- * decision under its own lock, so that two transfers of one guard cannot both slip under a threshold.
+ * decision under its own lock, so that two transfers of one guard cannot both slip under a threshold, and then
+ * {@link #settle}, on the same thread. A store shared by several processes makes what one decision counted and
+ * recorded atomic between {@code count} and {@code settle} (it may lock there), so that two guards cannot both
+ * slip under a threshold either; a guard settles a shared store's records before it writes the decision to its
+ * audit log, so that a crash in between counts a transfer the log lacks (too many), never the other way round.
+ *
+ * <p>A store that cannot count throws {@link CounterStoreException} from any of these methods; the guard then
+ * denies the transfer, naming the store.
  */
 public interface CounterStore {
 
@@ -47,8 +54,22 @@ public interface CounterStore {
     void record(String counter, String counterparty, long day, Subjects subjects);
 
     /**
+     * Ends what one decision did with the store. The guard calls it after {@link #count} and, for an allowed
+     * transfer, {@link #record}, under the same lock and on the same thread: with {@code keep} once the decision
+     * is made, without it when deciding failed or only previewed. A shared store makes the decision's records
+     * durable here and releases what it held for the decision; the in-memory store has nothing to do.
+     *
+     * @param keep whether the records since the decision's first call stand; {@code false} discards them
+     * @throws CounterStoreException if the records could not be kept; the store has then released what it held
+     *                               and kept none of them, and the guard denies the transfer
+     */
+    default void settle(boolean keep) {
+    }
+
+    /**
      * Forgets what a counter recorded before a day that every window of it has left behind, so that the
-     * store does not grow without bound.
+     * store does not grow without bound. The guard calls it once a day, outside any decision. A shared store
+     * keeps what the windows of other guards sharing it may still read.
      *
      * @param counter   the counter's key
      * @param beforeDay the first day to keep, an epoch day

@@ -165,6 +165,22 @@ public interface PolicyBundle {
         List<TestResult> runTests();
 
     /**
+     * Runs the tests written beside the packs, each with its history counted in a store of the caller's: to check
+     * that a counter store decides the packs' tests as the in-memory one does.
+     *
+     * @param counters a new, empty store for each test; the runner settles it as a guard does
+     * @return one result per test, in file order
+     */
+    List<TestResult> runTests(java.util.function.Supplier<? extends dev.transferguard.counters.CounterStore> counters);
+
+    /**
+     * The volume counters the packs declare, in file order, with the constants the rules compare them with.
+     *
+     * @return the counters
+     */
+    List<VolumeCounter> counters();
+
+    /**
      * Analyses the policies: rules that can never match, rules shadowed by others, requirements no legal
      * basis can meet, counters and obligations nothing uses.
      *

@@ -26,4 +26,25 @@ public final class FastTemp {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Copies a directory tree, as an operator restoring a backup would, without the writer's lock file.
+     *
+     * @param from the directory
+     * @param to   where the copy goes; must not exist yet
+     */
+    public static void copyTree(Path from, Path to) {
+        try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals(".lock")) {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

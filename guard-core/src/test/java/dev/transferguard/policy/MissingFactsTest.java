@@ -29,10 +29,13 @@ class MissingFactsTest {
         return Guard.builder().policies(POLICIES).build();
     }
 
-    /** U.S. persons' data brokered to China: the transfer of the attacks, fully stated. */
+    /**
+     * U.S. persons' data brokered to Venezuela, a country of concern under 28 CFR Part 202 that PADFA does not
+     * name: the transfer of the attacks, fully stated, judged by Part 202 alone.
+     */
     static Transfer.Builder brokerage(String category, long count) {
-        return Transfer.builder().date(DAY).origin("US").destination("CN").categories(category)
-                .subjects(Subjects.of(count, "US")).recipient(new Recipient("broker-cn", "commercial", null, false))
+        return Transfer.builder().date(DAY).origin("US").destination("VE").categories(category)
+                .subjects(Subjects.of(count, "US")).recipient(new Recipient("broker-ve", "commercial", null, false))
                 .transaction("data-brokerage");
     }
 

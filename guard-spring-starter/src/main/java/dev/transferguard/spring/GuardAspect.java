@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -36,9 +37,14 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
     public static final String POINTCUT = "@within(dev.transferguard.annotation.GuardedTransfer)"
             + " || @annotation(dev.transferguard.annotation.GuardedTransfer)";
 
-    private final Guard guard;
+    /** Looked up on a method's first call, not when the advisor is made: see {@link #GuardAspect(Supplier, int)}. */
+    private final Supplier<Guard> guard;
     private final int order;
     private final Pointcut pointcut;
+    /** Where the observer comes from, asked once, on the first guarded call. */
+    private final Supplier<GuardedCallObserver> observers;
+    private volatile GuardedCallObserver observer;
+    private volatile boolean observerResolved;
     /** What each method called on each class resolves to, worked out on its first call. */
     private final Map<Call, Optional<GuardedMethod>> resolved = new ConcurrentHashMap<>();
 
@@ -53,8 +59,33 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
      * @param order the aspect's order among advisors
      */
     public GuardAspect(Guard guard, int order) {
+        this(() -> guard, order);
+    }
+
+    /**
+     * Creates the aspect with the guard looked up when a guarded method is first called. Advisors are made
+     * before other beans, for the auto-proxy creator: an advisor holding the guard would make the guard, its
+     * policies, audit log and listeners (and their meter registry) too early for the post-processors that
+     * should see them.
+     *
+     * @param guard where the guard comes from, e.g. {@code ObjectProvider<Guard>::getObject}
+     * @param order the aspect's order among advisors
+     */
+    public GuardAspect(Supplier<Guard> guard, int order) {
+        this(guard, order, () -> null);
+    }
+
+    /**
+     * Creates the aspect with an observer of each guarded call.
+     *
+     * @param guard     where the guard comes from
+     * @param order     the aspect's order among advisors
+     * @param observers where the observer comes from, asked on the first guarded call; it may give {@code null}
+     */
+    public GuardAspect(Supplier<Guard> guard, int order, Supplier<GuardedCallObserver> observers) {
         this.guard = guard;
         this.order = order;
+        this.observers = observers;
         this.pointcut = new Matching(expression());
     }
 
@@ -108,13 +139,26 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
             return call.proceed();
         }
         // The arguments are read, never changed: the invocation's own array serves.
-        return guarded.get().invoke(call.getArguments(), call::proceed);
+        GuardedCallObserver observing = observer();
+        if (observing == null) {
+            return guarded.get().invoke(call.getArguments(), call::proceed);
+        }
+        GuardedMethod guardedMethod = guarded.get();
+        return observing.observe(guardedMethod, () -> guardedMethod.invoke(call.getArguments(), call::proceed));
+    }
+
+    private GuardedCallObserver observer() {
+        if (!observerResolved) {
+            observer = observers.get();
+            observerResolved = true;
+        }
+        return observer;
     }
 
     private Optional<GuardedMethod> resolve(Call call) {
         Class<?> targetClass = ClassUtils.getUserClass(call.targetClass());
         Method specific = AopUtils.getMostSpecificMethod(call.method(), targetClass);
-        return Guard.isGuarded(specific, targetClass) ? Optional.of(guard.method(specific, targetClass))
+        return Guard.isGuarded(specific, targetClass) ? Optional.of(guard.get().method(specific, targetClass))
                 : Optional.empty();
     }
 

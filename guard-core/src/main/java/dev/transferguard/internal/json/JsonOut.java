@@ -185,7 +185,7 @@ public final class JsonOut {
     }
 
     private static void writeBasis(JsonGenerator g, LegalBasis b) throws IOException {
-        if (b.since() == null && b.until() == null) {
+        if (b.since() == null && b.until() == null && b.jurisdictions().isEmpty() && b.recipient() == null) {
             g.writeString(b.name());
             return;
         }
@@ -196,6 +196,12 @@ public final class JsonOut {
         }
         if (b.until() != null) {
             g.writeStringField("until", b.until().toString());
+        }
+        if (!b.jurisdictions().isEmpty()) {
+            writeStrings(g, "jurisdictions", List.copyOf(b.jurisdictions()));
+        }
+        if (b.recipient() != null) {
+            g.writeStringField("recipient", b.recipient());
         }
         g.writeEndObject();
     }

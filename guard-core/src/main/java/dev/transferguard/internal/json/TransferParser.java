@@ -34,7 +34,7 @@ final class TransferParser {
             "subjects", "entity", "recipient", "transaction", "purpose", "bases");
     static final List<String> SUBJECTS_KEYS = List.of("residence", "citizenship", "count", "ids");
     static final List<String> RECIPIENT_KEYS = List.of("name", "kind", "jurisdiction", "coveredPerson");
-    static final List<String> BASIS_KEYS = List.of("name", "since", "until");
+    static final List<String> BASIS_KEYS = List.of("name", "since", "until", "jurisdictions", "recipient");
 
     private static final String CODE = "an ISO 3166-1 alpha-2 code (two upper-case letters)";
     private static final String CODES = "ISO 3166-1 alpha-2 codes (two upper-case letters)";
@@ -205,6 +205,10 @@ final class TransferParser {
     }
 
     private List<String> codes(JsonToken t, String key) throws IOException {
+        return codes(t, "subjects", key);
+    }
+
+    private List<String> codes(JsonToken t, String parent, String key) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return List.of();
         }
@@ -213,7 +217,7 @@ final class TransferParser {
         }
         List<String> codes = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            record("subjects." + key + "[" + codes.size() + "]", here());
+            record(parent + "." + key + "[" + codes.size() + "]", here());
             codes.add(code(p.currentToken(), "entries of \"" + key + "\"", false));
         }
         return codes;
@@ -351,18 +355,22 @@ final class TransferParser {
         String name = null;
         LocalDate since = null;
         LocalDate until = null;
+        List<String> jurisdictions = List.of();
+        String recipient = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
                 case "name" -> name = name(value(path + ".name"), "\"name\"", false);
                 case "since" -> since = date(value(path + ".since"), "\"since\"", true);
                 case "until" -> until = date(value(path + ".until"), "\"until\"", true);
+                case "jurisdictions" -> jurisdictions = codes(value(path + ".jurisdictions"), path, "jurisdictions");
+                case "recipient" -> recipient = partyName(value(path + ".recipient"));
                 default -> throw error(Snippets.unknownKey(key, BASIS_KEYS));
             }
         }
         requirePresent(name, "name", start);
         try {
-            return new LegalBasis(name, since, until);
+            return new LegalBasis(name, since, until, java.util.Set.copyOf(jurisdictions), recipient);
         } catch (IllegalArgumentException e) {
             throw source.error(start, Snippets.clip(String.valueOf(e.getMessage()), 200));
         }

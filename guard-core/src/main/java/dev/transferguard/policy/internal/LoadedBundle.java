@@ -2,7 +2,9 @@ package dev.transferguard.policy.internal;
 
 import dev.transferguard.policy.internal.analysis.Analyzer;
 import dev.transferguard.policy.internal.testing.TestRunner;
+import dev.transferguard.policy.internal.check.Conditions;
 import dev.transferguard.policy.internal.check.Model;
+import dev.transferguard.policy.internal.syntax.Ast;
 import dev.transferguard.policy.internal.eval.CompiledBundle;
 import dev.transferguard.policy.internal.syntax.SourceFile;
 import dev.transferguard.GuardException;
@@ -13,6 +15,10 @@ import dev.transferguard.policy.Diagnostic;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.policy.PolicyException;
 import dev.transferguard.policy.TestResult;
+import dev.transferguard.policy.VolumeCounter;
+import dev.transferguard.counters.CounterStore;
+import dev.transferguard.counters.InMemoryCounterStore;
+import java.util.function.Supplier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -332,7 +338,31 @@ public final class LoadedBundle implements PolicyBundle {
      */
     @Override
     public List<TestResult> runTests() {
-        return TestRunner.run(compiled);
+        return TestRunner.run(compiled, InMemoryCounterStore::new);
+    }
+
+    @Override
+    public List<TestResult> runTests(Supplier<? extends CounterStore> counters) {
+        return TestRunner.run(compiled, counters);
+    }
+
+    @Override
+    public List<VolumeCounter> counters() {
+        List<VolumeCounter> out = new ArrayList<>();
+        for (Model.Pack p : compiled.model().packs()) {
+            for (Model.Counter c : p.counters()) {
+                Set<Long> limits = new TreeSet<>();
+                for (Model.Pack q : compiled.model().packs()) {
+                    for (Model.Rule r : q.rules()) {
+                        Conditions.limitsOf(r.when(), c.key(), limits);
+                    }
+                }
+                out.add(new VolumeCounter(c.key(), VolumeCounter.Window.valueOf(c.window().name()),
+                        c.window() == Ast.WindowKind.CALENDAR_YEAR ? 1 : c.length(), c.perCounterparty(),
+                        List.copyOf(limits), c.pos().fileLine()));
+            }
+        }
+        return out;
     }
 
     /**

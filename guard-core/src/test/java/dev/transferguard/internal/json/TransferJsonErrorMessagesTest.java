@@ -25,7 +25,7 @@ class TransferJsonErrorMessagesTest {
         return Stream.of(
                 // the shape of the document
                 bad("[]", "1:1: expected a JSON object"),
-                bad("]", "1:1: expected a JSON object"),
+                bad("]", "1:1: invalid JSON: Unexpected close marker ']': no open Array to close"),
                 bad("  12{}", "1:3: expected a JSON object"),
                 bad("`CN`", "1:1: expected a JSON object"),
                 bad("", "1:1: expected a JSON object, found end of input"),

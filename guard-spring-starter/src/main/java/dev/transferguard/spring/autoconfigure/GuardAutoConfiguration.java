@@ -6,9 +6,11 @@ import dev.transferguard.Guard;
 import dev.transferguard.HostRules;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.Caller;
+import dev.transferguard.counters.CounterStore;
 import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.spring.GuardAspect;
 import dev.transferguard.spring.GuardBuilderCustomizer;
+import dev.transferguard.spring.GuardedCallObserver;
 import dev.transferguard.spring.GuardedMethodsVerifier;
 import java.util.List;
 import java.util.Locale;
@@ -18,15 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
@@ -62,6 +67,7 @@ public class GuardAutoConfiguration {
      * @param listeners   decision listeners (metrics, the actuator endpoint's tally, the application's own)
      * @param customizers adjustments of the builder
      * @param audit       the audit log that records every decision, if there is one
+     * @param counters    the store the volume counters are kept in, if there is one (else in memory)
      * @param environment the environment, for {@code spring.application.name}
      * @return the guard
      */
@@ -69,7 +75,7 @@ public class GuardAutoConfiguration {
     @ConditionalOnMissingBean
     public Guard guard(GuardProperties properties, PolicyBundle policies, ObjectProvider<DecisionListener> listeners,
             ObjectProvider<GuardBuilderCustomizer> customizers, ObjectProvider<AuditLog> audit,
-            Environment environment) {
+            ObjectProvider<CounterStore> counters, Environment environment) {
         Guard.Builder builder = Guard.builder().policies(policies).mode(properties.getMode())
                 .hosts(hosts(properties.getHosts())).bases(bases(properties.getBases()))
                 .allowUnmappedHosts(properties.getHttp().isAllowUnmappedHosts());
@@ -88,6 +94,7 @@ public class GuardAutoConfiguration {
                 builder.caller(Caller.service(service));
             }
         }
+        counters.ifAvailable(builder::counters);
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         Guard guard = builder.build();
@@ -122,7 +129,20 @@ public class GuardAutoConfiguration {
                 list.stream().map(GuardProperties.Basis::toLegalBasis).toList()));
         bases.getDestinations().forEach((destination, list) -> b.destination(destination,
                 list.stream().map(GuardProperties.Basis::toLegalBasis).toList()));
+        b.everyTransfer(bases.getEveryTransfer().stream().map(GuardProperties.Basis::toLegalBasis).toList());
         return b.build();
+    }
+
+    /**
+     * Makes sure, once the context is up, that every HTTP client it holds carries the guard's check.
+     *
+     * @param beans      the bean factory
+     * @param properties the configuration
+     * @return the check
+     */
+    @Bean
+    static HttpClientCheck guardHttpClientCheck(ListableBeanFactory beans, ObjectProvider<GuardProperties> properties) {
+        return new HttpClientCheck(beans, properties);
     }
 
     /** The aspect, unless the guard is off. */
@@ -132,10 +152,15 @@ public class GuardAutoConfiguration {
     @EnableAspectJAutoProxy(proxyTargetClass = true)
     static class AspectConfiguration {
 
+        /** Infrastructure, holding the guard lazily: see {@link GuardAspect#GuardAspect(java.util.function.Supplier, int)}. */
         @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         @ConditionalOnMissingBean
-        GuardAspect guardAspect(Guard guard, GuardProperties properties) {
-            return new GuardAspect(guard, properties.getAspect().getOrder());
+        static GuardAspect guardAspect(ObjectProvider<Guard> guard, ObjectProvider<GuardedCallObserver> observers,
+                Environment environment) {
+            int order = Binder.get(environment).bind("guard.aspect.order", Integer.class)
+                    .orElse(GuardProperties.Aspect.DEFAULT_ORDER);
+            return new GuardAspect(guard::getObject, order, observers::getIfAvailable);
         }
 
         @Bean

@@ -1,21 +1,26 @@
 package dev.transferguard.spring.autoconfigure;
 
 import dev.transferguard.spring.http.GuardClientHttpRequestInterceptor;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.web.client.RestClientCustomizer;
-import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Role;
 
 /**
- * Checks {@code RestClient} and {@code RestTemplate} requests made inside guarded methods: the interceptor is
- * added to the {@code RestClient.Builder} and {@code RestTemplateBuilder} that Spring Boot configures.
+ * Checks {@code RestClient}, {@code RestTemplate} and {@code WebClient} requests made inside guarded methods:
+ * the interceptor (and, with WebFlux, the filter) is added first to every client builder and
+ * {@code RestTemplate} of the context. {@link HttpClientCheck} makes sure none is left out.
  */
 @AutoConfiguration
 @ConditionalOnClass(name = {"org.springframework.web.client.RestClient",
-        "org.springframework.boot.web.client.RestClientCustomizer"})
+        "dev.transferguard.spring.http.GuardClientHttpRequestInterceptor"})
+@ConditionalOnProperty(prefix = "guard.http", name = "enabled", matchIfMissing = true)
 @Conditional(OnGuardEnabledCondition.class)
 public class GuardHttpClientAutoConfiguration {
 
@@ -31,24 +36,17 @@ public class GuardHttpClientAutoConfiguration {
     }
 
     /**
-     * Adds the interceptor to {@code RestClient} builders, first.
+     * Adds the check to the context's HTTP clients. Static and infrastructure, so that it does not pull the
+     * guard and its dependencies into early initialisation; the interceptor and filter are looked up lazily.
      *
      * @param interceptor the interceptor
-     * @return the customizer
+     * @param beans       where the WebClient filter is found, when WebFlux is present
+     * @return the post-processor
      */
     @Bean
-    public RestClientCustomizer guardRestClientCustomizer(GuardClientHttpRequestInterceptor interceptor) {
-        return builder -> builder.requestInterceptors(list -> list.add(0, interceptor));
-    }
-
-    /**
-     * Adds the interceptor to {@code RestTemplate}s built by {@code RestTemplateBuilder}, first.
-     *
-     * @param interceptor the interceptor
-     * @return the customizer
-     */
-    @Bean
-    public RestTemplateCustomizer guardRestTemplateCustomizer(GuardClientHttpRequestInterceptor interceptor) {
-        return template -> template.getInterceptors().add(0, interceptor);
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static HttpClientInstrumentation guardHttpClientInstrumentation(
+            ObjectProvider<GuardClientHttpRequestInterceptor> interceptor, BeanFactory beans) {
+        return new HttpClientInstrumentation(interceptor, beans);
     }
 }

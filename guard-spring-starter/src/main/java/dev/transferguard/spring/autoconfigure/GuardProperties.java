@@ -230,6 +230,27 @@ public class GuardProperties {
         /** Bases on file for every transfer to a destination (ISO 3166-1 alpha-2 code). */
         private Map<String, List<Basis>> destinations = new LinkedHashMap<>();
 
+        /** Bases on file for every transfer, counting only within their limits (jurisdictions, recipient). */
+        private List<Basis> everyTransfer = new ArrayList<>();
+
+        /**
+         * Bases for every transfer.
+         *
+         * @return the bases
+         */
+        public List<Basis> getEveryTransfer() {
+            return everyTransfer;
+        }
+
+        /**
+         * Sets the bases for every transfer.
+         *
+         * @param everyTransfer the bases
+         */
+        public void setEveryTransfer(List<Basis> everyTransfer) {
+            this.everyTransfer = everyTransfer;
+        }
+
         /**
          * Bases per recipient.
          *
@@ -267,7 +288,10 @@ public class GuardProperties {
         }
     }
 
-    /** One legal basis on file, optionally valid only between two dates (both inclusive). */
+    /**
+     * One legal basis on file, optionally valid only between two dates (both inclusive) and only for some
+     * jurisdictions or one recipient.
+     */
     public static class Basis {
 
         /** The basis name as the policies declare it, e.g. cac-standard-contract. */
@@ -278,6 +302,12 @@ public class GuardProperties {
 
         /** The last day the basis is valid; no end when unset. */
         private LocalDate until;
+
+        /** The jurisdictions the basis is limited to (destination and recipient jurisdiction); none when empty. */
+        private List<String> jurisdictions = new ArrayList<>();
+
+        /** The recipient the basis is limited to; none when unset. */
+        private String recipient;
 
         /** A basis to be filled in by binding. */
         public Basis() {
@@ -347,21 +377,80 @@ public class GuardProperties {
         }
 
         /**
+         * The jurisdictions the basis is limited to.
+         *
+         * @return ISO 3166-1 alpha-2 codes, empty when not limited so
+         */
+        public List<String> getJurisdictions() {
+            return jurisdictions;
+        }
+
+        /**
+         * Sets the jurisdictions the basis is limited to.
+         *
+         * @param jurisdictions ISO 3166-1 alpha-2 codes
+         */
+        public void setJurisdictions(List<String> jurisdictions) {
+            this.jurisdictions = jurisdictions;
+        }
+
+        /**
+         * The recipient the basis is limited to.
+         *
+         * @return the recipient's name, or {@code null}
+         */
+        public String getRecipient() {
+            return recipient;
+        }
+
+        /**
+         * Sets the recipient the basis is limited to.
+         *
+         * @param recipient the recipient's name
+         */
+        public void setRecipient(String recipient) {
+            this.recipient = recipient;
+        }
+
+        /**
          * This basis as the guard takes it.
          *
          * @return the legal basis
          */
         public LegalBasis toLegalBasis() {
-            return new LegalBasis(name, since, until);
+            return new LegalBasis(name, since, until, java.util.Set.copyOf(jurisdictions), recipient);
         }
     }
 
     /** Outbound HTTP calls made inside guarded methods. */
     public static class Http {
 
+        /** Whether outbound HTTP calls inside guarded methods are checked. Off, the starter adds its check to no
+         * HTTP client and says so at WARN; in enforce mode, an HTTP client the check cannot be added to stops
+         * the application from starting unless this is off. */
+        private boolean enabled = true;
+
         /** Whether outbound calls inside a guarded method may go to hosts no guard.hosts rule maps. When false,
          * such calls are stopped in enforce mode and logged in monitor mode. */
         private boolean allowUnmappedHosts;
+
+        /**
+         * Whether outbound HTTP calls are checked.
+         *
+         * @return {@code true} by default
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether outbound HTTP calls are checked.
+         *
+         * @param enabled {@code false} to check none
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
 
         /**
          * Whether calls to unmapped hosts may go ahead.
@@ -386,7 +475,10 @@ public class GuardProperties {
     public static class Aspect {
 
         /** The aspect's order among advisors: the lower, the earlier it runs (outside transactions by default). */
-        private int order = Ordered.HIGHEST_PRECEDENCE + 100;
+        private int order = DEFAULT_ORDER;
+
+        /** Before transactions open: a denied transfer never starts one. */
+        static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
         /**
          * The aspect's order.

@@ -14,8 +14,8 @@ import org.springframework.http.client.ClientHttpResponse;
  * mode a denial throws {@link dev.transferguard.TransferDeniedException} before the request is sent. Requests
  * made outside guarded methods pass untouched.
  *
- * <p>The starter adds it to the {@code RestClient.Builder} and {@code RestTemplateBuilder} it configures; add it
- * yourself to clients built otherwise.
+ * <p>The starter adds it, first, to every {@code RestClient.Builder}, {@code RestTemplate} and
+ * {@code RestTemplateBuilder} of the application context; add it yourself to clients built outside it.
  */
 public final class GuardClientHttpRequestInterceptor implements ClientHttpRequestInterceptor, Ordered {
 

@@ -16,8 +16,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers a web request that a denied transfer stopped with HTTP 451 (Unavailable For Legal Reasons) and an
- * RFC 9457 problem detail: the explanation, the rules that denied, the unmet requirements, the sets of
- * legal bases that would make the transfer legal, and the policy digest. It holds no personal data.
+ * RFC 9457 problem detail: the explanation, the rules that denied with their citations, the unmet
+ * requirements, the sets of legal bases that would make the transfer legal, and the policy digest. It holds no
+ * personal data, and nothing of the service's insides either: where the policy files lie stays in its logs and
+ * audit records. The same advice serves Spring MVC and WebFlux controllers.
  */
 @RestControllerAdvice
 public class TransferDeniedProblemHandler {
@@ -47,7 +49,6 @@ public class TransferDeniedProblemHandler {
         m.put("pack", r.pack());
         m.put("rule", r.rule());
         m.put("because", r.because());
-        m.put("source", r.source());
         return m;
     }
 

@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -43,8 +45,8 @@ class GuardAuditAutoConfigurationTest {
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(GuardAutoConfigurationTest.ALL)
             .withUserConfiguration(ExportsConfiguration.class)
-            .withPropertyValues("guard.jurisdiction=CN", "guard.entity.ciio=false", "guard.entity.ftz=false", "guard.bases.destinations.SG=separate-consent, pipia",
-                    "spring.application.name=crm");
+            .withPropertyValues("guard.jurisdiction=CN", "guard.entity.ciio=false", "guard.entity.ftz=false",
+                    "guard.bases.destinations.SG=separate-consent, pipia", "spring.application.name=crm");
 
     @BeforeEach
     void key() throws IOException {
@@ -76,6 +78,36 @@ class GuardAuditAutoConfigurationTest {
             }
         }
         throw new AssertionError("no GuardConfigurationException among the causes of " + failure, failure);
+    }
+
+    /** The guard's health through the line's own health types, which Spring Boot 4 moved: "UP" or "DOWN". */
+    static String health(Object indicator, Map<String, Object> details) throws ReflectiveOperationException {
+        Object health = indicator.getClass().getMethod("health").invoke(indicator);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> d = (Map<String, Object>) health.getClass().getMethod("getDetails").invoke(health);
+        details.putAll(d);
+        return health.getClass().getMethod("getStatus").invoke(health).toString();
+    }
+
+    @Test
+    void theGuardsHealthSaysWhetherItsLogCanRecord() {
+        audited().run(context -> {
+            Object indicator = context.getBean("guardHealthIndicator");
+            Map<String, Object> details = new HashMap<>();
+            assertThat(health(indicator, details)).isEqualTo("UP");
+            assertThat(details).containsEntry("mode", "enforce").containsKey("policies");
+            assertThat(details.get("audit")).asString().contains("writable=true");
+            // The log's directory removed from under the service: every guarded call would now deny.
+            context.getBean(AuditLog.class).close();
+            try (Stream<Path> files = Files.walk(log)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            details.clear();
+            assertThat(health(indicator, details)).isEqualTo("DOWN");
+            assertThat(details.get("audit")).asString().contains("the log's directory is not writable");
+        });
+        runner.withPropertyValues("management.health.guard.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("guardHealthIndicator"));
     }
 
     @Test

@@ -19,9 +19,13 @@ import dev.transferguard.spring.actuate.GuardEndpoint;
 import dev.transferguard.spring.http.GuardClientHttpRequestInterceptor;
 import dev.transferguard.spring.http.GuardExchangeFilterFunction;
 import dev.transferguard.spring.metrics.GuardMetrics;
+import dev.transferguard.spring.BootTypes;
 import dev.transferguard.spring.web.TransferDeniedProblemHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +36,12 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.client.RestClientCustomizer;
-import org.springframework.boot.web.reactive.function.client.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 class GuardAutoConfigurationTest {
@@ -44,7 +49,8 @@ class GuardAutoConfigurationTest {
     static final AutoConfigurations ALL = AutoConfigurations.of(AopAutoConfiguration.class,
             GuardAutoConfiguration.class, GuardHttpClientAutoConfiguration.class,
             GuardWebClientAutoConfiguration.class, GuardMetricsAutoConfiguration.class,
-            GuardEndpointAutoConfiguration.class, GuardWebMvcAutoConfiguration.class);
+            GuardEndpointAutoConfiguration.class, GuardWebMvcAutoConfiguration.class,
+            GuardHealthAutoConfiguration.class);
 
     final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(ALL)
             .withPropertyValues("guard.jurisdiction=CN");
@@ -82,8 +88,8 @@ class GuardAutoConfigurationTest {
             assertThat(context).hasSingleBean(Guard.class).hasSingleBean(PolicyBundle.class)
                     .hasSingleBean(GuardAspect.class).hasSingleBean(GuardedMethodsVerifier.class)
                     .hasSingleBean(GuardClientHttpRequestInterceptor.class)
-                    .hasSingleBean(GuardExchangeFilterFunction.class).hasBean("guardRestClientCustomizer")
-                    .hasBean("guardRestTemplateCustomizer").hasBean("guardWebClientCustomizer")
+                    .hasSingleBean(GuardExchangeFilterFunction.class).hasBean("guardHttpClientInstrumentation")
+                    .hasBean("guardHttpClientCheck")
                     .doesNotHaveBean(TransferDeniedProblemHandler.class).doesNotHaveBean(GuardEndpoint.class)
                     .doesNotHaveBean(GuardMetrics.class);
             Guard guard = context.getBean(Guard.class);
@@ -110,6 +116,24 @@ class GuardAutoConfigurationTest {
                     assertThat(guard.hosts().jurisdictionOf("x.acme.sg", 8443)).contains("SG");
                     assertThat(guard.hosts().jurisdictionOf("partner.example.com", 443)).contains("US");
                 });
+    }
+
+    @Test
+    void propertiesConfigureBasesLimitedToJurisdictionsOrARecipient() {
+        runner.withPropertyValues("guard.bases.every-transfer[0].name=rkn-notified",
+                "guard.bases.every-transfer[0].since=2026-02-20",
+                "guard.bases.every-transfer[0].jurisdictions=KZ, TR",
+                "guard.bases.every-transfer[1].name=cac-standard-contract",
+                "guard.bases.every-transfer[1].recipient=Acme-SG")
+                .run(context -> {
+                    Guard guard = context.getBean(Guard.class);
+                    assertThat(guard.bases().forTransfer(null, "AM")).containsExactly(
+                            new LegalBasis("rkn-notified", LocalDate.of(2026, 2, 20), null).limitedTo("KZ", "TR"),
+                            LegalBasis.of("cac-standard-contract").limitedToRecipient("acme-sg"));
+                });
+        runner.withPropertyValues("guard.bases.every-transfer[0].name=rkn-notified",
+                "guard.bases.every-transfer[0].jurisdictions=XX").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("unknown jurisdiction 'XX' in bases[0].jurisdictions"));
     }
 
     @Test
@@ -219,12 +243,51 @@ class GuardAutoConfigurationTest {
             assertThat(context).hasSingleBean(GuardMetrics.class);
             assertThatThrownBy(() -> context.getBean(Exports.class).toUnitedStates(LI));
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get(GuardMetrics.DECISIONS).tag("outcome", "deny").tag("pack", "cn.pipl").counter()
-                    .count()).isEqualTo(1.0);
+            assertThat(registry.get(GuardMetrics.DECISIONS).tag("outcome", "deny").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get(GuardMetrics.DECISIONS).counters()).extracting(c -> c.count())
+                    .as("one count per decision").containsExactlyInAnyOrder(0.0, 1.0);
+            assertThat(registry.get(GuardMetrics.PACK_VERDICTS).tag("outcome", "deny").tag("pack", "cn.pipl")
+                    .counter().count()).isEqualTo(1.0);
             assertThat(registry.get(GuardMetrics.DURATION).tag("outcome", "deny").timer().count()).isEqualTo(1);
+        });
+        withRegistry.withPropertyValues("guard.mode=monitor").run(context -> {
+            context.getBean(Exports.class).toUnitedStates(LI);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get(GuardMetrics.DECISIONS).tag("outcome", "would-deny").counter().count())
+                    .as("a denial monitor mode let through").isEqualTo(1.0);
+            assertThat(registry.find(GuardMetrics.DECISIONS).tag("outcome", "deny").counter()).isNull();
         });
         withRegistry.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
                 .run(context -> assertThat(context).doesNotHaveBean(GuardMetrics.class));
+    }
+
+    @Test
+    void eachGuardedCallIsAnObservation() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                seen.add(context.getName() + " " + context.getLowCardinalityKeyValue("method").getValue() + " "
+                        + context.getLowCardinalityKeyValue("outcome").getValue());
+            }
+        });
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(ObservationRegistry.class, () -> observations)
+                .withPropertyValues("guard.bases.destinations.SG=separate-consent, pipia", "guard.entity.ciio=false",
+                        "guard.entity.ftz=false")
+                .withUserConfiguration(ExportsConfiguration.class).run(context -> {
+                    Exports exports = context.getBean(Exports.class);
+                    exports.toSingapore(LI);
+                    assertThatThrownBy(() -> exports.toUnitedStates(LI)).isInstanceOf(TransferDeniedException.class);
+                    assertThat(seen).containsExactly("guard.call Exports.toSingapore allowed",
+                            "guard.call Exports.toUnitedStates denied");
+                });
     }
 
     @Test
@@ -246,8 +309,39 @@ class GuardAutoConfigurationTest {
     @Test
     void theWebClientFilterOnlyWithWebFlux() {
         runner.withClassLoader(new FilteredClassLoader(WebClient.class)).run(context -> assertThat(context)
-                .doesNotHaveBean(GuardExchangeFilterFunction.class).doesNotHaveBean(WebClientCustomizer.class)
-                .hasSingleBean(RestClientCustomizer.class));
+                .hasNotFailed().doesNotHaveBean(GuardExchangeFilterFunction.class)
+                .hasSingleBean(GuardClientHttpRequestInterceptor.class));
+    }
+
+    @Test
+    void everyHttpClientOfTheContextCarriesTheCheckFirst() {
+        runner.withBean("partnerClient", RestClient.Builder.class, RestClient::builder)
+                .withBean("partnerTemplate", RestTemplate.class, RestTemplate::new)
+                .withBean("templates", Object.class, BootTypes::newRestTemplateBuilder)
+                .withBean("partnerWebClient", WebClient.Builder.class, WebClient::builder).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(RestClient.Builder.class).requestInterceptors(list -> assertThat(list)
+                            .first().isInstanceOf(GuardClientHttpRequestInterceptor.class));
+                    assertThat(context.getBean(RestTemplate.class).getInterceptors()).first()
+                            .isInstanceOf(GuardClientHttpRequestInterceptor.class);
+                    assertThat(BootTypes.build(context.getBean("templates")).getInterceptors()).first()
+                            .isInstanceOf(GuardClientHttpRequestInterceptor.class);
+                    context.getBean(WebClient.Builder.class).filters(list -> assertThat(list).first()
+                            .isInstanceOf(GuardExchangeFilterFunction.class));
+                });
+    }
+
+    @Test
+    void anHttpClientLeftWithoutTheCheckStopsEnforceModeAtStartup() {
+        // The starter's HTTP check missing, as a moved or absent class would leave it: not silently off.
+        ApplicationContextRunner unchecked = runner.withBean("partnerClient", RestClient.Builder.class,
+                RestClient::builder).withClassLoader(new FilteredClassLoader(GuardClientHttpRequestInterceptor.class));
+        unchecked.run(context -> assertThat(context).getFailure()
+                .isInstanceOf(GuardConfigurationException.class)
+                .hasMessageContaining("outbound HTTP calls of guarded methods could not be checked: bean "
+                        + "'partnerClient' (Builder): the starter's HTTP check is not configured"));
+        unchecked.withPropertyValues("guard.mode=monitor").run(context -> assertThat(context).hasNotFailed());
+        unchecked.withPropertyValues("guard.http.enabled=false").run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
@@ -264,5 +358,11 @@ class GuardAutoConfigurationTest {
         web.withPropertyValues("guard.web.problem-details=false")
                 .run(context -> assertThat(context).doesNotHaveBean(TransferDeniedProblemHandler.class));
         assertThat(Optional.of(new TransferDeniedProblemHandler())).isPresent();
+        ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
+                .withConfiguration(ALL).withConfiguration(AutoConfigurations.of(GuardWebFluxAutoConfiguration.class))
+                .withPropertyValues("guard.jurisdiction=CN");
+        reactive.run(context -> assertThat(context).hasSingleBean(TransferDeniedProblemHandler.class));
+        reactive.withPropertyValues("guard.web.problem-details=false")
+                .run(context -> assertThat(context).doesNotHaveBean(TransferDeniedProblemHandler.class));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.transferguard.TransferDeniedException;
+import dev.transferguard.spring.BootTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -27,7 +26,7 @@ class ExamplePropertiesTest {
     final ApplicationContextRunner app = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(starter()))
             .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
-                    HttpMessageConvertersAutoConfiguration.class, RestClientAutoConfiguration.class))
+                    BootTypes.httpMessageConvertersAutoConfiguration(), BootTypes.restClientAutoConfiguration()))
             .withPropertyValues(exampleProperties())
             .withBean(PartnerExport.class);
 

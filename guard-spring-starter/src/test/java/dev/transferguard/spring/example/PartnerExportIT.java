@@ -50,6 +50,8 @@ class PartnerExportIT {
 
     static final StubPartner SINGAPORE = new StubPartner();
     static final StubPartner UNITED_STATES = new StubPartner();
+    /** A partner no guard.hosts rule maps. */
+    static final StubPartner UNMAPPED = new StubPartner();
     static final SigningKey AUDIT_KEY = SigningKey.generate("crm-audit");
     static final Path AUDIT_DIR = auditDirectory();
 
@@ -75,6 +77,7 @@ class PartnerExportIT {
     static void stopPartners() {
         SINGAPORE.close();
         UNITED_STATES.close();
+        UNMAPPED.close();
     }
 
     @Autowired
@@ -116,7 +119,7 @@ class PartnerExportIT {
                 .hasMessageContaining("would be allowed with pipia + separate-consent")
                 .hasMessageNotContaining("li.wei");
         assertThat(UNITED_STATES.received()).isEmpty();
-        assertThat(meters.get(GuardMetrics.DECISIONS).tag("outcome", "deny").tag("pack", "cn.pipl").counter()
+        assertThat(meters.get(GuardMetrics.PACK_VERDICTS).tag("outcome", "deny").tag("pack", "cn.pipl").counter()
                 .count()).isPositive();
     }
 
@@ -137,6 +140,35 @@ class PartnerExportIT {
         rerouting.withRestTemplate(singapore, ExportController.CUSTOMERS);
         rerouting.withWebClient(singapore, ExportController.CUSTOMERS);
         assertThat(SINGAPORE.received()).hasSize(3);
+    }
+
+    @Test
+    void aRequestToAHostNoRuleMapsIsStoppedWhicheverClientSendsIt() {
+        URI nowhere = URI.create("http://localhost:" + UNMAPPED.uri("/import").getPort() + "/import");
+        for (Runnable send : List.<Runnable>of(() -> rerouting.withRestClient(nowhere, ExportController.CUSTOMERS),
+                () -> rerouting.withRestTemplate(nowhere, ExportController.CUSTOMERS),
+                () -> rerouting.withWebClient(nowhere, ExportController.CUSTOMERS))) {
+            assertThatThrownBy(send::run).isInstanceOf(TransferDeniedException.class)
+                    .hasMessageContaining("no host rule gives the jurisdiction of host localhost");
+        }
+        assertThat(UNMAPPED.received()).isEmpty();
+    }
+
+    @Test
+    void workHandedToOtherThreadsIsCheckedAsTheGuardedMethodWouldBe() {
+        URI elsewhere = UNITED_STATES.uri("/import");
+        assertThatThrownBy(() -> rerouting.inTheBackground(elsewhere, ExportController.CUSTOMERS))
+                .hasRootCauseInstanceOf(TransferDeniedException.class)
+                .rootCause().hasMessageStartingWith("Outbound call from ReroutingExport.inTheBackground to 127.0.0.1 (US)");
+        assertThatThrownBy(() -> rerouting.fromAReactorChain(elsewhere, ExportController.CUSTOMERS))
+                .isInstanceOf(TransferDeniedException.class)
+                .hasMessageStartingWith("Outbound call from ReroutingExport.fromAReactorChain to 127.0.0.1 (US)");
+        assertThat(UNITED_STATES.received()).isEmpty();
+
+        URI singapore = SINGAPORE.uri("/import");
+        rerouting.inTheBackground(singapore, ExportController.CUSTOMERS);
+        rerouting.fromAReactorChain(singapore, ExportController.CUSTOMERS);
+        assertThat(SINGAPORE.received()).hasSize(2);
     }
 
     @Test

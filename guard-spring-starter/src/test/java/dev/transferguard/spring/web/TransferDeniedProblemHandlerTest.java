@@ -14,6 +14,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 import org.springframework.http.ProblemDetail;
 
 /** The problem detail lists the reasons that decided, as {@link Decision#deciding()} says. */
@@ -55,8 +60,39 @@ class TransferDeniedProblemHandlerTest {
     @Test
     void aDenialByTheBundleDefaultNamesTheDefault() {
         Decision d = decide("SG", "US");
-        assertEquals(List.of(Map.of("pack", "bundle", "rule", "default", "because", d.deciding().get(0).because(),
-                "source", d.deciding().get(0).source())), reasons(d));
+        assertEquals(List.of(Map.of("pack", "bundle", "rule", "default", "because", d.deciding().get(0).because())),
+                reasons(d));
+    }
+
+    @Test
+    void remoteCallersGetTheCitationsAndRemediesButNoFilePaths() {
+        ProblemDetail problem = new TransferDeniedProblemHandler().denied(new TransferDeniedException(decide("CN",
+                "SG"))).getBody();
+        String all = problem.toString() + problem.getProperties();
+        assertEquals(false, all.contains(".guard"), all);
+        assertEquals(List.of(List.of("separate-consent")), problem.getProperties().get("remedies"));
+        assertEquals(true, all.contains("PIPL Art. 39"), all);
+    }
+
+    /** A WebFlux controller whose export the guard denied. */
+    @RestController
+    static class ReactiveExports {
+        @PostMapping("/exports")
+        Mono<String> export() {
+            return Mono.error(new TransferDeniedException(decide("CN", "SG")));
+        }
+    }
+
+    @Test
+    void webFluxControllersGetTheSameAnswerAsSpringMvc() {
+        WebTestClient.bindToController(new ReactiveExports()).controllerAdvice(new TransferDeniedProblemHandler())
+                .build().post().uri("/exports").exchange()
+                .expectStatus().isEqualTo(451)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Transfer denied")
+                .jsonPath("$.remedies[0][0]").isEqualTo("separate-consent")
+                .jsonPath("$.reasons[0].rule").isEqualTo("consent")
+                .jsonPath("$.reasons[0].source").doesNotExist();
     }
 
     @Test

@@ -34,6 +34,8 @@ final class Checkpointer {
     private final long everyNanos;
 
     private volatile Checkpoint latest;
+    /** Told each checkpoint's signed note once its files are durable; witnesses are asked from there. */
+    private volatile java.util.function.Consumer<byte[]> published = note -> { };
     private long signedSize;
     private long oldestUnsignedNanos = System.nanoTime();
 
@@ -147,6 +149,17 @@ final class Checkpointer {
         LogFiles.writeAtomically(kept, note, channels);
         LogFiles.writeAtomically(dir.resolve(LogFiles.CHECKPOINT), note, channels);
         latest = cp;
+        published.accept(note);
+    }
+
+    /**
+     * Sets who is told of each checkpoint written from now on. It must return at once: it runs on the
+     * writer's or the signer's thread.
+     *
+     * @param listener receives the signed note
+     */
+    void onPublished(java.util.function.Consumer<byte[]> listener) {
+        this.published = listener;
     }
 
     /** Waits, holding signLock, until the signer has nothing in hand; throws what it failed with. */

@@ -179,6 +179,16 @@ public final class LogWriter {
         return checkpointer.latest();
     }
 
+    /**
+     * Sets who is told of each checkpoint written from now on (its signed note, once durable). It must
+     * return at once: it runs on the writer's or the signer's thread.
+     *
+     * @param listener receives the signed note
+     */
+    public void onCheckpoint(java.util.function.Consumer<byte[]> listener) {
+        checkpointer.onPublished(listener);
+    }
+
     /** @return the failure that stopped the log, or {@code null} while it works */
     public AuditException failure() {
         return queue.failure();

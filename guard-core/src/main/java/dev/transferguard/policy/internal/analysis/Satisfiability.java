@@ -292,7 +292,9 @@ final class Satisfiability {
         } else if (atom instanceof Model.DateCmp) {
             return "date";
         } else if (atom instanceof Model.SinceCmp s) {
-            return (s.workingDays() ? "working:" : "days:") + s.basis();
+            // Working days in different calendars are different measures of the same time.
+            return (s.workingDays() ? "working:" + (s.calendar() == null ? "" : s.calendar().jurisdiction() + ":")
+                    : "days:") + s.basis();
         } else if (atom instanceof Model.CategoryQuant) {
             return CATEGORIES;
         } else if (atom instanceof Model.JurisdictionIn j) {

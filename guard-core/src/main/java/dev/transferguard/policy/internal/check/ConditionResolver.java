@@ -212,7 +212,17 @@ abstract class ConditionResolver extends Declarations {
             }
         } else if (left instanceof Ast.SinceOperand since) {
             basis(since.basis());
-            return new Model.SinceCmp(since.workingDays(), since.basis().text(), op, value, c.pos());
+            Model.Calendar calendar = null;
+            if (since.calendar() != null) {
+                calendar = calendars.get(since.calendar().text());
+                if (calendar == null) {
+                    problems.error(since.calendar().pos(), "no calendar declared for '" + since.calendar().text() + "'",
+                            calendars.isEmpty() ? "declare one: calendar " + since.calendar().text()
+                                    + " from YYYY-MM-DD to YYYY-MM-DD non-working [...]"
+                                    : "calendars are declared for " + String.join(", ", new java.util.TreeSet<>(calendars.keySet())));
+                }
+            }
+            return new Model.SinceCmp(since.workingDays(), calendar, since.basis().text(), op, value, c.pos());
         } else if (left instanceof Ast.FieldOperand f) {
             String field = f.field().text();
             if (field.equals("subjects.count")) {
@@ -230,15 +240,6 @@ abstract class ConditionResolver extends Declarations {
             return new Model.Const(false, c.pos());
         }
         throw new IllegalStateException("unhandled operand " + left.getClass().getSimpleName());
-    }
-
-    LocalDate date(Token t) {
-        try {
-            return LocalDate.parse(t.text());
-        } catch (DateTimeParseException e) {
-            problems.error(t.pos(), "'" + t.text() + "' is not a valid date (YYYY-MM-DD)", null);
-            return LocalDate.EPOCH;
-        }
     }
 
     Cond flag(Ast.Flag f) {

@@ -40,6 +40,21 @@ public final class Conditions {
     }
 
     /**
+     * The constants a condition compares a counter with.
+     *
+     * @param c       the condition
+     * @param counter the counter's key, {@code pack/name}
+     * @param into    where to add them
+     */
+    public static void limitsOf(Model.Cond c, String counter, Set<Long> into) {
+        forEachAtom(c, a -> {
+            if (a instanceof Model.CountCmp k && k.counter().key().equals(counter)) {
+                into.add(k.value());
+            }
+        });
+    }
+
+    /**
      * The legal bases a condition tests.
      *
      * @param c the condition

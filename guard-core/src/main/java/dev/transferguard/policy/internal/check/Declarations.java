@@ -2,6 +2,9 @@ package dev.transferguard.policy.internal.check;
 
 import dev.transferguard.policy.internal.syntax.Pos;
 import dev.transferguard.policy.internal.syntax.Problems;
+import dev.transferguard.policy.internal.syntax.Token;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import dev.transferguard.policy.internal.syntax.Ast.*;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +28,7 @@ abstract class Declarations {
     final Map<String, Set<String>> groups = new LinkedHashMap<>();
     final Map<Term, Set<String>> terms = new HashMap<>();
     final Map<String, Model.Attribute> attributes = new LinkedHashMap<>();
+    final Map<String, Model.Calendar> calendars = new LinkedHashMap<>();
     final Map<String, String> meanings = new LinkedHashMap<>();
     final Map<String, Pos> declaredAt = new HashMap<>();
     Boolean bundleDefault;
@@ -93,6 +97,8 @@ abstract class Declarations {
                     meaning(n, a.meaning());
                 }
             }
+        } else if (d instanceof CalendarDecl c) {
+            calendar(c);
         } else if (d instanceof BundleDefault b) {
             {
                 if (bundleDefault != null) {
@@ -103,6 +109,55 @@ abstract class Declarations {
                     bundleDefaultSource = b.pos().fileLine();
                 }
             }
+        }
+    }
+
+    private void calendar(CalendarDecl c) {
+        String code = c.jurisdiction().text();
+        if (!Jurisdictions.isKnown(code)) {
+            unknownJurisdiction(c.jurisdiction());
+            return;
+        }
+        if (!firstDeclaration("calendar", c.jurisdiction())) {
+            return;
+        }
+        LocalDate from = date(c.from());
+        LocalDate to = date(c.to());
+        if (to.isBefore(from)) {
+            problems.error(c.to().pos(), "the calendar ends (" + to + ") before it starts (" + from + ")", null);
+            return;
+        }
+        Set<LocalDate> nonWorking = calendarDays(c.nonWorking(), from, to, false);
+        Set<LocalDate> working = calendarDays(c.working(), from, to, true);
+        calendars.put(code, new Model.Calendar(code, from, to, Set.copyOf(nonWorking), Set.copyOf(working)));
+        meaning("calendar " + code, c.meaning());
+    }
+
+    /** The days of one list, each inside the calendar and on the side of the week the list changes. */
+    private Set<LocalDate> calendarDays(List<Token> days, LocalDate from, LocalDate to, boolean weekend) {
+        Set<LocalDate> out = new LinkedHashSet<>();
+        for (Token t : days) {
+            LocalDate day = date(t);
+            boolean isWeekend = day.getDayOfWeek().getValue() >= 6;
+            if (day.isBefore(from) || day.isAfter(to)) {
+                problems.error(t.pos(), day + " is outside the calendar (" + from + " to " + to + ")", null);
+            } else if (isWeekend != weekend) {
+                problems.error(t.pos(), day + " is a " + day.getDayOfWeek().toString().toLowerCase(java.util.Locale.ROOT)
+                        + (weekend ? ": 'working' lists weekend days that are worked"
+                                : ": 'non-working' lists weekdays that are not worked"), null);
+            } else if (!out.add(day)) {
+                problems.error(t.pos(), day + " is listed twice", null);
+            }
+        }
+        return out;
+    }
+
+    LocalDate date(Token t) {
+        try {
+            return LocalDate.parse(t.text());
+        } catch (DateTimeParseException e) {
+            problems.error(t.pos(), "'" + t.text() + "' is not a valid date (YYYY-MM-DD)", null);
+            return LocalDate.EPOCH;
         }
     }
 

@@ -35,6 +35,7 @@ public final class Model {
             Set<String> purposes,
             Set<String> obligations,
             Map<String, Attribute> attributes,
+            Map<String, Calendar> calendars,
             Map<String, String> meanings) {
 
         /**
@@ -60,6 +61,25 @@ public final class Model {
         /** The key in the transfer's {@code entity} object: the name without {@code entity.}. */
         public String key() {
             return name.substring("entity.".length());
+        }
+    }
+
+    /**
+     * A country's production calendar between two dates: Monday to Friday are working days except
+     * {@code nonWorking}, Saturday and Sunday are not except {@code working}. Outside the dates it is not known.
+     */
+    public record Calendar(String jurisdiction, LocalDate from, LocalDate to, Set<LocalDate> nonWorking,
+            Set<LocalDate> working) {
+
+        /**
+         * Whether a day inside the calendar is a working day.
+         *
+         * @param day a day between {@code from} and {@code to}
+         * @return {@code true} if it is worked
+         */
+        public boolean isWorkingDay(LocalDate day) {
+            boolean weekend = day.getDayOfWeek().getValue() >= 6;
+            return weekend ? working.contains(day) : !nonWorking.contains(day);
         }
     }
 
@@ -213,8 +233,12 @@ public final class Model {
     public record HasBasis(String basis, Pos pos) implements Cond {
     }
 
-    /** Days (or working days, Monday to Friday) from a basis's {@code since} to the transfer's date. */
-    public record SinceCmp(boolean workingDays, String basis, Cmp op, long value, Pos pos) implements Cond {
+    /**
+     * Days (or working days: Monday to Friday, or those of a declared {@code calendar}) from a basis's
+     * {@code since} to the transfer's date; {@code calendar} is {@code null} for plain days and weekdays.
+     */
+    public record SinceCmp(boolean workingDays, Calendar calendar, String basis, Cmp op, long value, Pos pos)
+            implements Cond {
     }
 
     /** The transfer's date compared with a constant date. */

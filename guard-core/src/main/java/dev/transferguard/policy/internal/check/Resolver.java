@@ -48,7 +48,8 @@ public final class Resolver extends ConditionResolver {
         Model.Vocabulary vocabulary = new Model.Vocabulary(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(categoryParents)), Map.copyOf(groups),
                 Set.copyOf(terms.get(Term.BASIS)), Set.copyOf(terms.get(Term.RECIPIENT_KIND)),
                 Set.copyOf(terms.get(Term.TRANSACTION)), Set.copyOf(terms.get(Term.PURPOSE)),
-                Set.copyOf(terms.get(Term.OBLIGATION)), Map.copyOf(attributes), Map.copyOf(meanings));
+                Set.copyOf(terms.get(Term.OBLIGATION)), Map.copyOf(attributes), Map.copyOf(calendars),
+                Map.copyOf(meanings));
 
         List<Model.Pack> packs = new ArrayList<>();
         Map<String, Pos> packIds = new HashMap<>();

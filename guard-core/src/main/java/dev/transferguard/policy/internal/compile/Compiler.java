@@ -22,6 +22,7 @@ final class Compiler {
 
     private final Indexes names;
     private final Map<String, CompiledCounter> counterByKey = new HashMap<>();
+    private final Map<String, WorkingCalendar> calendars = new HashMap<>();
     final List<CompiledCounter> counters = new ArrayList<>();
     final CompiledPack[] packs;
     /** The obligations of each rule, keyed by the identity of its precomputed reason. */
@@ -208,7 +209,9 @@ final class Compiler {
         } else if (c instanceof Model.HasBasis h) {
             return new Test.HasBasis(names.basisIndex.of(h.basis()));
         } else if (c instanceof Model.SinceCmp s) {
-            return new Test.Since(s.workingDays(), names.basisIndex.of(s.basis()), s.op(), s.value(), worst);
+            return new Test.Since(s.workingDays(), s.calendar() == null ? null
+                    : calendars.computeIfAbsent(s.calendar().jurisdiction(), k -> new WorkingCalendar(s.calendar())),
+                    names.basisIndex.of(s.basis()), s.op(), s.value(), worst);
         } else if (c instanceof Model.DateCmp d) {
             return new Test.DateCmp(d.op(), d.value().toEpochDay());
         }

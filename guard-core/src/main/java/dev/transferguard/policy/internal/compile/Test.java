@@ -286,13 +286,15 @@ abstract class Test {
      */
     static final class Since extends Test {
         final boolean workingDays;
+        final WorkingCalendar calendar;
         final int basis;
         final Model.Cmp op;
         final long value;
         final boolean worst;
 
-        Since(boolean workingDays, int basis, Model.Cmp op, long value, boolean worst) {
+        Since(boolean workingDays, WorkingCalendar calendar, int basis, Model.Cmp op, long value, boolean worst) {
             this.workingDays = workingDays;
+            this.calendar = calendar;
             this.basis = basis;
             this.op = op;
             this.value = value;
@@ -308,6 +310,12 @@ abstract class Test {
                 return worst;
             }
             long since = f.basisSince[basis];
+            if (calendar != null) {
+                // A valid basis started on or before the transfer's date, so the period is never reversed.
+                boolean fewest = op.test(calendar.atLeast(since, f.epochDay), value);
+                boolean most = op.test(calendar.atMost(since, f.epochDay), value);
+                return fewest == most ? fewest : worst;
+            }
             long days = workingDays ? Dates.workingDaysAfter(since, f.epochDay) : f.epochDay - since;
             return op.test(days, value);
         }

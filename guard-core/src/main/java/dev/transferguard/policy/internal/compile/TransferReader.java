@@ -84,7 +84,10 @@ final class TransferReader {
             if (index < 0) {
                 throw unknown("legal basis", b.name(), names.basisIndex.names(), "bases[" + i + "]");
             }
-            if (b.validOn(t.date())) {
+            for (String code : b.jurisdictions()) {
+                jurisdiction(code, "bases[" + i + "].jurisdictions");
+            }
+            if (b.coversTransfer(t)) {
                 long since = Facts.sinceDay(b);
                 // Listed more than once: in force since the earliest start given.
                 if (!Bits.get(f.basesValid, index) || f.basisSince[index] == Long.MIN_VALUE

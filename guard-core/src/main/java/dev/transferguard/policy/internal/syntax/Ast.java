@@ -19,7 +19,7 @@ public final class Ast {
     }
 
     /** A bundle-wide declaration. */
-    public sealed interface Decl permits CategoryDecl, GroupDecl, TermDecl, AttributeDecl, BundleDefault {
+    public sealed interface Decl permits CategoryDecl, GroupDecl, TermDecl, AttributeDecl, BundleDefault, CalendarDecl {
         Pos pos();
     }
 
@@ -58,6 +58,14 @@ public final class Ast {
 
     /** The value types of declared attributes. */
     public enum AttributeType { BOOLEAN, NUMBER, ENUM }
+
+    /**
+     * {@code calendar RU "meaning" from D to D non-working [D, ...] working [D, ...]}: a country's production
+     * calendar, the weekdays off and the weekend days worked between two dates.
+     */
+    public record CalendarDecl(Name jurisdiction, String meaning, Token from, Token to, List<Token> nonWorking,
+            List<Token> working, Pos pos) implements Decl {
+    }
 
     /** {@code bundle default allow}: the decision when no pack's scope applies. */
     public record BundleDefault(Name effect, Pos pos) implements Decl {
@@ -155,8 +163,11 @@ public final class Ast {
     public record CountOperand(Name counter, Pos pos) implements Operand {
     }
 
-    /** {@code days since basis b} or {@code working-days since basis b}. */
-    public record SinceOperand(boolean workingDays, Name basis, Pos pos) implements Operand {
+    /**
+     * {@code days since basis b}, {@code working-days since basis b} or {@code working-days(CC) since basis b};
+     * {@code calendar} is the {@code CC}, or {@code null}.
+     */
+    public record SinceOperand(boolean workingDays, Name calendar, Name basis, Pos pos) implements Operand {
     }
 
     /** {@code date}. */

@@ -101,10 +101,17 @@ abstract class ConditionParser extends TokenCursor {
             }
             case "days":
             case "working-days": {
+                Name calendar = null;
+                if (t.text().equals("working-days") && peek().kind() == Token.Kind.LPAREN) {
+                    p++;
+                    calendar = name("the jurisdiction whose calendar counts, such as RU");
+                    expect(Token.Kind.RPAREN, "')' after the calendar's jurisdiction");
+                }
                 expectWord("since", "'since' after '" + t.text() + "'");
                 expectWord("basis", "'basis' after 'since'");
                 Name basis = name("a legal basis");
-                return comparison(new SinceOperand(t.text().equals("working-days"), basis, t.pos().to(basis.pos())));
+                return comparison(new SinceOperand(t.text().equals("working-days"), calendar, basis,
+                        t.pos().to(basis.pos())));
             }
             case "date":
                 return comparison(new DateOperand(t.pos()));

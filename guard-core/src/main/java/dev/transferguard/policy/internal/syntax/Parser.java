@@ -14,7 +14,7 @@ import java.util.Set;
 public final class Parser extends ConditionParser {
 
     private static final Set<String> STATEMENTS = Set.of("category", "group", "basis", "recipient-kind",
-            "transaction", "purpose", "obligation", "attribute", "bundle", "policy", "counter", "rule", "test");
+            "transaction", "purpose", "obligation", "attribute", "calendar", "bundle", "policy", "counter", "rule", "test");
 
     private final SourceFile file;
 
@@ -84,6 +84,7 @@ public final class Parser extends ConditionParser {
             case "purpose" -> term(Term.PURPOSE, t);
             case "obligation" -> term(Term.OBLIGATION, t);
             case "attribute" -> attribute(t);
+            case "calendar" -> calendar(t);
             case "bundle" -> {
                 expectWord("default", "'default' after 'bundle'");
                 decls.add(new BundleDefault(effectWord(), t.pos()));
@@ -129,6 +130,31 @@ public final class Parser extends ConditionParser {
             throw new Recover();
         }
         decls.add(new AttributeDecl(name, kind, values, optionalString(), keyword.pos()));
+    }
+
+    private void calendar(Token keyword) {
+        Name jurisdiction = name("a jurisdiction code such as RU");
+        String meaning = optionalString();
+        expectWord("from", "'from' and the first day the calendar covers");
+        Token from = date("the first day the calendar covers");
+        expectWord("to", "'to' and the last day the calendar covers");
+        Token to = date("the last day the calendar covers");
+        expectWord("non-working", "'non-working [...]': the weekdays that are not working days");
+        List<Token> nonWorking = dates("non-working days");
+        List<Token> working = List.of();
+        if (peek().is("working")) {
+            p++;
+            working = dates("weekend days that are working days");
+        }
+        decls.add(new CalendarDecl(jurisdiction, meaning, from, to, nonWorking, working, keyword.pos()));
+    }
+
+    private Token date(String what) {
+        return token(Token.Kind.DATE, what + " (YYYY-MM-DD)");
+    }
+
+    private List<Token> dates(String what) {
+        return list(what, () -> date(what));
     }
 
     private void policy(Token keyword) {
@@ -332,12 +358,7 @@ public final class Parser extends ConditionParser {
     }
 
     private Token jsonObject(String what) {
-        Token t = next();
-        if (t.kind() != Token.Kind.JSON) {
-            problems.error(t.pos(), "expected " + what + ", found " + t.describe(), null);
-            throw new Recover();
-        }
-        return t;
+        return token(Token.Kind.JSON, what);
     }
 
     private Expect expectation() {

@@ -51,14 +51,19 @@ abstract class TokenCursor {
     }
 
     List<Name> list(String what) {
+        return list(what, () -> name(what));
+    }
+
+    /** A bracketed, comma-separated list whose items {@code item} reads. */
+    <T> List<T> list(String what, java.util.function.Supplier<T> item) {
         expect(Token.Kind.LBRACKET, "'[' to start the list of " + what);
-        List<Name> items = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         if (peek().kind() == Token.Kind.RBRACKET) {
             p++;
             return items;
         }
         while (true) {
-            items.add(name(what));
+            items.add(item.get());
             Token t = next();
             if (t.kind() == Token.Kind.RBRACKET) {
                 return items;
@@ -69,6 +74,16 @@ abstract class TokenCursor {
                 throw new Recover();
             }
         }
+    }
+
+    /** The next token, which must be of {@code kind}. */
+    Token token(Token.Kind kind, String what) {
+        Token t = next();
+        if (t.kind() != kind) {
+            problems.error(t.pos(), "expected " + what + ", found " + t.describe(), null);
+            throw new Recover();
+        }
+        return t;
     }
 
     Name name(String what) {
@@ -102,11 +117,7 @@ abstract class TokenCursor {
     }
 
     void expect(Token.Kind kind, String what) {
-        Token t = next();
-        if (t.kind() != kind) {
-            problems.error(t.pos(), "expected " + what + ", found " + t.describe(), null);
-            throw new Recover();
-        }
+        token(kind, what);
     }
 
     void expectWord(String word, String what) {

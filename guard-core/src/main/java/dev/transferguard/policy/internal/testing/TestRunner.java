@@ -6,7 +6,6 @@ import dev.transferguard.policy.internal.syntax.Ast;
 import dev.transferguard.policy.internal.syntax.Pos;
 import dev.transferguard.policy.internal.syntax.Token;
 import dev.transferguard.counters.CounterStore;
-import dev.transferguard.counters.InMemoryCounterStore;
 import dev.transferguard.Decision;
 import dev.transferguard.InvalidTransferException;
 import dev.transferguard.Outcome;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,28 +41,30 @@ public final class TestRunner {
      * @param bundle the compiled bundle
      * @return one result per test, in file order
      */
-    public static List<TestResult> run(CompiledBundle bundle) {
+    public static List<TestResult> run(CompiledBundle bundle, Supplier<? extends CounterStore> counters) {
         List<TestResult> results = new ArrayList<>();
         for (Model.TestCase t : bundle.model().tests()) {
-            results.add(run(bundle, t));
+            results.add(run(bundle, t, counters.get()));
         }
         return results;
     }
 
-    private static TestResult run(CompiledBundle bundle, Model.TestCase t) {
+    private static TestResult run(CompiledBundle bundle, Model.TestCase t, CounterStore counters) {
         String source = t.pos().fileLine();
         List<String> failures = new ArrayList<>();
         try {
-            CounterStore counters = new InMemoryCounterStore();
             for (Token h : t.history()) {
                 ParsedTransfer past = transfer(h);
                 named(h, past, () -> {
-                    bundle.record(past.transfer(), counters);
-                    return null;
+                    return settled(counters, () -> {
+                        bundle.record(past.transfer(), counters);
+                        return null;
+                    }, true);
                 });
             }
             ParsedTransfer given = transfer(t.given());
-            Decision d = named(t.given(), given, () -> bundle.decide(given.transfer(), counters));
+            Decision d = named(t.given(), given,
+                    () -> settled(counters, () -> bundle.decide(given.transfer(), counters), false));
             for (Ast.Expect x : t.expects()) {
                 String failure = check(x, d, t.pack());
                 if (failure != null) {
@@ -73,6 +75,18 @@ public final class TestRunner {
             failures.add(e.getMessage());
         }
         return new TestResult(t.pack(), t.name(), source, failures);
+    }
+
+    /** Runs one step on a store and settles it as a guard does: kept when asked and the step went through. */
+    private static <T> T settled(CounterStore store, Supplier<T> step, boolean keep) {
+        boolean done = false;
+        try {
+            T result = step.get();
+            done = true;
+            return result;
+        } finally {
+            store.settle(keep && done);
+        }
     }
 
     /** A test whose transfer cannot be read or decided: reported as its failure, with the place. */

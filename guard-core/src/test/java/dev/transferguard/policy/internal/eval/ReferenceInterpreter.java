@@ -271,6 +271,9 @@ public final class ReferenceInterpreter {
             if (since == null) {
                 return Tri.UNKNOWN;
             }
+            if (s.calendar() != null) {
+                return calendarDays(s, since, t.date());
+            }
             long days = s.workingDays() ? workingDays(since, t.date()) : ChronoUnit.DAYS.between(since, t.date());
             return Tri.of(compare(s.op(), days, s.value()));
         } else if (c instanceof Model.DateCmp d) {
@@ -333,12 +336,20 @@ public final class ReferenceInterpreter {
         return value instanceof Long n ? n : 0;
     }
 
+    /** A basis limited to jurisdictions or a recipient counts only for transfers to them. */
+    private static boolean withinLimits(LegalBasis b, Transfer t) {
+        String recipientJurisdiction = t.recipient().jurisdiction() == null ? t.destination() : t.recipient().jurisdiction();
+        boolean places = b.jurisdictions().isEmpty()
+                || (b.jurisdictions().contains(t.destination()) && b.jurisdictions().contains(recipientJurisdiction));
+        return places && (b.recipient() == null || b.recipient().equals(t.recipient().name()));
+    }
+
     /** The entry of {@code name} on file and in force on the transfer's date, or {@code null}. */
     private static LegalBasis validBasis(Transfer t, String name) {
         for (LegalBasis b : t.bases()) {
             boolean started = b.since() == null || !t.date().isBefore(b.since());
             boolean ended = b.until() != null && t.date().isAfter(b.until());
-            if (b.name().equals(name) && started && !ended) {
+            if (b.name().equals(name) && started && !ended && withinLimits(b, t)) {
                 return b;
             }
         }
@@ -349,7 +360,7 @@ public final class ReferenceInterpreter {
     private static LocalDate earliestSince(Transfer t, String name) {
         LocalDate earliest = null;
         for (LegalBasis b : t.bases()) {
-            if (b.name().equals(name) && b.validOn(t.date()) && b.since() != null
+            if (b.name().equals(name) && b.validOn(t.date()) && withinLimits(b, t) && b.since() != null
                     && (earliest == null || b.since().isBefore(earliest))) {
                 earliest = b.since();
             }
@@ -366,6 +377,28 @@ public final class ReferenceInterpreter {
             }
         }
         return n;
+    }
+
+    /**
+     * Working days of a declared calendar, one day at a time: a day outside the calendar may be worked (if a
+     * weekday) or not, so the comparison is unknown when the two readings disagree.
+     */
+    private static Tri calendarDays(Model.SinceCmp s, LocalDate since, LocalDate date) {
+        Model.Calendar cal = s.calendar();
+        long known = 0;
+        long maybe = 0;
+        for (LocalDate d = since.plusDays(1); !d.isAfter(date); d = d.plusDays(1)) {
+            if (d.isBefore(cal.from()) || d.isAfter(cal.to())) {
+                if (d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY) {
+                    maybe++;
+                }
+            } else if (cal.isWorkingDay(d)) {
+                known++;
+            }
+        }
+        boolean fewest = compare(s.op(), known, s.value());
+        boolean most = compare(s.op(), known + maybe, s.value());
+        return fewest == most ? Tri.of(fewest) : Tri.UNKNOWN;
     }
 
     private static boolean compare(Model.Cmp op, long left, long right) {

@@ -65,6 +65,10 @@ public final class PolicyGen {
         sb.append("attribute entity.ftz boolean\n");
         sb.append("attribute entity.staff number \"head count\"\n");
         sb.append("attribute entity.tier one of [").append(String.join(", ", TIERS)).append("]\n");
+        // A calendar covering part of the generated days, so that periods reach out of it.
+        sb.append("calendar JP \"a calendar\" from 2025-11-01 to 2026-04-30\n")
+                .append("  non-working [2025-11-03, 2025-12-31, 2026-01-01, 2026-01-02, 2026-04-29]\n")
+                .append("  working [2025-12-27]\n");
         sb.append("group NEAR = [CN, HK, MO] \"near\"\n");
         sb.append("group WEST = [US, DE,\n    FR]\n");
         sb.append("group WORLD = [NEAR, WEST, SG]\n");
@@ -134,9 +138,10 @@ public final class PolicyGen {
         }
     }
 
-    record Since(boolean working, String basis, String op, long value) implements C {
+    record Since(boolean working, boolean calendar, String basis, String op, long value) implements C {
         public String render(Ctx ctx) {
-            return (working ? "working-days" : "days") + " since basis " + basis + " " + op + " " + value;
+            return (working ? calendar ? "working-days(JP)" : "working-days" : "days") + " since basis " + basis
+                    + " " + op + " " + value;
         }
     }
 
@@ -234,8 +239,8 @@ public final class PolicyGen {
         Arbitrary<C> count = Combinators.combine(Arbitraries.integers().between(0, 2), op(),
                 Arbitraries.longs().between(0, 250)).as(CountCmp::new);
         Arbitrary<C> basis = Arbitraries.of(BASES).map(HasBasis::new);
-        Arbitrary<C> since = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(BASES), op(),
-                Arbitraries.longs().between(0, 40)).as(Since::new);
+        Arbitrary<C> since = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false),
+                Arbitraries.of(BASES), op(), Arbitraries.longs().between(0, 40)).as(Since::new);
         Arbitrary<C> date = Combinators.combine(op(), day()).as(DateCmp::new);
         Arbitrary<C> flag = Arbitraries.of("entity.ciio", "entity.ftz", "recipient.coveredPerson").map(Flag::new);
         Arbitrary<C> bool = Arbitraries.of(true, false).map(Bool::new);
@@ -488,9 +493,15 @@ public final class PolicyGen {
     /** Each basis at most once, with or without validity dates. */
     static Arbitrary<List<LegalBasis>> bases() {
         Arbitrary<Optional<LegalBasis>> one = Combinators.combine(Arbitraries.of(BASES),
-                Arbitraries.integers().between(0, 4), day(), Arbitraries.integers().between(0, 120))
+                Arbitraries.integers().between(0, 6), day(), Arbitraries.integers().between(0, 120))
                 .as((name, kind, since, length) -> {
                     switch (kind) {
+                        case 5:
+                            // Limited to places: some transfers go there, some not.
+                            return Optional.of(new LegalBasis(name, since, null).limitedTo(
+                                    CODES.get(length % CODES.size()), CODES.get(length / 3 % CODES.size())));
+                        case 6:
+                            return Optional.of(LegalBasis.of(name).limitedToRecipient(PARTIES.get(length % 2)));
                         case 0:
                             return Optional.<LegalBasis>empty();
                         case 1:

@@ -30,7 +30,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -134,7 +133,7 @@ public final class Demo {
             }
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CrmApplication.class)
                     .bannerMode(Banner.Mode.OFF).logStartupInfo(false).properties(properties).run()) {
-                int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+                int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 for (int i = 0; i < PARTNERS.size(); i++) {
                     rows.add(export(http, port, PARTNERS.get(i), stubs.get(i)));

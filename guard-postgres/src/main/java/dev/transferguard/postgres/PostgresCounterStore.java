@@ -1,0 +1,463 @@
+package dev.transferguard.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.transferguard.PseudonymKey;
+import dev.transferguard.Subjects;
+import dev.transferguard.counters.CounterStore;
+import dev.transferguard.counters.CounterStoreException;
+import dev.transferguard.postgres.internal.Counting;
+import dev.transferguard.postgres.internal.Schema;
+import dev.transferguard.postgres.internal.JdbcUrls;
+import dev.transferguard.postgres.internal.Pids;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Volume counters shared by every instance of a service, in PostgreSQL. Give each guard of the service one:
+ *
+ * <pre>{@code
+ * PostgresCounterStore counters = PostgresCounterStore.builder()
+ *         .url("jdbc:postgresql://db:5432/guard?user=guard")
+ *         .pseudonymKey(key)                  // the same key in every instance
+ *         .timeout(Duration.ofSeconds(2))
+ *         .build();
+ * Guard guard = Guard.builder().policies(Path.of("policies")).counters(counters).build();
+ * }</pre>
+ *
+ * <p>It never under-counts, however many guards decide at once: a decision locks the counter keys it reads from
+ * its first count to its settlement, so that decisions on one key are serialised across processes exactly as one
+ * guard serialises its own, and an allowed transfer's subjects are committed before its audit record is written.
+ * Subject ids reach the database only as keyed pseudonyms (HMAC-SHA256 under {@link Builder#pseudonymKey}); a
+ * transfer's subjects without ids count as new people. The design and its argument are in {@code docs/counters.md}.
+ *
+ * <p>When the database is unreachable or slower than the timeout, every method throws
+ * {@link CounterStoreException}: the guard denies the transfer, naming this store (monitor mode lets it through
+ * and logs at ERROR). The store creates its tables, and migrates them, itself; it refuses a database whose schema
+ * is newer than it knows.
+ */
+public final class PostgresCounterStore implements CounterStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresCounterStore.class);
+
+    /** The schema version this store writes and reads. */
+    public static final int SCHEMA_VERSION = Schema.VERSION;
+
+    private final DataSource source;
+    private final HikariDataSource pool;
+    private final String name;
+    private final int timeoutMillis;
+    private final UnaryOperator<String> pseudonyms;
+    /** Names this store's windows among those of every guard sharing the database (retention). */
+    private final String holder = UUID.randomUUID().toString();
+    private final ThreadLocal<Counting> open = new ThreadLocal<>();
+    private volatile boolean ready;
+
+    private PostgresCounterStore(Builder b) {
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE - 1000, b.timeout.toMillis());
+        this.pseudonyms = b.pseudonymKey == null ? null : PseudonymKey.pseudonyms(b.pseudonymKey);
+        if (b.dataSource != null) {
+            this.source = b.dataSource;
+            this.pool = null;
+            this.name = "PostgreSQL counter store (" + b.dataSource.getClass().getSimpleName() + ")";
+        } else {
+            this.pool = pool(b.url, timeoutMillis);
+            this.source = pool;
+            this.name = "PostgreSQL counter store at " + JdbcUrls.location(b.url);
+        }
+    }
+
+    private static HikariDataSource pool(String url, int timeoutMillis) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setPoolName("transferguard-counters");
+        c.setMaximumPoolSize(4);
+        c.setMinimumIdle(0);
+        c.setConnectionTimeout(Math.max(300, timeoutMillis));
+        c.setValidationTimeout(250);
+        // Built while the database is down: decisions are denied until it is back, instead of no guard at all.
+        c.setInitializationFailTimeout(-1);
+        int seconds = Math.max(1, (timeoutMillis + 999) / 1000);
+        c.addDataSourceProperty("connectTimeout", seconds);
+        c.addDataSourceProperty("loginTimeout", seconds);
+        return new HikariDataSource(c);
+    }
+
+    /** {@return a new builder}: {@link Builder#url} or {@link Builder#dataSource} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return this store as a reason names it: its kind and where it is, never a password} */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current) {
+        Counting t = begin();
+        try {
+            if (current == null) {
+                return t.count(counter, party(counterparty), (int) fromDay, (int) toDay, null, 0);
+            }
+            byte[][] pids = pids(current);
+            return t.count(counter, party(counterparty), (int) fromDay, (int) toDay, pids,
+                    current.count() - pids.length);
+        } catch (SQLException e) {
+            throw abandon(t, "could not read the counts", e);
+        }
+    }
+
+    @Override
+    public void record(String counter, String counterparty, long day, Subjects subjects) {
+        record(counter, counterparty, day, subjects, null);
+    }
+
+    private void record(String counter, String counterparty, long day, Subjects subjects, String importSource) {
+        Counting t = begin();
+        byte[][] pids;
+        try {
+            pids = pids(subjects);
+        } catch (CounterStoreException e) {
+            abandonQuietly(t);
+            throw e;
+        }
+        t.record(counter, party(counterparty), (int) day, pids, subjects.count() - pids.length, importSource);
+    }
+
+    @Override
+    public void settle(boolean keep) {
+        Counting t = open.get();
+        if (t == null) {
+            return;
+        }
+        open.remove();
+        try (t) {
+            if (keep) {
+                t.settle();
+            } else {
+                t.rollback();
+            }
+        } catch (SQLException e) {
+            throw failure(keep ? "could not keep the counts" : "could not release a decision", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} The rows of a counter are deleted once they lie before the window of every guard that shared
+     * this database within the last 7 days, so that a guard whose policies read a longer window keeps its rows.
+     */
+    @Override
+    public void forget(String counter, long beforeDay) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO transferguard_windows"
+                    + " (counter, holder, before_day, seen) VALUES (?, ?, ?, now()) ON CONFLICT (counter, holder)"
+                    + " DO UPDATE SET before_day = excluded.before_day, seen = excluded.seen")) {
+                p.setString(1, counter);
+                p.setString(2, holder);
+                p.setInt(3, (int) beforeDay);
+                p.executeUpdate();
+            }
+            for (String table : List.of("transferguard_subjects", "transferguard_anonymous")) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE counter = ? AND day <"
+                        + " (SELECT min(before_day) FROM transferguard_windows WHERE counter = ?"
+                        + " AND seen > now() - interval '7 days')")) {
+                    p.setString(1, counter);
+                    p.setString(2, counter);
+                    p.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("could not forget the days every window has left", e);
+        }
+    }
+
+    /** {@inheritDoc} Never: the database keeps the counts of every instance. */
+    @Override
+    public boolean rebuiltFromAudit() {
+        return false;
+    }
+
+    /**
+     * A view of this store that counts each transfer it is told of once, however often it is told: for seeding
+     * the store from audit logs or a history. The transfers counted through it (one {@link #settle} each) are
+     * named, in turn, by {@code names}; a transfer whose name was counted before adds nothing. Give
+     * {@link dev.transferguard.Guard.Builder#history} the transfers in the order of their names.
+     *
+     * @param names one name per transfer, unique among every import into this database, e.g.
+     *              {@code "log:" + origin + "#" + seq}
+     * @return a store for a guard's history to count into
+     */
+    public CounterStore importer(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        return new CounterStore() {
+            private int next;
+
+            @Override
+            public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current) {
+                return PostgresCounterStore.this.count(counter, counterparty, fromDay, toDay, current);
+            }
+
+            @Override
+            public void record(String counter, String counterparty, long day, Subjects subjects) {
+                if (next >= copy.size()) {
+                    throw new IllegalStateException("more transfers imported than names given: " + copy.size());
+                }
+                PostgresCounterStore.this.record(counter, counterparty, day, subjects, copy.get(next));
+            }
+
+            @Override
+            public void settle(boolean keep) {
+                PostgresCounterStore.this.settle(keep);
+                if (keep) {
+                    next++;
+                }
+            }
+
+            @Override
+            public void forget(String counter, long beforeDay) {
+                PostgresCounterStore.this.forget(counter, beforeDay);
+            }
+        };
+    }
+
+    /**
+     * The keys of the counters this database holds rows of.
+     *
+     * @return the keys, {@code pack/name}, sorted
+     * @throws CounterStoreException if the database cannot be read
+     */
+    public List<String> counters() {
+        return strings("SELECT counter FROM transferguard_subjects UNION SELECT counter FROM transferguard_anonymous"
+                + " ORDER BY 1", null, "could not read the counters");
+    }
+
+    /**
+     * The counterparties a counter kept per counterparty has counted for; {@code ""} stands for the counter
+     * itself when it is not kept per counterparty.
+     *
+     * @param counter the counter's key, {@code pack/name}
+     * @return the counterparties' normalised names, sorted
+     * @throws CounterStoreException if the database cannot be read
+     */
+    public List<String> counterparties(String counter) {
+        return strings("SELECT party FROM transferguard_subjects WHERE counter = ? UNION"
+                + " SELECT party FROM transferguard_anonymous WHERE counter = ? ORDER BY 1", counter,
+                "could not read the counterparties");
+    }
+
+    private List<String> strings(String query, String counter, String what) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement p = c.prepareStatement(query)) {
+                if (counter != null) {
+                    p.setString(1, counter);
+                    p.setString(2, counter);
+                }
+                List<String> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Closes the pool this store made from a URL; a given {@link DataSource} is the caller's to close. */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /** The thread's decision, begun on its first call. */
+    private Counting begin() {
+        Counting t = open.get();
+        if (t != null) {
+            return t;
+        }
+        Connection c = null;
+        try {
+            c = connection();
+            t = new Counting(c, timeoutMillis);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw failure("is unreachable or too slow", e);
+        }
+        open.set(t);
+        return t;
+    }
+
+    private Connection connection() throws SQLException {
+        if (!ready) {
+            prepare();
+        }
+        return source.getConnection();
+    }
+
+    /** Creates or migrates the schema once, before the first use. */
+    private synchronized void prepare() throws SQLException {
+        if (ready) {
+            return;
+        }
+        try (Connection c = source.getConnection()) {
+            c.setNetworkTimeout(Runnable::run, timeoutMillis + 1000);
+            Schema.ensure(c);
+            c.setAutoCommit(true);
+            ready = true;
+        } catch (Schema.TooNew e) {
+            throw new CounterStoreException(name, e.getMessage(), null);
+        }
+    }
+
+    private CounterStoreException abandon(Counting t, String what, SQLException e) {
+        abandonQuietly(t);
+        return failure(what, e);
+    }
+
+    private void abandonQuietly(Counting t) {
+        open.remove();
+        try (t) {
+            t.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken: closing it is all there is to do, and the pool replaces it.
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // Already broken; nothing was written on it.
+            }
+        }
+    }
+
+    private CounterStoreException failure(String what, SQLException e) {
+        return new CounterStoreException(name, what + ": " + JdbcUrls.reason(e, timeoutMillis), e);
+    }
+
+    private byte[][] pids(Subjects s) {
+        if (s.ids().isEmpty()) {
+            return new byte[0][];
+        }
+        byte[][] pids = Pids.of(s.ids(), pseudonyms);
+        if (pids == null) {
+            throw new CounterStoreException(name, "has no pseudonym key, so it cannot count subject ids that are"
+                    + " not pseudonyms already", null);
+        }
+        return pids;
+    }
+
+    private static String party(String counterparty) {
+        return counterparty == null ? "" : counterparty;
+    }
+
+    /** Configures a {@link PostgresCounterStore}; {@link #build()} is the last step. */
+    public static final class Builder {
+        private String url;
+        private DataSource dataSource;
+        private Duration timeout = Duration.ofSeconds(2);
+        private byte[] pseudonymKey;
+
+        private Builder() {
+        }
+
+        /**
+         * The database, as a JDBC URL: {@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P}. The store keeps a
+         * small pool of its own (HikariCP), closed by {@link PostgresCounterStore#close()}.
+         *
+         * @param jdbcUrl the URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a PostgreSQL JDBC URL; the message does not repeat it
+         */
+        public Builder url(String jdbcUrl) {
+            this.url = JdbcUrls.check(jdbcUrl);
+            this.dataSource = null;
+            return this;
+        }
+
+        /**
+         * The database, as the application's pool.
+         *
+         * @param dataSource a pool of connections to it
+         * @return this builder
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.url = null;
+            return this;
+        }
+
+        /**
+         * How long a decision may wait for the database (a connection, a lock, a statement) before it is denied;
+         * 2 seconds by default.
+         *
+         * @param timeout at least 1 millisecond
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the counter store's timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * The secret that subject ids are pseudonymised with before they reach the database (HMAC-SHA256). Every
+         * instance sharing the database must use the same key, or one person counts once per key. Without it, a
+         * transfer with subject ids is denied.
+         *
+         * @param key at least {@value PseudonymKey#MIN_BYTES} bytes; copied
+         * @return this builder
+         */
+        public Builder pseudonymKey(byte[] key) {
+            this.pseudonymKey = PseudonymKey.check(key, "the counter store's pseudonym key");
+            return this;
+        }
+
+        /**
+         * Builds the store and creates or migrates its schema. A database that cannot be reached now is not an
+         * error: decisions are denied until it can be.
+         *
+         * @return the store
+         * @throws IllegalStateException    if neither a URL nor a data source was given
+         * @throws CounterStoreException    if the database's schema is newer than this store knows
+         */
+        public PostgresCounterStore build() {
+            if (url == null && dataSource == null) {
+                throw new IllegalStateException("a counter store needs url(...) or dataSource(...)");
+            }
+            PostgresCounterStore store = new PostgresCounterStore(this);
+            try {
+                store.prepare();
+            } catch (SQLException e) {
+                LOG.warn("{} cannot be reached yet; transfers it counts are denied until it can: {}", store.name,
+                        JdbcUrls.reason(e, store.timeoutMillis));
+            } catch (CounterStoreException e) {
+                store.close();
+                throw e;
+            }
+            return store;
+        }
+    }
+}
