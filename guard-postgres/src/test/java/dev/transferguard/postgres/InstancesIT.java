@@ -178,7 +178,7 @@ class InstancesIT {
             assertTrue(allowed.get() > beforeRestart, "decisions resumed after the restart");
             // Every allowed transfer is counted. The one decision in flight when the server stopped may have had
             // its count committed and the answer lost: it was denied, and counts once too much, never too little.
-            int counted = people();
+            long counted = people();
             assertTrue(counted >= allowed.get() && counted <= allowed.get() + 1,
                     allowed.get() + " allowed, " + counted + " counted");
         }
