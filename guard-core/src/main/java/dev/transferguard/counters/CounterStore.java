@@ -44,6 +44,22 @@ public interface CounterStore {
     long count(String counter, String counterparty, long fromDay, long toDay, Subjects current);
 
     /**
+     * The count as {@link #count(String, String, long, long, Subjects)} gives it, for a caller that only compares
+     * it with fixed values. The policies say at which counts their comparisons of the counter change their answer
+     * (the steps); the store may answer any number that no step separates from the exact count, so that every
+     * comparison decides as it would on the exact count. A store shared by several processes uses this to answer
+     * from headroom it reserved in advance, without asking its database. The default answers exactly.
+     *
+     * @param steps the counts {@code s} at which a count of {@code s} may be decided differently from one of
+     *              {@code s - 1}, ascending; the caller's own array, not to be changed
+     * @return a count that lies between the same two steps as the exact count
+     */
+    default long count(String counter, String counterparty, long fromDay, long toDay, Subjects current,
+            long[] steps) {
+        return count(counter, counterparty, fromDay, toDay, current);
+    }
+
+    /**
      * Records that an allowed transfer sent {@code subjects} on {@code day}.
      *
      * @param counter      the counter's key

@@ -7,6 +7,8 @@ import dev.transferguard.Subjects;
 import dev.transferguard.counters.CounterStore;
 import dev.transferguard.counters.CounterStoreException;
 import dev.transferguard.postgres.internal.Counting;
+import dev.transferguard.postgres.internal.Headroom;
+import dev.transferguard.postgres.internal.Lease;
 import dev.transferguard.postgres.internal.Schema;
 import dev.transferguard.postgres.internal.JdbcUrls;
 import dev.transferguard.postgres.internal.Pids;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -59,10 +62,23 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
     private final String name;
     private final int timeoutMillis;
     private final UnaryOperator<String> pseudonyms;
-    /** Names this store's windows among those of every guard sharing the database (retention). */
+    /** Names this store's windows and headroom among those of every guard sharing the database. */
     private final String holder = UUID.randomUUID().toString();
-    private final ThreadLocal<Counting> open = new ThreadLocal<>();
+    private final ThreadLocal<Decision> open = new ThreadLocal<>();
+    private final LongAdder roundTrips = new LongAdder();
+    private final Headroom headroom;
     private volatile boolean ready;
+
+    /** What one decision did with the store, from its first call to its settlement. */
+    private static final class Decision {
+        /** The decision's transaction, begun when it first needs the database. */
+        Counting counting;
+        /** Headroom taken for counts, kept if the same subjects are recorded. */
+        final List<Lease.Use> taken = new ArrayList<>(2);
+        /** Headroom taken for what was recorded, kept when the decision settles. */
+        final List<Lease.Use> recorded = new ArrayList<>(2);
+        final Headroom.Changes changes = new Headroom.Changes();
+    }
 
     private PostgresCounterStore(Builder b) {
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE - 1000, b.timeout.toMillis());
@@ -76,6 +92,8 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
             this.source = pool;
             this.name = "PostgreSQL counter store at " + JdbcUrls.location(b.url);
         }
+        long leaseMillis = b.lease != null ? b.lease.toMillis() : Math.min(1000, Math.max(1, timeoutMillis / 2));
+        this.headroom = new Headroom(holder, b.headroom, leaseMillis, timeoutMillis, this::connection, roundTrips);
     }
 
     private static HikariDataSource pool(String url, int timeoutMillis) {
@@ -104,18 +122,47 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
         return name;
     }
 
+    /**
+     * {@inheritDoc} Every instance's headroom on the window's days is taken as used, so that the count is never
+     * too low while other instances decide within theirs.
+     */
     @Override
     public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current) {
-        Counting t = begin();
+        return exact(counter, party(counterparty), fromDay, toDay, current, null);
+    }
+
+    /**
+     * {@inheritDoc} Far from every step, from headroom this store holds, with no round trip to the database; else
+     * from the database, under the key's lock, where headroom for later decisions may be granted.
+     */
+    @Override
+    public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current,
+            long[] steps) {
+        String party = party(counterparty);
+        Decision d = decision();
+        byte[][] pids = current == null ? null : pids(current);
+        long anonymous = current == null ? 0 : current.count() - pids.length;
+        Lease.Use u = headroom.take(counter, party, (int) fromDay, (int) toDay, steps, pids, anonymous);
+        if (u != null) {
+            d.taken.add(u);
+            return u.answer();
+        }
+        return exact(counter, party, fromDay, toDay, current, steps);
+    }
+
+    private long exact(String counter, String party, long fromDay, long toDay, Subjects current, long[] steps) {
+        Decision d = decision();
+        Counting t = begin(d);
         try {
-            if (current == null) {
-                return t.count(counter, party(counterparty), (int) fromDay, (int) toDay, null, 0);
-            }
-            byte[][] pids = pids(current);
-            return t.count(counter, party(counterparty), (int) fromDay, (int) toDay, pids,
-                    current.count() - pids.length);
+            byte[][] pids = current == null ? null : pids(current);
+            long anonymous = current == null ? 0 : current.count() - pids.length;
+            return headroom.decide(t, new Lease.Key(counter, party, (int) toDay), (int) fromDay, steps, pids,
+                    anonymous, current != null, d.changes);
         } catch (SQLException e) {
-            throw abandon(t, "could not read the counts", e);
+            throw abandon(d, "could not read the counts", e);
+        } catch (Headroom.HeadroomNotReturned e) {
+            abandonQuietly(d);
+            throw new CounterStoreException(name, e.getMessage(), null);
         }
     }
 
@@ -125,33 +172,95 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
     }
 
     private void record(String counter, String counterparty, long day, Subjects subjects, String importSource) {
-        Counting t = begin();
+        String party = party(counterparty);
+        Decision d = decision();
+        for (int i = 0; i < d.taken.size(); i++) {
+            Lease.Use u = d.taken.get(i);
+            Lease.Key k = u.lease().key();
+            if (importSource == null && k.day() == day && k.counter().equals(counter) && k.party().equals(party)) {
+                d.recorded.add(d.taken.remove(i));
+                return;
+            }
+        }
         byte[][] pids;
         try {
             pids = pids(subjects);
         } catch (CounterStoreException e) {
-            abandonQuietly(t);
+            abandonQuietly(d);
             throw e;
         }
-        t.record(counter, party(counterparty), (int) day, pids, subjects.count() - pids.length, importSource);
+        long anonymous = subjects.count() - pids.length;
+        if (importSource == null) {
+            Lease.Use u = headroom.takeToRecord(counter, party, (int) day, pids, anonymous);
+            if (u != null) {
+                d.recorded.add(u);
+                return;
+            }
+        }
+        Counting t = begin(d);
+        try {
+            if (!t.locked(counter, party)) {
+                headroom.beforeRecord(t, new Lease.Key(counter, party, (int) day), d.changes);
+            }
+        } catch (SQLException e) {
+            throw abandon(d, "could not make way for the counts", e);
+        } catch (Headroom.HeadroomNotReturned e) {
+            abandonQuietly(d);
+            throw new CounterStoreException(name, e.getMessage(), null);
+        }
+        t.record(counter, party, (int) day, pids, anonymous, importSource);
     }
 
     @Override
     public void settle(boolean keep) {
-        Counting t = open.get();
-        if (t == null) {
+        Decision d = open.get();
+        if (d == null) {
             return;
         }
         open.remove();
-        try (t) {
-            if (keep) {
-                t.settle();
-            } else {
-                t.rollback();
+        boolean kept = false;
+        try {
+            Counting t = d.counting;
+            if (t != null) {
+                try (t) {
+                    if (keep) {
+                        t.settle();
+                    } else {
+                        t.rollback();
+                    }
+                }
             }
+            kept = keep;
         } catch (SQLException e) {
             throw failure(keep ? "could not keep the counts" : "could not release a decision", e);
+        } finally {
+            end(d, kept);
         }
+    }
+
+    /** Lets the decision's headroom changes and uses take effect, or undoes them. */
+    private void end(Decision d, boolean kept) {
+        headroom.settled(d.changes, kept && d.counting != null);
+        for (Lease.Use u : d.taken) {
+            u.lease().release(u);
+        }
+        for (Lease.Use u : d.recorded) {
+            if (kept) {
+                u.lease().commit(u);
+            } else {
+                u.lease().release(u);
+            }
+        }
+    }
+
+    /**
+     * How many round trips to the database this store has made, for decisions and for keeping its headroom: a
+     * measure of how often decisions could be answered from headroom.
+     *
+     * @return the number since the store was built
+     */
+    public long roundTrips() {
+        return roundTrips.sum();
     }
 
     /**
@@ -168,6 +277,13 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
                 p.setString(1, counter);
                 p.setString(2, holder);
                 p.setInt(3, (int) beforeDay);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM transferguard_headroom WHERE counter = ?"
+                    + " AND day < ? AND expires < clock_timestamp()")) {
+                // Headroom a crashed instance held on days every window has left: nothing reads it any more.
+                p.setString(1, counter);
+                p.setInt(2, (int) beforeDay);
                 p.executeUpdate();
             }
             for (String table : List.of("transferguard_subjects", "transferguard_anonymous")) {
@@ -282,27 +398,37 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
     /** Closes the pool this store made from a URL; a given {@link DataSource} is the caller's to close. */
     @Override
     public void close() {
+        headroom.close();
         if (pool != null) {
             pool.close();
         }
     }
 
     /** The thread's decision, begun on its first call. */
-    private Counting begin() {
-        Counting t = open.get();
-        if (t != null) {
-            return t;
+    private Decision decision() {
+        Decision d = open.get();
+        if (d == null) {
+            d = new Decision();
+            open.set(d);
+        }
+        return d;
+    }
+
+    /** The decision's transaction, begun when it first needs the database. */
+    private Counting begin(Decision d) {
+        if (d.counting != null) {
+            return d.counting;
         }
         Connection c = null;
         try {
             c = connection();
-            t = new Counting(c, timeoutMillis);
+            d.counting = new Counting(c, timeoutMillis, roundTrips);
         } catch (SQLException e) {
             closeQuietly(c);
+            abandonQuietly(d);
             throw failure("is unreachable or too slow", e);
         }
-        open.set(t);
-        return t;
+        return d.counting;
     }
 
     private Connection connection() throws SQLException {
@@ -327,18 +453,23 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
         }
     }
 
-    private CounterStoreException abandon(Counting t, String what, SQLException e) {
-        abandonQuietly(t);
+    private CounterStoreException abandon(Decision d, String what, SQLException e) {
+        abandonQuietly(d);
         return failure(what, e);
     }
 
-    private void abandonQuietly(Counting t) {
+    /** Ends a decision that failed: nothing of it is kept. */
+    private void abandonQuietly(Decision d) {
         open.remove();
-        try (t) {
-            t.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken: closing it is all there is to do, and the pool replaces it.
+        Counting t = d.counting;
+        if (t != null) {
+            try (t) {
+                t.rollback();
+            } catch (SQLException ignored) {
+                // The connection is broken: closing it is all there is to do, and the pool replaces it.
+            }
         }
+        end(d, false);
     }
 
     private static void closeQuietly(Connection c) {
@@ -377,8 +508,43 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
         private DataSource dataSource;
         private Duration timeout = Duration.ofSeconds(2);
         private byte[] pseudonymKey;
+        private long headroom = 1000;
+        private Duration lease;
 
         private Builder() {
+        }
+
+        /**
+         * The most people one reservation of headroom may cover: far from every step of the policies, an instance
+         * reserves headroom in the database and decides within it without a round trip, each reservation a quarter
+         * of the room left below the next step and at most this many; 1,000 by default. 0 turns headroom off, so
+         * that every decision that reads a counter asks the database.
+         *
+         * @param people at least 0
+         * @return this builder
+         */
+        public Builder headroom(long people) {
+            if (people < 0) {
+                throw new IllegalArgumentException("the counter store's headroom must be at least 0, was " + people);
+            }
+            this.headroom = people;
+            return this;
+        }
+
+        /**
+         * How long the database keeps headroom for an instance that stops renewing it (a crash) before other
+         * instances count it as used and may decide past it; half the timeout by default, at most 1 second. No
+         * longer than the timeout, so that a decision waiting for headroom back outlasts a crashed holder's.
+         *
+         * @param lease positive, at most the timeout
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("the counter store's lease must be positive, was " + lease);
+            }
+            this.lease = lease;
+            return this;
         }
 
         /**
@@ -446,6 +612,10 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
         public PostgresCounterStore build() {
             if (url == null && dataSource == null) {
                 throw new IllegalStateException("a counter store needs url(...) or dataSource(...)");
+            }
+            if (lease != null && lease.compareTo(timeout) > 0) {
+                throw new IllegalStateException("the counter store's lease (" + lease + ") must not be longer than"
+                        + " its timeout (" + timeout + ")");
             }
             PostgresCounterStore store = new PostgresCounterStore(this);
             try {

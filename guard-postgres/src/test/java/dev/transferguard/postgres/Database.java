@@ -42,15 +42,20 @@ final class Database implements AutoCloseable {
 
     /** A store on this server as a guard of one instance would build it. */
     PostgresCounterStore store() {
+        return store(1000);
+    }
+
+    /** A store that reserves at most {@code headroom} people at a time (0: every decision asks the database). */
+    PostgresCounterStore store(long headroom) {
         return PostgresCounterStore.builder().url(url()).pseudonymKey(KEY).timeout(java.time.Duration.ofSeconds(2))
-                .build();
+                .headroom(headroom).build();
     }
 
     /** Drops every table, so that the next store starts from an empty database. */
     void empty() throws SQLException {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS transferguard_schema, transferguard_subjects, transferguard_anonymous,"
-                    + " transferguard_windows CASCADE");
+                    + " transferguard_windows, transferguard_headroom CASCADE");
         }
     }
 

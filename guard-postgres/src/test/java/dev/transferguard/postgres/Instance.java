@@ -12,8 +12,8 @@ import java.time.ZoneOffset;
  * <li>{@code race URL GO N PREFIX}: waits for the file GO, then decides N exports of one new person each and
  * prints how many were allowed;</li>
  * <li>{@code hold URL}: begins a decision on the people counter, prints {@code holding} and waits to be killed;</li>
- * <li>{@code loop URL PREFIX}: decides exports of one new person each until killed, printing each allowed id
- * once the decision returned.</li>
+ * <li>{@code loop URL PREFIX HEADROOM}: decides exports of one new person each until killed, printing each allowed
+ * id once the decision returned; the store reserves at most HEADROOM people at a time.</li>
  * </ul>
  */
 public final class Instance {
@@ -23,8 +23,9 @@ public final class Instance {
 
     public static void main(String[] args) throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        long headroom = args[0].equals("loop") ? Long.parseLong(args[3]) : 1000;
         try (PostgresCounterStore store = PostgresCounterStore.builder().url(args[1]).pseudonymKey(Database.KEY)
-                .timeout(java.time.Duration.ofSeconds(10)).build()) {
+                .timeout(java.time.Duration.ofSeconds(10)).headroom(headroom).build()) {
             Guard guard = Guard.builder().policies(Packs.bundle()).counters(store).build();
             switch (args[0]) {
                 case "race" -> {

@@ -43,6 +43,12 @@ final class Packs {
         return PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "p.guard", PACK));
     }
 
+    /** The pack with other limits: {@code people} a year, {@code partners} to one counterparty. */
+    static PolicyBundle bundle(long people, long partners) {
+        return PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "p.guard",
+                PACK.replace("> 50", "> " + people).replace("> 30", "> " + partners)));
+    }
+
     /** The pack's files, for a command or a child JVM that reads a directory. */
     static Map<String, String> files() {
         return Map.of("vocabulary.guard", VOCABULARY, "p.guard", PACK);

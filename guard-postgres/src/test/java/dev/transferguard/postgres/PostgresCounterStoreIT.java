@@ -126,6 +126,8 @@ class PostgresCounterStoreIT {
         try (PostgresCounterStore a = db.store(); PostgresCounterStore b = db.store()) {
             assertTrue(guard(a).decide(export(TODAY, "acme", 0, "alice@example.com")).allowed());
             assertTrue(guard(b).decide(export(TODAY, "other", 0, "alice@example.com")).allowed());
+        }
+        try (PostgresCounterStore a = db.store()) {
             assertEquals(1, a.count(PEOPLE, null, TODAY.toEpochDay(), TODAY.toEpochDay(), null));
             a.settle(true);
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();

@@ -15,7 +15,7 @@ import java.util.List;
 public final class Schema {
 
     /** The version this code writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Serialises creation and migration among every instance sharing the database. */
     private static final long MIGRATION_LOCK = 0x7467_5f73_6368_656dL;
@@ -28,7 +28,13 @@ public final class Schema {
             "CREATE TABLE transferguard_anonymous (counter text NOT NULL, party text NOT NULL, day integer NOT NULL,"
                     + " source text NOT NULL, n bigint NOT NULL, PRIMARY KEY (counter, party, day, source))",
             "CREATE TABLE transferguard_windows (counter text NOT NULL, holder text NOT NULL,"
-                    + " before_day integer NOT NULL, seen timestamptz NOT NULL, PRIMARY KEY (counter, holder))"));
+                    + " before_day integer NOT NULL, seen timestamptz NOT NULL, PRIMARY KEY (counter, holder))"),
+            // 2: headroom, one row per instance, counter key and day: it may still add amount - spent people.
+            List.of("CREATE TABLE transferguard_headroom (counter text NOT NULL, party text NOT NULL,"
+                    + " day integer NOT NULL, holder text NOT NULL, from_day integer NOT NULL, amount bigint NOT NULL,"
+                    + " spent bigint NOT NULL DEFAULT 0,"
+                    + " ceiling bigint NOT NULL, expires timestamptz NOT NULL, recalled boolean NOT NULL DEFAULT false,"
+                    + " PRIMARY KEY (counter, party, day, holder))"));
 
     private Schema() {
     }

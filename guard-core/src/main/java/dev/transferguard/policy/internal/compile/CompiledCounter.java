@@ -2,6 +2,8 @@ package dev.transferguard.policy.internal.compile;
 
 import dev.transferguard.Transfer;
 import dev.transferguard.policy.internal.check.Model;
+import java.util.Arrays;
+import java.util.TreeSet;
 
 /** A counter ready to count: which transfers it counts, and its window. */
 final class CompiledCounter {
@@ -15,11 +17,45 @@ final class CompiledCounter {
      * pack's scope is compiled, which may itself compare this counter.
      */
     Test filter;
+    /**
+     * The counts at which a comparison of this counter changes its answer (a count of {@code s} may be decided
+     * differently from one of {@code s - 1}), ascending: what a shared store needs to know to answer from
+     * headroom it holds instead of asking its database. Set once every pack is compiled.
+     */
+    private long[] steps = new long[0];
+    private final TreeSet<Long> collecting = new TreeSet<>();
 
     CompiledCounter(Model.Counter model, int index) {
         this.model = model;
         this.storeKey = model.key();
         this.index = index;
+    }
+
+    /** Notes a comparison of this counter with a constant, while the packs are compiled. */
+    void comparedWith(Model.Cmp op, long value) {
+        switch (op) {
+            case LT, GE -> collecting.add(value);
+            case LE, GT -> collecting.add(next(value));
+            case EQ, NE -> {
+                collecting.add(value);
+                collecting.add(next(value));
+            }
+        }
+    }
+
+    private static long next(long value) {
+        return value == Long.MAX_VALUE ? value : value + 1;
+    }
+
+    /** Fixes the steps once every comparison is compiled. */
+    void stepsCompiled() {
+        steps = collecting.stream().mapToLong(Long::longValue).toArray();
+        collecting.clear();
+    }
+
+    /** {@return the steps, for tests} */
+    long[] steps() {
+        return Arrays.copyOf(steps, steps.length);
     }
 
     String counterparty(Transfer t) {
@@ -41,7 +77,7 @@ final class CompiledCounter {
         } else {
             Transfer t = f.transfer;
             value = f.counters.count(storeKey, counterparty(t), model.windowStart(t.date()).toEpochDay(), f.epochDay,
-                    filter.test(f) ? t.subjects() : null);
+                    filter.test(f) ? t.subjects() : null, steps);
         }
         f.counterValues[index] = value;
         f.counterKnown[index] = true;

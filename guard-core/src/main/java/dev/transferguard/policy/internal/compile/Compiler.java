@@ -46,6 +46,9 @@ final class Compiler {
             mostRules = Math.max(mostRules, packs[i].rules.length);
         }
         maxRules = mostRules;
+        for (CompiledCounter c : counters) {
+            c.stepsCompiled();
+        }
     }
 
     private CompiledPack pack(Model.Pack p) {
@@ -201,7 +204,9 @@ final class Compiler {
                     ? new Test.SubjectsCount(n.op(), n.value(), worst)
                     : new Test.AttributeNumber(names.attributeIndex.of(n.attribute()), n.op(), n.value(), worst);
         } else if (c instanceof Model.CountCmp k) {
-            return new Test.Count(counterByKey.get(k.counter().key()), k.op(), k.value());
+            CompiledCounter counter = counterByKey.get(k.counter().key());
+            counter.comparedWith(k.op(), k.value());
+            return new Test.Count(counter, k.op(), k.value());
         } else if (c instanceof Model.Flag f) {
             return f.attribute() == null
                     ? new Test.CoveredPerson(worst)

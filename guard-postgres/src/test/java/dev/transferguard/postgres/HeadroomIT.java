@@ -1,0 +1,111 @@
+package dev.transferguard.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.transferguard.Decision;
+import dev.transferguard.Guard;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Headroom: far from every limit decisions are answered without asking the database; near one, every decision
+ * asks it; and what was decided within headroom is in the database once it is written or given back.
+ */
+class HeadroomIT {
+
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final long DAY = TODAY.toEpochDay();
+
+    @TempDir
+    static Path dir;
+    private static Database db;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = Database.start(dir.resolve("pg"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        db.close();
+    }
+
+    @BeforeEach
+    void empty() throws Exception {
+        db.empty();
+    }
+
+    private static long people(String counter, String party) {
+        try (PostgresCounterStore store = db.store()) {
+            long n = store.count(counter, party, TODAY.withDayOfYear(1).toEpochDay(), DAY, null);
+            store.settle(false);
+            return n;
+        }
+    }
+
+    @Test
+    void farFromEveryLimitAlmostNoDecisionAsksTheDatabase() {
+        int n = 3000;
+        long trips;
+        try (PostgresCounterStore store = db.store()) {
+            Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
+            for (int i = 0; i < n; i++) {
+                // Every tenth person is sent twice: counted once, in headroom and in the database.
+                String id = "far-" + (i % 10 == 9 ? i - 1 : i);
+                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, id)).allowed());
+            }
+            trips = store.roundTrips();
+        }
+        assertTrue(trips < 0.05 * n, trips + " round trips for " + n + " decisions");
+        long distinct = n - n / 10;
+        assertEquals(distinct, people("p/people", null), "written in batches and given back at close: exact");
+        assertEquals(distinct, people("p/partners", "acme"));
+    }
+
+    @Test
+    void nearALimitEveryDecisionAsksTheDatabaseAndTheLimitIsExact() {
+        try (PostgresCounterStore a = db.store(); PostgresCounterStore b = db.store()) {
+            Guard first = Guard.builder().policies(Packs.bundle()).counters(a).build();
+            Guard second = Guard.builder().policies(Packs.bundle()).counters(b).build();
+            int allowed = 0;
+            for (int i = 0; i < 40; i++) {
+                allowed += first.decide(Packs.export(TODAY, "acme" + i, 0, "near-a" + i)).allowed() ? 1 : 0;
+            }
+            assertEquals(40, allowed);
+            long before = b.roundTrips();
+            Decision d = null;
+            for (int i = 0; i < 15; i++) {
+                long trips = b.roundTrips();
+                d = second.decide(Packs.export(TODAY, "other" + i, 0, "near-b" + i));
+                allowed += d.allowed() ? 1 : 0;
+                assertTrue(b.roundTrips() > trips, "decision " + i + " near the limit asked the database");
+            }
+            assertTrue(b.roundTrips() > before);
+            assertEquals(Packs.LIMIT, allowed, "the other instance's headroom came back: exactly 50, not fewer");
+            assertFalse(d.allowed());
+            assertEquals("p", d.reasons().get(0).pack(), d.explain());
+        }
+        assertEquals(Packs.LIMIT, people("p/people", null));
+    }
+
+    @Test
+    void withoutHeadroomEveryCountingDecisionAsksTheDatabase() {
+        try (PostgresCounterStore store = db.store(0)) {
+            Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
+            for (int i = 0; i < 20; i++) {
+                long trips = store.roundTrips();
+                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "exact-" + i)).allowed());
+                assertTrue(store.roundTrips() - trips >= 3, "lock, read and commit");
+            }
+        }
+        assertEquals(20, people("p/people", null));
+    }
+}
