@@ -50,7 +50,8 @@ final class CountersShowCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** One line of output: a counter's value for one counterparty (or none), in a window, with its limits. */
-    private record Row(String counter, String counterparty, long value, LocalDate since, List<Long> limits) {
+    private record Row(String counter, String counterparty, long value, long headroom, LocalDate since,
+            List<Long> limits) {
     }
 
     @Override
@@ -68,14 +69,16 @@ final class CountersShowCommand implements Callable<Integer> {
                     for (String party : parties) {
                         LocalDate since = c.windowStart(today);
                         rows.add(new Row(c.key(), party, value(store, c.key(), party, since.toEpochDay(), today),
-                                since, c.limits()));
+                                store.headroom(c.key(), party, since.toEpochDay(), today.toEpochDay()), since,
+                                c.limits()));
                     }
                 }
             } else {
                 for (String key : store.counters()) {
                     for (String party : store.counterparties(key)) {
                         String p = party.isEmpty() ? null : party;
-                        rows.add(new Row(key, p, value(store, key, p, -ALL_DAYS, today), null, List.of()));
+                        rows.add(new Row(key, p, value(store, key, p, -ALL_DAYS, today),
+                                store.headroom(key, p, -ALL_DAYS, today.toEpochDay()), null, List.of()));
                     }
                 }
             }
@@ -111,6 +114,10 @@ final class CountersShowCommand implements Callable<Integer> {
             s.append(String.format(Locale.ROOT, " of %,d", limit));
         }
         s.append(r.since() == null ? " (every day kept)" : " since " + r.since());
+        if (r.headroom() > 0) {
+            s.append(String.format(Locale.ROOT, " (at most: %,d of it is headroom held by running instances)",
+                    r.headroom()));
+        }
         return s.toString();
     }
 
@@ -121,6 +128,7 @@ final class CountersShowCommand implements Callable<Integer> {
             g.writeStringField("counter", r.counter());
             g.writeStringField("counterparty", r.counterparty());
             g.writeNumberField("value", r.value());
+            g.writeNumberField("headroom", r.headroom());
             g.writeStringField("since", r.since() == null ? null : r.since().toString());
             g.writeArrayFieldStart("limits");
             for (long l : r.limits()) {

@@ -26,6 +26,11 @@ final class SharedCounters {
             + "how long to wait for the database before denying, in milliseconds (default: ${DEFAULT-VALUE}).")
     long timeoutMillis;
 
+    @Option(names = "--counters-headroom", paramLabel = "N", defaultValue = "1000", description = "With --counters: "
+            + "the most people one reservation of headroom covers, decided without asking the database; 0 makes "
+            + "every counting decision ask it (default: ${DEFAULT-VALUE}).")
+    long headroom;
+
     /**
      * Opens the store; a database that cannot be reached now is not an error (its decisions are denied).
      *
@@ -37,8 +42,11 @@ final class SharedCounters {
         if (timeoutMillis <= 0) {
             throw new GuardException("--counters-timeout must be positive, was " + timeoutMillis);
         }
+        if (headroom < 0) {
+            throw new GuardException("--counters-headroom must be at least 0, was " + headroom);
+        }
         PostgresCounterStore.Builder b = PostgresCounterStore.builder().url(url)
-                .timeout(Duration.ofMillis(timeoutMillis));
+                .timeout(Duration.ofMillis(timeoutMillis)).headroom(headroom);
         if (pseudonymKey != null) {
             b.pseudonymKey(AuditFiles.secret(pseudonymKey));
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.transferguard.postgres.PostgresCounterStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,8 +130,30 @@ class CountersCommandsIT {
         assertEquals(0, shown.code(), shown::toString);
         assertEquals("bulk/people: 50 of 50 since " + TODAY.substring(0, 4) + "-01-01\n", shown.out());
         Cli json = Cli.run("counters", "show", "--counters", url, "--json");
-        assertEquals("{\"counter\":\"bulk/people\",\"counterparty\":null,\"value\":50,\"since\":null,\"limits\":[]}\n",
-                json.out());
+        assertEquals("{\"counter\":\"bulk/people\",\"counterparty\":null,\"value\":50,\"headroom\":0,\"since\":null,"
+                + "\"limits\":[]}\n", json.out());
+    }
+
+    @Test
+    void showSaysHowMuchOfAValueIsHeadroomThatARunningInstanceHolds() throws Exception {
+        try (java.sql.Connection c = server.getPostgresDatabase().getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE held");
+        }
+        String url = CountersCommandsIT.url.replace("/postgres?", "/held?");
+        try (PostgresCounterStore store = PostgresCounterStore.builder().url(url)
+                .pseudonymKey(Files.readAllBytes(key)).headroom(5).build()) {
+            dev.transferguard.Guard guard = dev.transferguard.Guard.builder()
+                    .policies(dev.transferguard.policy.PolicyBundle.load(policies)).counters(store).build();
+            assertTrue(guard.decide(dev.transferguard.Transfer.fromJson(export("held-1"))).allowed());
+            Cli shown = Cli.run("counters", "show", "--counters", url, "--policies", policies.toString());
+            assertEquals(0, shown.code(), shown::toString);
+            assertEquals("bulk/people: 6 of 50 since " + TODAY.substring(0, 4) + "-01-01 (at most: 5 of it is "
+                    + "headroom held by running instances)\n", shown.out());
+        }
+        Cli after = Cli.run("counters", "show", "--counters", url, "--policies", policies.toString());
+        assertEquals("bulk/people: 1 of 50 since " + TODAY.substring(0, 4) + "-01-01\n", after.out(),
+                "given back when the instance closed its store");
     }
 
     @Test

@@ -374,6 +374,36 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
                 "could not read the counterparties");
     }
 
+    /**
+     * The headroom running instances hold on a counter key over a window and have not used: part of what
+     * {@link #count} answers, since any of it may be used without asking the database.
+     *
+     * @param counter      the counter's key, {@code pack/name}
+     * @param counterparty the counterparty, or {@code null}
+     * @param fromDay      the first day of the window, an epoch day
+     * @param toDay        the last day, an epoch day
+     * @return the number of people held
+     * @throws CounterStoreException if the database cannot be read
+     */
+    public long headroom(String counter, String counterparty, long fromDay, long toDay) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement p = c.prepareStatement("SELECT coalesce(sum(amount - spent), 0)"
+                    + " FROM transferguard_headroom WHERE counter = ? AND party = ? AND day BETWEEN ? AND ?")) {
+                p.setString(1, counter);
+                p.setString(2, party(counterparty));
+                p.setInt(3, (int) Math.max(Integer.MIN_VALUE, fromDay));
+                p.setInt(4, (int) Math.min(Integer.MAX_VALUE, toDay));
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("could not read the headroom", e);
+        }
+    }
+
     private List<String> strings(String query, String counter, String what) {
         try (Connection c = connection()) {
             c.setAutoCommit(true);

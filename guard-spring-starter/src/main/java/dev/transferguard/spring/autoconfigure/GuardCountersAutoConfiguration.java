@@ -8,7 +8,6 @@ import dev.transferguard.postgres.PostgresCounterStore;
 import dev.transferguard.spring.actuate.GuardHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,15 +19,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * {@code guard.counters.store=postgres}: the volume counters kept in PostgreSQL, shared by every instance of the
  * service ({@code docs/counters.md}), in the application's {@link DataSource} or at {@code guard.counters.url};
- * {@code guard.counters.timeout} bounds each wait (2s by default). An application's own {@link CounterStore}
+ * {@code guard.counters.timeout} bounds each wait (2s by default); far from every limit an instance decides
+ * within headroom it reserved ({@code guard.counters.headroom}, {@code guard.counters.lease}). An application's own {@link CounterStore}
  * bean wins. The store is part of the guard's health indicator; with Micrometer, a gauge per counter.
  */
 @AutoConfiguration(before = GuardAutoConfiguration.class,
@@ -41,24 +39,26 @@ public class GuardCountersAutoConfiguration {
      * The store.
      *
      * @param properties  the configuration, for the pseudonym key
-     * @param environment {@code guard.counters.url} and {@code guard.counters.timeout}
      * @param dataSource  the application's database, used when no URL is set
      * @return the store, closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(CounterStore.class)
-    public PostgresCounterStore guardCounterStore(GuardProperties properties, Environment environment,
-            ObjectProvider<DataSource> dataSource) {
+    public PostgresCounterStore guardCounterStore(GuardProperties properties, ObjectProvider<DataSource> dataSource) {
         if (properties.getPseudonymKey() == null && properties.getAudit().getPseudonymKeyFile() == null) {
             throw new GuardConfigurationException("guard.counters.store=postgres needs a pseudonym key shared by "
                     + "every instance", "Set guard.pseudonym-key (or guard.audit.pseudonym-key-file) to the same "
                     + "secret in every instance of the service", null);
         }
+        GuardProperties.Counters counters = properties.getCounters();
         PostgresCounterStore.Builder b = PostgresCounterStore.builder()
-                .timeout(Binder.get(environment).bind("guard.counters.timeout", Duration.class)
-                        .orElse(Duration.ofSeconds(2)))
+                .timeout(counters.getTimeout())
+                .headroom(counters.getHeadroom())
                 .pseudonymKey(PseudonymKeys.of(properties));
-        String url = environment.getProperty("guard.counters.url");
+        if (counters.getLease() != null) {
+            b.lease(counters.getLease());
+        }
+        String url = counters.getUrl();
         if (url != null && !url.isBlank()) {
             b.url(url);
         } else {

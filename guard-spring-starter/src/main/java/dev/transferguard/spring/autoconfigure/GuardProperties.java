@@ -68,6 +68,9 @@ public class GuardProperties {
     /** The signed audit log of decisions, kept when guard.audit.directory is set. */
     private final Audit audit = new Audit();
 
+    /** Where the volume counters are kept. */
+    private final Counters counters = new Counters();
+
     /**
      * How the guard acts on its decisions.
      *
@@ -219,6 +222,84 @@ public class GuardProperties {
      */
     public Audit getAudit() {
         return audit;
+    }
+
+    /**
+     * Settings of the volume counters.
+     *
+     * @return the settings
+     */
+    public Counters getCounters() {
+        return counters;
+    }
+
+    /** Where the volume counters are kept: in this process (the default), or in PostgreSQL for every instance. */
+    public static class Counters {
+
+        /** {@code memory} (this process, rebuilt from its audit log) or {@code postgres} (shared by every instance). */
+        private String store = "memory";
+
+        /** The PostgreSQL database as a jdbc:postgresql:// URL; when unset, the application's DataSource. */
+        private String url;
+
+        /** How long a decision may wait for the database before the transfer is denied. */
+        private Duration timeout = Duration.ofSeconds(2);
+
+        /** The most people one reservation of headroom covers (0: every counting decision asks the database). */
+        private long headroom = 1000;
+
+        /** How long the database keeps an instance's headroom without a renewal; half the timeout, at most 1s. */
+        private Duration lease;
+
+        /** @return the store */
+        public String getStore() {
+            return store;
+        }
+
+        /** @param store {@code memory} or {@code postgres} */
+        public void setStore(String store) {
+            this.store = store;
+        }
+
+        /** @return the JDBC URL, or {@code null} for the application's DataSource */
+        public String getUrl() {
+            return url;
+        }
+
+        /** @param url a jdbc:postgresql:// URL */
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        /** @return the timeout */
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        /** @param timeout how long a decision may wait for the database */
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        /** @return the most people one reservation covers */
+        public long getHeadroom() {
+            return headroom;
+        }
+
+        /** @param headroom the most people one reservation covers; 0 turns headroom off */
+        public void setHeadroom(long headroom) {
+            this.headroom = headroom;
+        }
+
+        /** @return the lease, or {@code null} for the default */
+        public Duration getLease() {
+            return lease;
+        }
+
+        /** @param lease how long the database keeps headroom without a renewal */
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
     }
 
     /** Legal bases on file: a basis is a name (guard.bases.destinations.SG=pipia) or a name with dates. */
