@@ -83,13 +83,16 @@ echo "== guard audit verify on a log of 1,000,000 records (written on the first 
 java -Dguard.policies="$root/policies" -cp "$jar" dev.transferguard.benchmarks.VerifyMillion \
   --guard "$root/guard" --dir "$here/target/verify-1m" --runs "$([ "$quick" = 1 ] && echo 3 || echo 5)" \
   --out "$out/verify.json" >/dev/null
+echo "== volume counters shared in PostgreSQL: 4 guards x 8 threads, far from and near a limit" >&2
+java -Xms1g -Xmx1g -cp "$jar" dev.transferguard.benchmarks.CountersBench \
+  --seconds "$([ "$quick" = 1 ] && echo 3 || echo 10)" --out "$out/counters.json" >/dev/null
 echo >&2
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(java -version 2>&1 | head -n 1)"
 echo "Command: guard-benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')${jmh_extra[*]+ -- ${jmh_extra[*]}}"
 echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo
 java -cp "$jar" dev.transferguard.benchmarks.Summary \
-  ${jmh_results[@]+"${jmh_results[@]}"} --extra "$out/heap.json" --extra "$out/verify.json" \
+  ${jmh_results[@]+"${jmh_results[@]}"} --extra "$out/heap.json" --extra "$out/verify.json" --extra "$out/counters.json" \
     --out "$here/target/summary.json"
 echo
 echo "Written: $here/target/summary.json (raw results in $out)"

@@ -138,7 +138,16 @@ public final class Summary {
                 Double ns = in.meanNs("LoadBenchmark.loadAllPacks");
                 return ns == null ? null : ns / 1e6;
             }, null, null),
-            extra("heap_after_load_mb", "MB", null, null));
+            extra("heap_after_load_mb", "MB", null, null),
+            extra("counters_pg_decisions_per_s", "1/s", null, null),
+            extra("counters_pg_p50_us", "us", null, null),
+            extra("counters_pg_p99_us", "us", null, null),
+            extra("counters_pg_roundtrips_per_decision", "", "< 0.05",
+                    v -> lt(v.get("counters_pg_roundtrips_per_decision"), 0.05)),
+            extra("counters_pg_near_decisions_per_s", "1/s", null, null),
+            extra("counters_pg_near_p50_us", "us", null, null),
+            extra("counters_pg_near_p99_us", "us", null, null),
+            extra("counters_pg_near_roundtrips_per_decision", "", null, null));
 
     /** Ratios shown below the table for context (numerator, denominator); not keys of the summary. */
     static final List<List<String>> RATIOS_SHOWN = List.of(

@@ -134,4 +134,23 @@ class SummaryTest {
         assertTrue(table.contains("not measured"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("decision_median_ns") && l.endsWith("yes")), table);
     }
+
+    @Test
+    void takesTheSharedCounterKeysFromTheirFileAndJudgesTheRoundTrips() throws IOException {
+        Map<String, Double> measured = Summary.readNumbers("{\"counters_pg_decisions_per_s\": 12279, "
+                + "\"counters_pg_p50_us\": 5.0, \"counters_pg_p99_us\": 37.2, "
+                + "\"counters_pg_roundtrips_per_decision\": 0.0199, \"counters_pg_near_decisions_per_s\": 507, "
+                + "\"counters_pg_near_p50_us\": 41373.0, \"counters_pg_near_p99_us\": 336996.6, "
+                + "\"counters_pg_near_roundtrips_per_decision\": 9.0033}");
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Map.of(), measured));
+        assertEquals(0.0199, v.get("counters_pg_roundtrips_per_decision"), 1e-12);
+        assertEquals(507, v.get("counters_pg_near_decisions_per_s"), 1e-12);
+        String table = Summary.table(v, Map.of(), measured);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("counters_pg_roundtrips_per_decision") && l.endsWith("yes")),
+                table);
+        Map<String, Double> many = Summary.compute(new Summary.Inputs(Map.of(),
+                Map.of("counters_pg_roundtrips_per_decision", 0.2)));
+        assertTrue(Summary.table(many, Map.of(), Map.of()).lines()
+                .anyMatch(l -> l.startsWith("counters_pg_roundtrips_per_decision") && l.endsWith("NO")));
+    }
 }

@@ -47,6 +47,12 @@ public final class Headroom implements AutoCloseable {
     }
 
     private final ConcurrentHashMap<Lease.Key, Lease> leases = new ConcurrentHashMap<>();
+    /**
+     * Held by a decision from its first reading in the database until its changes took effect, and by the keeper
+     * while it writes a lease: so that the keeper never writes a lease that a decision is replacing, and a
+     * decision never misses a lease granted by another decision of this store that committed a moment before.
+     */
+    private final java.util.concurrent.locks.ReentrantLock exact = new java.util.concurrent.locks.ReentrantLock();
     private final Set<String> recalls = ConcurrentHashMap.newKeySet();
     private final String holder;
     private final long most;
@@ -116,6 +122,7 @@ public final class Headroom implements AutoCloseable {
      */
     public long decide(Counting t, Lease.Key key, int fromDay, long[] steps, byte[][] pids, long anonymous,
             boolean counting, Changes changes) throws SQLException, HeadroomNotReturned {
+        enter(changes);
         t.lock(key.counter(), key.party());
         giveBackOwn(t, key, changes);
         Counting.Reading r = t.read(key.counter(), key.party(), fromDay, key.day(), pids, anonymous);
@@ -135,10 +142,26 @@ public final class Headroom implements AutoCloseable {
      * @throws HeadroomNotReturned if it was not given back in time
      */
     public void beforeRecord(Counting t, Lease.Key key, Changes changes) throws SQLException, HeadroomNotReturned {
+        enter(changes);
         t.lock(key.counter(), key.party());
         giveBackOwn(t, key, changes);
         Counting.Reading r = t.read(key.counter(), key.party(), key.day(), key.day(), null, 0);
         settleOthers(t, key, key.day(), null, 0, r, rr -> rr.held() > 0 || rr.later(), rr -> false);
+    }
+
+    private void enter(Changes changes) throws HeadroomNotReturned {
+        if (changes.entered) {
+            return;
+        }
+        try {
+            if (!exact.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new HeadroomNotReturned();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeadroomNotReturned();
+        }
+        changes.entered = true;
     }
 
     private void giveBackOwn(Counting t, Lease.Key key, Changes changes) throws SQLException, HeadroomNotReturned {
@@ -225,6 +248,10 @@ public final class Headroom implements AutoCloseable {
         }
         changes.returned.clear();
         changes.granted.clear();
+        if (changes.entered) {
+            changes.entered = false;
+            exact.unlock();
+        }
     }
 
     /** Asks every other instance holding headroom on the key for it back. */
@@ -291,9 +318,9 @@ public final class Headroom implements AutoCloseable {
                     }
                 }
                 round(c);
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 LOG.warn("the counter store could not keep its headroom; it retries: {}",
-                        JdbcUrls.reason(e, timeoutMillis));
+                        e instanceof SQLException q ? JdbcUrls.reason(q, timeoutMillis) : e.toString());
                 quietly(c);
                 c = null;
                 if (closed) {
@@ -309,16 +336,30 @@ public final class Headroom implements AutoCloseable {
         long now = System.nanoTime();
         List<Lease> all = new ArrayList<>(leases.values());
         for (Lease l : all) {
-            boolean recalled = recalls.contains(l.key().counter() + '\n' + l.key().party());
-            boolean due = l.deadline() - now < leaseNanos / 2;
-            boolean idle = now - l.lastUse() > leaseNanos / 2;
-            if (closed || recalled || l.closing() || now - l.deadline() >= 0 || (due && idle)) {
-                giveBack(c, l);
-            } else if (due || l.pending() >= BATCH) {
-                renew(c, l);
+            if (!exact.tryLock()) {
+                // A decision is reading the database: this lease is written next round.
+                continue;
+            }
+            try {
+                if (leases.get(l.key()) == l) {
+                    keep(c, l, now);
+                }
+            } finally {
+                exact.unlock();
             }
         }
         recalls.clear();
+    }
+
+    private void keep(Connection c, Lease l, long now) throws SQLException {
+        boolean recalled = recalls.contains(l.key().counter() + '\n' + l.key().party());
+        boolean due = l.deadline() - now < leaseNanos / 2;
+        boolean idle = now - l.lastUse() > leaseNanos / 2;
+        if (closed || recalled || l.closing() || now - l.deadline() >= 0 || (due && idle)) {
+            giveBack(c, l);
+        } else if (due || l.pending() >= BATCH) {
+            renew(c, l);
+        }
     }
 
     private void giveBack(Connection c, Lease l) throws SQLException {
@@ -403,6 +444,7 @@ public final class Headroom implements AutoCloseable {
     public static final class Changes {
         final List<Returned> returned = new ArrayList<>(1);
         final List<Lease> granted = new ArrayList<>(1);
+        boolean entered;
     }
 
     /** Headroom another instance holds was not given back within the timeout. */
