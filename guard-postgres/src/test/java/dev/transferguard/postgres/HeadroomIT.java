@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
@@ -107,5 +110,29 @@ class HeadroomIT {
             }
         }
         assertEquals(20, people("p/people", null));
+    }
+
+    @Test
+    void headroomThatIsNotGivenBackInTimeDeniesOnlyTheTransferThatWouldBreakIt() throws Exception {
+        db.store().close();
+        // Another instance's headroom that nobody answers for: 10 people reserved under the step at 51.
+        db.execute("INSERT INTO transferguard_headroom (counter, party, day, holder, from_day, amount, ceiling, expires)"
+                + " VALUES ('p/people', '', " + DAY + ", 'silent', " + TODAY.withDayOfYear(1).toEpochDay()
+                + ", 10, 51, now() + interval '1 hour')");
+        try (PostgresCounterStore store = PostgresCounterStore.builder().url(db.url()).pseudonymKey(Database.KEY)
+                .timeout(java.time.Duration.ofMillis(300)).build()) {
+            Guard guard = Guard.builder().policies(Packs.bundle(50, 1000)).counters(store).build();
+            Decision big = guard.decide(Packs.export(TODAY, "acme", 45));
+            assertFalse(big.allowed());
+            assertEquals("counters", big.reasons().get(0).pack(), big.explain());
+            assertTrue(big.explain().contains("did not give it back in time"), big.explain());
+            Decision small = guard.decide(Packs.export(TODAY, "acme", 0, "one"));
+            assertTrue(small.allowed(), "far below the silent instance's ceiling: " + small.explain());
+        }
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT recalled FROM transferguard_headroom WHERE holder = 'silent'")) {
+            assertTrue(r.next());
+            assertTrue(r.getBoolean(1), "it was asked for");
+        }
     }
 }
