@@ -364,8 +364,8 @@ public final class Headroom implements AutoCloseable {
 
     private void giveBack(Connection c, Lease l) throws SQLException {
         l.close();
-        if (!l.awaitQuiet(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))) {
-            // A decision still holds part of it; given back next round.
+        if (!l.awaitQuiet(System.nanoTime())) {
+            // A decision still holds part of it and may need this store's lock to finish: given back next round.
             return;
         }
         write(c, l, true);
