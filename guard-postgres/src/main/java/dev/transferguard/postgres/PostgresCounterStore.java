@@ -264,6 +264,18 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
     }
 
     /**
+     * How many times this store counted other instances' headroom as used because its holder did not give it back
+     * in time: it expired (the holder stopped renewing it, as after a crash), or a decision's wait for it ran out.
+     * Each may count some people too many (never too few); a steady rise means an instance is too slow to answer
+     * within the lease or the timeout.
+     *
+     * @return the number since the store was built
+     */
+    public long lateHeadroom() {
+        return headroom.late().sum();
+    }
+
+    /**
      * {@inheritDoc} The rows of a counter are deleted once they lie before the window of every guard that shared
      * this database within the last 7 days, so that a guard whose policies read a longer window keeps its rows.
      */
@@ -452,7 +464,7 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
         Connection c = null;
         try {
             c = connection();
-            d.counting = new Counting(c, timeoutMillis, roundTrips);
+            d.counting = new Counting(c, timeoutMillis, roundTrips, headroom.late());
         } catch (SQLException e) {
             closeQuietly(c);
             abandonQuietly(d);

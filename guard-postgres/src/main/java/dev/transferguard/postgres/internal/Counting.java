@@ -82,16 +82,20 @@ public final class Counting implements AutoCloseable {
     private final TreeSet<Long> locked = new TreeSet<>();
     private final List<Pending> pending = new ArrayList<>();
     private final java.util.concurrent.atomic.LongAdder roundTrips;
+    private final java.util.concurrent.atomic.LongAdder late;
     /** When the transaction began, by {@link System#nanoTime}: before the database's {@code now()} of it. */
     private final long began;
 
     /**
      * Begins a transaction whose statements and lock waits each give up after {@code timeoutMillis}.
      *
-     * @param c a connection of its own, closed with this
+     * @param c          a connection of its own, closed with this
+     * @param roundTrips counts the round trips to the database
+     * @param late       counts headroom counted as used because its holder did not give it back in time
      */
-    public Counting(Connection c, int timeoutMillis, java.util.concurrent.atomic.LongAdder roundTrips)
-            throws SQLException {
+    public Counting(Connection c, int timeoutMillis, java.util.concurrent.atomic.LongAdder roundTrips,
+            java.util.concurrent.atomic.LongAdder late) throws SQLException {
+        this.late = late;
         this.began = System.nanoTime();
         this.c = c;
         this.roundTrips = roundTrips;
@@ -189,7 +193,7 @@ public final class Counting implements AutoCloseable {
             p.setString(3, counter);
             p.setString(4, party);
             roundTrips.increment();
-            p.executeUpdate();
+            late.add(p.executeUpdate());
         }
     }
 

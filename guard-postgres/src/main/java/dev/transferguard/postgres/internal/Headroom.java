@@ -48,9 +48,9 @@ public final class Headroom implements AutoCloseable {
 
     private final ConcurrentHashMap<Lease.Key, Lease> leases = new ConcurrentHashMap<>();
     /**
-     * Held by a decision from its first reading in the database until its changes took effect, and by the keeper
-     * while it writes a lease: so that the keeper never writes a lease that a decision is replacing, and a
-     * decision never misses a lease granted by another decision of this store that committed a moment before.
+     * Held by a decision from its first reading in the database until its changes took effect, so that a decision
+     * never misses a lease granted by another decision of this store that committed a moment before. Never by the
+     * keeper: a decision holding it may wait for other instances, whose decisions may wait for this keeper.
      */
     private final java.util.concurrent.locks.ReentrantLock exact = new java.util.concurrent.locks.ReentrantLock();
     private final Set<String> recalls = ConcurrentHashMap.newKeySet();
@@ -60,6 +60,7 @@ public final class Headroom implements AutoCloseable {
     private final int timeoutMillis;
     private final Connections connections;
     private final LongAdder roundTrips;
+    private final LongAdder late = new LongAdder();
     private Thread keeper;
     private volatile boolean closed;
 
@@ -76,6 +77,11 @@ public final class Headroom implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
         this.connections = connections;
         this.roundTrips = roundTrips;
+    }
+
+    /** {@return how many times headroom was counted as used because its holder did not give it back in time} */
+    public LongAdder late() {
+        return late;
     }
 
     /** {@return this store's name among the instances} */
@@ -170,14 +176,26 @@ public final class Headroom implements AutoCloseable {
             return;
         }
         own.close();
-        if (!own.awaitQuiet(t.began() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))) {
+        long deadline = t.began() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean writing = false;
+        try {
+            writing = own.awaitQuiet(deadline)
+                    && own.writer.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!writing) {
             leases.putIfAbsent(key, own);
             throw new HeadroomNotReturned();
         }
-        Lease.Batch used = own.drain();
-        changes.returned.add(new Returned(own, used));
-        // Under the key's lock, taken first: row locks taken before it could deadlock with a decision holding it.
-        t.settleLease(key, holder, used, true, 0);
+        try {
+            Lease.Batch used = own.drain();
+            changes.returned.add(new Returned(own, used));
+            // Under the key's lock, taken first: row locks taken before it could deadlock with a decision holding it.
+            t.settleLease(key, holder, used, true, 0);
+        } finally {
+            own.writer.unlock();
+        }
     }
 
     /**
@@ -194,6 +212,7 @@ public final class Headroom implements AutoCloseable {
         long pause = 1;
         while (breaks.test(r) || unsure.test(r)) {
             if (System.nanoTime() - deadline >= 0) {
+                late.increment();
                 if (breaks.test(r)) {
                     throw new HeadroomNotReturned();
                 }
@@ -336,16 +355,17 @@ public final class Headroom implements AutoCloseable {
         long now = System.nanoTime();
         List<Lease> all = new ArrayList<>(leases.values());
         for (Lease l : all) {
-            if (!exact.tryLock()) {
-                // A decision is reading the database: this lease is written next round.
+            if (!l.writer.tryLock()) {
+                // A decision is giving it back.
                 continue;
             }
             try {
+                // A lease a decision took out of the map is the decision's to write, never the keeper's.
                 if (leases.get(l.key()) == l) {
                     keep(c, l, now);
                 }
             } finally {
-                exact.unlock();
+                l.writer.unlock();
             }
         }
         recalls.clear();
@@ -353,8 +373,9 @@ public final class Headroom implements AutoCloseable {
 
     private void keep(Connection c, Lease l, long now) throws SQLException {
         boolean recalled = recalls.contains(l.key().counter() + '\n' + l.key().party());
-        boolean due = l.deadline() - now < leaseNanos / 2;
-        boolean idle = now - l.lastUse() > leaseNanos / 2;
+        // Renewed with more than half the lease to go, so that a keeper held up for a while still renews in time.
+        boolean due = l.deadline() - now < leaseNanos / 8 * 5;
+        boolean idle = now - l.lastUse() > leaseNanos / 4;
         if (closed || recalled || l.closing() || now - l.deadline() >= 0 || (due && idle)) {
             giveBack(c, l);
         } else if (due || l.pending() >= BATCH) {
@@ -379,7 +400,7 @@ public final class Headroom implements AutoCloseable {
 
     private Counting.LeaseState write(Connection c, Lease l, boolean giveBack) throws SQLException {
         Lease.Batch used = l.drain();
-        Counting t = new Counting(c, timeoutMillis, roundTrips);
+        Counting t = new Counting(c, timeoutMillis, roundTrips, late);
         try {
             Counting.LeaseState state = t.settleLease(l.key(), holder, used, giveBack, leaseNanos / 1e9);
             t.commitUnlocked();

@@ -38,6 +38,8 @@ public final class Lease {
     }
 
     private final Key key;
+    /** Held by whoever writes this lease to the database: the keeper, or a decision giving it back. */
+    final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock();
     final int fromDay;
     final long[] steps;
     final long ceiling;
