@@ -145,7 +145,7 @@ public final class VerifyMillion {
         return (end - start) / 1e9;
     }
 
-    private static String drain(InputStream in) {
+    static String drain(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
