@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -37,6 +38,9 @@ public final class CheckAudit {
     /** The number of transfers decided and recorded per run. */
     static final int TRANSFERS = 100_000;
 
+    private static final String USAGE =
+            "CheckAudit --guard CMD --policies DIR --dir WORK --out OUT.json [--runs N]";
+
     private CheckAudit() {
     }
 
@@ -48,28 +52,13 @@ public final class CheckAudit {
      * @throws Exception when the command fails or records other than it should
      */
     public static void main(String[] args) throws Exception {
-        Path guardCommand = null;
-        Path policies = null;
-        Path work = null;
-        Path out = null;
-        int runs = 3;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length) {
-                usage("missing value after " + a);
-            }
-            switch (a) {
-                case "--guard" -> guardCommand = Path.of(args[++i]);
-                case "--policies" -> policies = Path.of(args[++i]);
-                case "--dir" -> work = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> usage("unknown option " + a);
-            }
-        }
-        if (guardCommand == null || policies == null || work == null || out == null || runs < 1) {
-            usage("--guard, --policies, --dir and --out are required, and --runs must be positive");
-        }
+        Options o = Options.parse("CheckAudit", USAGE, args,
+                List.of("--guard", "--policies", "--dir", "--out", "--runs"), Map.of("--runs", "3"));
+        Path guardCommand = o.path("--guard");
+        Path policies = o.path("--policies");
+        Path work = o.path("--dir");
+        Path out = o.path("--out");
+        int runs = o.positive("--runs", "CheckAudit");
         ScratchFiles.delete(work);
         Files.createDirectories(work);
         Path input = work.resolve("transfers.jsonl");
@@ -88,18 +77,8 @@ public final class CheckAudit {
         Arrays.sort(seconds);
         String json = String.format(Locale.ROOT, "{\"cli_audit_records_per_s\": %.0f, \"cli_audit_best_s\": %.3f}%n",
                 TRANSFERS / seconds[0], seconds[0]);
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(out, json, StandardCharsets.UTF_8);
+        Options.write(out, json);
         System.out.print(json);
-    }
-
-    private static void usage(String why) {
-        System.err.println("CheckAudit: " + why);
-        System.err.println("usage: CheckAudit --guard CMD --policies DIR --dir WORK --out OUT.json [--runs N]");
-        System.exit(2);
     }
 
     /** {@link #TRANSFERS} lines: the shipped packs' benchmark transfers in turn, each dated today. */
