@@ -30,13 +30,16 @@ import java.util.stream.Stream;
  * java -cp benchmarks.jar dev.transferguard.benchmarks.CheckAudit --guard REPO/guard --dir WORK --out OUT.json
  * </pre>
  *
- * <p>Each run is checked: the command exits with 0 or 1 (some of the transfers are denied), prints one result per
+ * <p>An untimed run on 100 transfers comes first, so that no timed run pays for the launcher building the
+ * command. Each run is checked: the command exits with 0 or 1 (some of the transfers are denied), prints one result per
  * transfer, and its log holds one decision record per transfer.
  */
 public final class CheckAudit {
 
     /** The number of transfers decided and recorded per run. */
     static final int TRANSFERS = 100_000;
+    /** Transfers of the untimed first run. */
+    private static final int WARM_UP = 100;
 
     private static final String USAGE =
             "CheckAudit --guard CMD --policies DIR --dir WORK --out OUT.json [--runs N]";
@@ -66,11 +69,20 @@ public final class CheckAudit {
         Path key = work.resolve("bench-check.key");
         SigningKey.generate("bench-check").writePem(key);
 
+        // Untimed, on a few transfers: the launcher builds the command first if its sources changed.
+        Path warmInput = work.resolve("warm-up.jsonl");
+        Files.writeString(warmInput, input().lines().limit(WARM_UP).map(l -> l + "\n")
+                .collect(java.util.stream.Collectors.joining()), StandardCharsets.UTF_8);
+        Path warmLog = work.resolve("log-warm-up");
+        run(List.of(guardCommand.toString(), "check", "--policies", policies.toString(), "--audit",
+                warmLog.toString(), "--key", key.toString(), "--json", warmInput.toString()), warmLog, WARM_UP);
+        ScratchFiles.delete(warmLog);
+
         double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {
             Path log = work.resolve("log-" + i);
             seconds[i] = run(List.of(guardCommand.toString(), "check", "--policies", policies.toString(), "--audit",
-                    log.toString(), "--key", key.toString(), "--json", input.toString()), log);
+                    log.toString(), "--key", key.toString(), "--json", input.toString()), log, TRANSFERS);
             System.err.printf(Locale.ROOT, "CheckAudit: run %d of %d: %.3f s%n", i + 1, runs, seconds[i]);
             ScratchFiles.delete(log);
         }
@@ -102,7 +114,8 @@ public final class CheckAudit {
     }
 
     /** Runs the command once, checks what it printed and recorded, and gives its wall-clock seconds. */
-    private static double run(List<String> command, Path log) throws IOException, InterruptedException {
+    private static double run(List<String> command, Path log, int transfers) throws IOException,
+            InterruptedException {
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).start();
         CompletableFuture<Long> lines = CompletableFuture.supplyAsync(() -> countLines(p.getInputStream()));
@@ -110,16 +123,16 @@ public final class CheckAudit {
         int code = p.waitFor();
         long end = System.nanoTime();
         long printed = lines.join();
-        if ((code != 0 && code != 1) || printed != TRANSFERS) {
+        if ((code != 0 && code != 1) || printed != transfers) {
             throw new IllegalStateException("'" + String.join(" ", command) + "' exited with " + code + " after "
-                    + printed + " results of " + TRANSFERS + ":\n" + errors.join());
+                    + printed + " results of " + transfers + ":\n" + errors.join());
         }
         long recorded;
         try (Stream<AuditRecord> records = AuditReader.records(log)) {
             recorded = records.filter(r -> r.kind() == AuditRecord.Kind.DECISION).count();
         }
-        if (recorded != TRANSFERS) {
-            throw new IllegalStateException("the log holds " + recorded + " decisions of " + TRANSFERS);
+        if (recorded != transfers) {
+            throw new IllegalStateException("the log holds " + recorded + " decisions of " + transfers);
         }
         return (end - start) / 1e9;
     }
