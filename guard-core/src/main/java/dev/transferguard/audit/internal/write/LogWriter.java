@@ -1,3 +1,5 @@
+// Longer than most files on purpose: the writer thread and the callers' side of its queue share its state, kept
+// in one place so that what a caller may see of it stays next to what the writer does with it.
 package dev.transferguard.audit.internal.write;
 
 import dev.transferguard.audit.AuditException;
