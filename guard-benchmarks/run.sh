@@ -34,11 +34,11 @@ jar="$here/target/benchmarks.jar"
 echo "== building (./mvnw -B -q -pl guard-benchmarks,guard-cli -am package -DskipTests)" >&2
 (cd "$root" && ./mvnw -B -q -pl guard-benchmarks,guard-cli -am package -DskipTests)
 mkdir -p "$out"
-rm -f "$out"/*.json "$here/target/summary.json"
+rm -f "$out"/*.json "$out"/*.txt "$here/target/summary.json"
 
 # Benchmarks run one at a time on this machine; a fixed heap keeps GC behaviour the same from fork to fork.
 jvm_args="-Xms1g -Xmx1g -Dguard.policies=$root/policies"
-disk_args="$jvm_args -Dguard.benchmarks.scratch=$here/target/disk-benchmarks"
+disk_args="$jvm_args -Dguard.benchmarks.scratch=$here/target/disk-benchmarks -Dguard.benchmarks.results=$out"
 if [ "$quick" = 1 ]; then
   timing=(-f 1 -wi 3 -w 2s -i 5 -r 1s)
   disk_timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)   # 8 benchmarks in about 70 s
@@ -74,6 +74,13 @@ if any_benchmark -e "$other_benchmarks" ${jmh_extra[@]+"${jmh_extra[@]}"}; then
     -foe true -rf json -rff "$out/jmh-disk.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh-disk.log"
   jmh_results+=(--jmh "$out/jmh-disk.json")
 fi
+# Group commit's batch size in AuditBenchmark.sync8: records per write call of the process, over every measured
+# iteration of every fork (each appends one line "RECORDS WRITES").
+if [ -s "$out/audit-sync8-writes.txt" ]; then
+  awk '{ r += $1; w += $2 } END { if (w > 0) printf "{\"audit_sync_8t_records_per_write\": %.3f}\n", r / w }' \
+    "$out/audit-sync8-writes.txt" > "$out/audit-batches.json"
+  jmh_results+=(--extra "$out/audit-batches.json")
+fi
 
 echo "== retained heap after loading all packs, and the first load in a fresh JVM" >&2
 java -XX:+UseSerialGC -Xmx512m -Dguard.policies="$root/policies" -cp "$jar" \
@@ -83,6 +90,10 @@ echo "== guard audit verify on a log of 1,000,000 records (written on the first 
 java -Dguard.policies="$root/policies" -cp "$jar" dev.transferguard.benchmarks.VerifyMillion \
   --guard "$root/guard" --dir "$here/target/verify-1m" --runs "$([ "$quick" = 1 ] && echo 3 || echo 5)" \
   --out "$out/verify.json" >/dev/null
+echo "== guard check --audit on 100,000 transfers, sync (every printed result durable)" >&2
+java -cp "$jar" dev.transferguard.benchmarks.CheckAudit --guard "$root/guard" --policies "$root/policies" \
+  --dir "$here/target/disk-benchmarks/check-audit" --runs "$([ "$quick" = 1 ] && echo 1 || echo 3)" \
+  --out "$out/check-audit.json" >/dev/null
 echo "== volume counters shared in PostgreSQL: 4 guards x 8 threads, far from and near a limit" >&2
 java -Xms1g -Xmx1g -cp "$jar" dev.transferguard.benchmarks.CountersBench \
   --seconds "$([ "$quick" = 1 ] && echo 3 || echo 10)" --out "$out/counters.json" >/dev/null
@@ -92,7 +103,8 @@ echo "Command: guard-benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')${jm
 echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo
 java -cp "$jar" dev.transferguard.benchmarks.Summary \
-  ${jmh_results[@]+"${jmh_results[@]}"} --extra "$out/heap.json" --extra "$out/verify.json" --extra "$out/counters.json" \
+  ${jmh_results[@]+"${jmh_results[@]}"} --extra "$out/heap.json" --extra "$out/verify.json" \
+    --extra "$out/check-audit.json" --extra "$out/counters.json" \
     --out "$here/target/summary.json"
 echo
 echo "Written: $here/target/summary.json (raw results in $out)"

@@ -12,8 +12,12 @@ import dev.transferguard.Transfer;
 import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.Caller;
 import dev.transferguard.audit.SigningKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +34,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Recording decisions: the audit log ({@link AuditLog}) in {@code ASYNC} and {@code SYNC} mode against
@@ -60,6 +67,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * counts the records still queued when it ends. Each iteration starts on a new log whose queue is first
  * filled by the setup (not measured), so that the count at the start and at the end are alike and the
  * figure is the rate at which records are written, not queued.
+ *
+ * <p><b>Batches.</b> For {@link #sync8}, each measured iteration's records and the write calls the process
+ * made meanwhile (the kernel's count, {@code syscw} in {@code /proc/self/io}) are appended to
+ * {@code audit-sync8-writes.txt} in the directory named by {@code -Dguard.benchmarks.results}: the writer makes
+ * one write call per batch (and a few per signed checkpoint, every 1,000 records), so records per write call is
+ * the batch size that group commit reached, from which {@code run.sh} takes {@code audit_sync_8t_floor_fraction}.
  *
  * <p><b>Files.</b> Every log and file is new for each iteration, in a directory under
  * {@code guard-benchmarks/target/disk-benchmarks} (see {@link ScratchFiles}) on the same disk as
@@ -109,6 +122,7 @@ public class AuditBenchmark {
         private final SigningKey key = SigningKey.generate("bench-key");
         private Path trialDir;
         private int iteration;
+        private long writeCallsBefore;
         AuditLog log;
 
         Log(AuditLog.Durability durability) {
@@ -130,6 +144,7 @@ public class AuditBenchmark {
         public void open(Records records) {
             log = AuditLog.builder().directory(trialDir.resolve("log-" + iteration++)).origin(ORIGIN)
                     .signingKey(key).durability(durability).open();
+            writeCallsBefore = writeCalls();
             if (durability == AuditLog.Durability.ASYNC) {
                 for (int i = 0; i < QUEUE; i++) {
                     int r = i % records.transfers.length;
@@ -138,9 +153,20 @@ public class AuditBenchmark {
             }
         }
 
-        /** Closes the log (writing and signing what is queued) and deletes it. */
+        /**
+         * Closes the log (writing and signing what is queued) and deletes it; for a measured iteration of
+         * {@link #sync8}, first notes its records and write calls (see the class comment).
+         *
+         * @param benchmark the benchmark that ran
+         * @param iteration the iteration that ends
+         */
         @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
-        public void close() {
+        public void close(BenchmarkParams benchmark, IterationParams iteration) {
+            String results = System.getProperty("guard.benchmarks.results");
+            if (results != null && benchmark.getBenchmark().endsWith(".sync8")
+                    && iteration.getType() == IterationType.MEASUREMENT) {
+                noteWrites(Path.of(results), log.size(), writeCalls() - writeCallsBefore);
+            }
             Path dir = log.directory();
             log.close();
             log = null;
@@ -151,6 +177,33 @@ public class AuditBenchmark {
         @TearDown(org.openjdk.jmh.annotations.Level.Trial)
         public void deleteDirectory() {
             ScratchFiles.delete(trialDir);
+        }
+    }
+
+    /** The write calls this process has made so far, as the kernel counts them; -1 where it does not say. */
+    static long writeCalls() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("syscw:")) {
+                    return Long.parseLong(line.substring(6).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux, or not readable: no batch size then.
+        }
+        return -1;
+    }
+
+    private static void noteWrites(Path dir, long records, long writes) {
+        if (writes <= 0) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("audit-sync8-writes.txt"), records + " " + writes + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One policy for three engines (see {@code comparison/README.md}) and the transfers they are compared on.
+ * One policy for four engines (see {@code comparison/README.md}) and the transfers they are compared on.
  */
 public final class Comparison {
 
@@ -44,22 +44,24 @@ public final class Comparison {
     }
 
     /**
-     * The engines the decision benchmark compares, by name: Transfer Guard first, then Cedar and the two forms
-     * of jCasbin. Each answers whether a transfer is allowed.
+     * The engines the decision benchmark compares, by name: Transfer Guard first, then Cedar, the two forms
+     * of jCasbin and SAPL. Each answers whether a transfer is allowed.
      *
      * @param guard  the Transfer Guard form
      * @param cedar  the Cedar form
      * @param rules  jCasbin with the rules as policy lines
      * @param matcher jCasbin with the rules in the matcher
+     * @param sapl   the SAPL form
      * @return name to engine
      */
     public static Map<String, Predicate<Transfer>> engines(Guard guard, CedarEngine cedar, CasbinEngine rules,
-            CasbinEngine matcher) {
+            CasbinEngine matcher, SaplEngine sapl) {
         Map<String, Predicate<Transfer>> engines = new LinkedHashMap<>();
         engines.put("guard", t -> guard.preview(t).allowed());
         engines.put("cedar", cedar::allowed);
         engines.put("jcasbin", rules::allowed);
         engines.put("jcasbin-matcher", matcher::allowed);
+        engines.put("sapl", sapl::allowed);
         return engines;
     }
 

@@ -1,6 +1,7 @@
 package dev.transferguard.benchmarks;
 
 import com.cedarpolicy.model.AuthorizationResponse;
+import io.sapl.api.pdp.AuthorizationDecision;
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
 import dev.transferguard.Transfer;
@@ -16,12 +17,13 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One decision on the comparison policy (see {@code comparison/README.md}) by Transfer Guard, Cedar and
- * jCasbin. Each call decides the next of the benchmark's transfers, in turn; the answer is returned, so
- * JMH consumes it and the work cannot be eliminated. The setup refuses to run unless the three engines
+ * One decision on the comparison policy (see {@code comparison/README.md}) by Transfer Guard, Cedar,
+ * jCasbin and SAPL. Each call decides the next of the benchmark's transfers, in turn; the answer is returned, so
+ * JMH consumes it and the work cannot be eliminated. The setup refuses to run unless the engines
  * give the same decision on every transfer.
  *
  * <p>Average-time mode gives the mean that the ratios between engines are taken from: it spreads the rare
@@ -40,19 +42,27 @@ public class DecisionBenchmark {
     private CedarEngine cedar;
     private CasbinEngine casbinRules;
     private CasbinEngine casbinMatcher;
+    private SaplEngine sapl;
     private Transfer[] transfers;
     private int next;
 
-    /** Loads the three engines and checks that they agree. */
+    /** Loads the engines and checks that they agree. */
     @Setup(Level.Trial)
     public void setUp() {
         guard = Comparison.guard();
         cedar = new CedarEngine();
         casbinRules = CasbinEngine.rules();
         casbinMatcher = CasbinEngine.matcher();
+        sapl = new SaplEngine();
         transfers = Comparison.transfers().toArray(Transfer[]::new);
         Comparison.requireNoCounting(guard.policies(), List.of(transfers));
-        Comparison.requireAgreement(Comparison.engines(guard, cedar, casbinRules, casbinMatcher), List.of(transfers));
+        Comparison.requireAgreement(Comparison.engines(guard, cedar, casbinRules, casbinMatcher, sapl), List.of(transfers));
+    }
+
+    /** Stops SAPL's PDP. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        sapl.close();
     }
 
     private Transfer nextTransfer() {
@@ -88,5 +98,11 @@ public class DecisionBenchmark {
     @Benchmark
     public boolean jcasbinMatcher() {
         return casbinMatcher.allowed(nextTransfer());
+    }
+
+    /** @return SAPL's decision, from its embedded PDP */
+    @Benchmark
+    public AuthorizationDecision sapl() {
+        return sapl.decide(nextTransfer());
     }
 }

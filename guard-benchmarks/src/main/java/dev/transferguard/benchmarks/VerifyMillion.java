@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -49,6 +50,8 @@ public final class VerifyMillion {
     /** Written after the log is complete: the total size of its record files, to recognise it on a rerun. */
     private static final String COMPLETE = "complete";
 
+    private static final String USAGE = "VerifyMillion --guard CMD --dir WORK --out OUT.json [--runs N]";
+
     private VerifyMillion() {
     }
 
@@ -61,26 +64,12 @@ public final class VerifyMillion {
      * @throws Exception when the log cannot be written or the command does not verify it
      */
     public static void main(String[] args) throws Exception {
-        Path guardCommand = null;
-        Path work = null;
-        Path out = null;
-        int runs = 3;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length) {
-                usage("missing value after " + a);
-            }
-            switch (a) {
-                case "--guard" -> guardCommand = Path.of(args[++i]);
-                case "--dir" -> work = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> usage("unknown option " + a);
-            }
-        }
-        if (guardCommand == null || work == null || out == null || runs < 1) {
-            usage("--guard, --dir and --out are required, and --runs must be positive");
-        }
+        Options o = Options.parse("VerifyMillion", USAGE, args, List.of("--guard", "--dir", "--out", "--runs"),
+                Map.of("--runs", "3"));
+        Path guardCommand = o.path("--guard");
+        Path work = o.path("--dir");
+        Path out = o.path("--out");
+        int runs = o.positive("--runs", "VerifyMillion");
         Path log = work.resolve("log");
         Path pub = work.resolve(KEY_NAME + ".pub");
 
@@ -107,18 +96,8 @@ public final class VerifyMillion {
         String json = String.format(Locale.ROOT,
                 "{\"verify_1m_s\": %.3f, \"verify_1m_median_s\": %.3f, \"verify_1m_log_mb\": %.1f}%n",
                 seconds[0], median, mb);
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(out, json, StandardCharsets.UTF_8);
+        Options.write(out, json);
         System.out.print(json);
-    }
-
-    private static void usage(String why) {
-        System.err.println("VerifyMillion: " + why);
-        System.err.println("usage: VerifyMillion --guard CMD --dir WORK --out OUT.json [--runs N]");
-        System.exit(2);
     }
 
     /**
@@ -145,7 +124,7 @@ public final class VerifyMillion {
         return (end - start) / 1e9;
     }
 
-    private static String drain(InputStream in) {
+    static String drain(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

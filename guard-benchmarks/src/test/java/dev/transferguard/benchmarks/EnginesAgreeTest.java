@@ -1,6 +1,7 @@
 package dev.transferguard.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Guard;
@@ -16,14 +17,31 @@ import org.junit.jupiter.api.Test;
 class EnginesAgreeTest {
 
     @Test
-    void guardCedarAndBothFormsOfJcasbinDecideTheComparisonTransfersAlike() {
+    void guardCedarBothFormsOfJcasbinAndSaplDecideTheComparisonTransfersAlike() {
         List<Transfer> transfers = Comparison.transfers();
         Guard guard = Comparison.guard();
         assertEquals(List.of(), Comparison.disagreements(
-                Comparison.engines(guard, new CedarEngine(), CasbinEngine.rules(), CasbinEngine.matcher()), transfers));
+                Comparison.engines(guard, new CedarEngine(), CasbinEngine.rules(), CasbinEngine.matcher(),
+                        new SaplEngine()), transfers));
         Comparison.requireNoCounting(guard.policies(), transfers);
         long allowed = transfers.stream().filter(t -> guard.preview(t).allowed()).count();
         assertTrue(allowed > 0 && allowed < transfers.size(), "allowed and denied transfers: " + allowed);
+    }
+
+    @Test
+    void theBenchmarkRefusesToTimeEnginesThatDisagree() {
+        List<Transfer> transfers = Comparison.transfers();
+        Guard guard = Comparison.guard();
+        SaplEngine sapl = new SaplEngine();
+        Transfer flipped = transfers.get(transfers.size() / 2);
+        java.util.Map<String, java.util.function.Predicate<Transfer>> engines = new java.util.LinkedHashMap<>();
+        engines.put("guard", t -> guard.preview(t).allowed());
+        // SAPL, wrong on one transfer: the setup must stop before anything is timed.
+        engines.put("sapl", t -> t == flipped ? !sapl.allowed(t) : sapl.allowed(t));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Comparison.requireAgreement(engines, transfers));
+        assertTrue(e.getMessage().contains("transfer #" + (transfers.size() / 2 + 1) + " "), e.getMessage());
+        sapl.close();
     }
 
     @Test

@@ -31,7 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Standard input is decided line by line as it arrives (tail -f exports.jsonl | guard check -): "
                         + "each result is printed at once; a file is read and checked whole first.",
                 "With --audit, each decision is recorded in the signed audit log and printed only once its record "
-                        + "is durable; the volume counters start from the allowed decisions already in the log."},
+                        + "is durable: records are written as they are decided and fsync'd in batches, each batch's "
+                        + "results printed after its fsync; the volume counters start from the allowed decisions "
+                        + "already in the log."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all allowed", "1:some denied", "2:bad input"})
 final class CheckCommand implements Callable<Integer> {
@@ -133,7 +135,8 @@ final class CheckCommand implements Callable<Integer> {
         if (key == null) {
             throw new GuardException("--audit needs --key K.key, the private key that signs the log");
         }
-        AuditLog.Builder log = AuditLog.builder().directory(audit)
+        // Asynchronous appends, made durable by one flush per batch (decideAll): what is printed is durable.
+        AuditLog.Builder log = AuditLog.builder().directory(audit).durability(AuditLog.Durability.ASYNC)
                 .signingKey(AuditFiles.signingKey(key, spec.commandLine().getErr()));
         if (origin != null) {
             log.origin(origin);
@@ -147,21 +150,30 @@ final class CheckCommand implements Callable<Integer> {
         WitnessOptions.pair(witnesses, witnessKeys).forEach(log::witness);
         log.witnessTimeout(WitnessOptions.timeout(witnessTimeout));
         try (AuditLog opened = log.open()) {
-            return decideAll(builder.audit(opened).caller(Caller.service(service)).build());
+            return decideAll(builder.audit(opened).caller(Caller.service(service)).build(), opened);
         }
     }
 
-    private int decideAll(Guard guard) {
+    /**
+     * Decides every transfer in order. Without a log each result is printed at once. With one, the records are
+     * appended as they are decided and the results held back until a flush has made their records durable:
+     * one fsync per batch instead of one per record.
+     */
+    private int decideAll(Guard guard, AuditLog log) {
         PrintWriter out = spec.commandLine().getOut();
         boolean[] anyDenied = {false};
         int[] n = {0};
-        // Standard input is decided line by line as it arrives: each result is printed at once.
+        Batch batch = log == null ? null : new Batch(log, out);
+        // Standard input is decided line by line as it arrives: a batch ends when no more input is waiting.
         InputFiles.eachTransfer(file, System.in, p -> {
             n[0]++;
             Decision d;
             try {
                 d = guard.decide(p.transfer());
             } catch (InvalidTransferException e) {
+                if (batch != null) {
+                    batch.finish();   // the transfers before this one were decided and recorded: say so
+                }
                 throw p.locate(e);
             }
             if (!d.reasons().isEmpty() && Guard.AUDIT_PACK.equals(d.reasons().get(0).pack())
@@ -170,15 +182,169 @@ final class CheckCommand implements Callable<Integer> {
                 throw new GuardException("transfer #" + n[0] + ": " + d.reasons().get(0).because());
             }
             anyDenied[0] |= !d.allowed();
-            // With --audit, decide returned once the record was durable: printing acknowledges it.
-            if (json) {
-                out.println(d.toJson());
-            } else {
-                print(out, n[0], p.transfer(), d);
+            if (batch == null) {
+                printResult(out, n[0], p.transfer(), d);
+                out.flush();
+                return;
             }
-            out.flush();
+            // Printing acknowledges a record: it waits for the batch's flush.
+            printResult(batch.pending, n[0], p.transfer(), d);
+            batch.added(n[0], stdinIdle());
         });
+        if (batch != null) {
+            batch.finish();
+        }
         return anyDenied[0] ? GuardCommand.NEGATIVE : GuardCommand.OK;
+    }
+
+    private int decideAll(Guard guard) {
+        return decideAll(guard, null);
+    }
+
+    /** Whether standard input is read and has nothing more waiting; a file never is. */
+    private boolean stdinIdle() {
+        if (!"-".equals(file)) {
+            return false;
+        }
+        try {
+            return System.in.available() == 0;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    private void printResult(PrintWriter out, int n, Transfer t, Decision d) {
+        if (json) {
+            out.println(d.toJson());
+        } else {
+            print(out, n, t, d);
+        }
+    }
+
+    /**
+     * The results decided since the last batch ended. A batch ends at {@link #MAX_RECORDS} records, after
+     * {@link #MAX_NANOS} (so that a slow input still shows its results), or when the input has nothing more
+     * waiting. Its results then go to a printer thread, which flushes the log (one fsync for the batch) and only
+     * then prints them, while this thread decides the next batch: the fsync no longer stops the decisions.
+     */
+    private static final class Batch {
+        static final int MAX_RECORDS = 4096;
+        static final long MAX_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
+
+        private java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter pending = new PrintWriter(text);
+        private final AuditLog log;
+        private final PrintWriter out;
+        private int first;
+        private int size;
+        private long started;
+        /** Batches handed to the printer; few, so that deciding stays at most a few batches ahead of printing. */
+        private final java.util.concurrent.BlockingQueue<Runnable> printing =
+                new java.util.concurrent.ArrayBlockingQueue<>(2);
+        private final Thread printer;
+        private volatile GuardException failure;
+
+        Batch(AuditLog log, PrintWriter out) {
+            this.log = log;
+            this.out = out;
+            this.printer = new Thread(this::print, "guard-check-printer");
+            printer.setDaemon(true);
+            printer.start();
+        }
+
+        void added(int n, boolean inputIdle) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (size++ == 0) {
+                first = n;
+                started = System.nanoTime();
+            }
+            if (inputIdle || size >= MAX_RECORDS || System.nanoTime() - started >= MAX_NANOS) {
+                end();
+            }
+        }
+
+        /** Hands the batch to the printer. */
+        void end() {
+            if (size == 0) {
+                return;
+            }
+            pending.flush();
+            StringBuffer results = text.getBuffer();
+            int from = first;
+            int to = first + size - 1;
+            handOver(() -> {
+                try {
+                    log.flush();
+                } catch (dev.transferguard.audit.AuditException e) {
+                    // None of the batch is printed: it is not known to be durable.
+                    throw new GuardException("transfers #" + from + " to #" + to + " were not recorded: "
+                            + e.getMessage());
+                }
+                out.print(results);
+                out.flush();
+            });
+            text = new java.io.StringWriter();
+            pending = new PrintWriter(text);
+            size = 0;
+        }
+
+        /** Ends the batch, waits until everything handed over is printed, and stops the printer. */
+        void finish() {
+            end();
+            handOver(null);
+            boolean interrupted = false;
+            while (printer.isAlive()) {
+                try {
+                    printer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        private void handOver(Runnable job) {
+            try {
+                // null stops the printer; a sentinel task stands for it in the queue.
+                printing.put(job == null ? STOP : job);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GuardException("interrupted while recording");
+            }
+        }
+
+        private static final Runnable STOP = () -> { };
+
+        private void print() {
+            while (true) {
+                Runnable job;
+                try {
+                    job = printing.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (job == STOP) {
+                    return;
+                }
+                if (failure != null) {
+                    continue;   // after a failure nothing more is printed; the queue is drained so that none waits
+                }
+                try {
+                    job.run();
+                } catch (GuardException e) {
+                    failure = e;
+                } catch (RuntimeException e) {
+                    failure = new GuardException("cannot record: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private static void print(PrintWriter out, int n, Transfer t, Decision d) {

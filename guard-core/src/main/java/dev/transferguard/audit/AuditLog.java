@@ -13,6 +13,7 @@ import dev.transferguard.audit.internal.write.LogWriter;
 import dev.transferguard.audit.internal.write.QueuedEntry;
 import dev.transferguard.internal.EngineDecision;
 import dev.transferguard.internal.Pseudonyms;
+import dev.transferguard.internal.json.EncodedSize;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -110,7 +111,8 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     public long append(Transfer transfer, Decision decision, Caller caller) {
         Objects.requireNonNull(transfer, "transfer");
         Transfer safe = pseudonymise(transfer);
-        return writer.append(RecordFormat.decisionBody(Instant.now(), safe, ofTheEngine(decision), caller));
+        QueuedEntry entry = submit(safe, ofTheEngine(decision), caller);
+        return durability == Durability.SYNC ? entry.await() : entry.seq();
     }
 
     /**
@@ -138,9 +140,32 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     @Override
     public Recording record(Transfer pseudonymised, Decision decision, Caller caller) {
         Objects.requireNonNull(pseudonymised, "pseudonymised");
-        QueuedEntry entry = writer.submit(
-                RecordFormat.decisionBody(Instant.now(), pseudonymised, ofTheEngine(decision), caller));
-        return new Queued(entry);
+        return new Queued(submit(pseudonymised, ofTheEngine(decision), caller));
+    }
+
+    /**
+     * Queues a decision's record. In {@code ASYNC} mode, while the writer has time for it, the record goes over
+     * unencoded and the writer encodes it (the same bytes: one encoder, fed the same values, which are
+     * immutable): the caller returns without paying for the encoding. A record that might not fit in a line is
+     * encoded here, where a record too large is refused to the caller.
+     */
+    private QueuedEntry submit(Transfer pseudonymised, Decision decision, Caller caller) {
+        Instant time = Instant.now();
+        if (durability == Durability.ASYNC && writer.hasTimeToEncode()
+                && EncodedSize.of(pseudonymised, decision) + callerBytes(caller) <= writer.maxBody()) {
+            return writer.submitUnencoded(() -> RecordFormat.decisionBody(time, pseudonymised, decision, caller));
+        }
+        return writer.submit(RecordFormat.decisionBody(time, pseudonymised, decision, caller));
+    }
+
+    /** At most how many bytes the caller and the record's other fields take (see {@link EncodedSize}). */
+    private static long callerBytes(Caller caller) {
+        long n = 512;
+        if (caller != null) {
+            n += 6L * ((caller.service() == null ? 0 : caller.service().length())
+                    + (caller.method() == null ? 0 : caller.method().length()));
+        }
+        return n;
     }
 
     /** A queued record; its sequence number is set by the writer before the entry completes. */

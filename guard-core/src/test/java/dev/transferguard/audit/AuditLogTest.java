@@ -172,6 +172,34 @@ class AuditLogTest {
     }
 
     @Test
+    void recordsTheWriterEncodesAreTheBytesTheCallerWouldHaveWritten() throws Exception {
+        // ASYNC hands records to the writer unencoded while it keeps up; SYNC encodes on the caller's thread.
+        // Same clock reading cannot be had twice, so the lines are compared past their "time" field.
+        java.nio.file.Path syncDir = dir.resolve("sync");
+        java.nio.file.Path asyncDir = dir.resolve("async");
+        List<Transfer> ts = List.of(allowed(1), allowed(7), allowed(40));
+        try (AuditLog sync = builder(syncDir).open();
+             AuditLog async = builder(asyncDir).durability(AuditLog.Durability.ASYNC).open()) {
+            for (Transfer t : ts) {
+                Decision d = decide(t);
+                sync.append(t, d, new dev.transferguard.audit.Caller("svc", "m\u00e9thode \"x\""));
+                async.append(t, d, new dev.transferguard.audit.Caller("svc", "m\u00e9thode \"x\""));
+            }
+        }
+        List<String> a = AuditFixtures.lines(syncDir);
+        List<String> b = AuditFixtures.lines(asyncDir);
+        assertEquals(ts.size(), a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(afterTime(a.get(i)), afterTime(b.get(i)), "record " + i);
+        }
+    }
+
+    private static String afterTime(String line) {
+        int time = line.indexOf("\"time\":");
+        return line.substring(line.indexOf(',', time));
+    }
+
+    @Test
     void rollsSegmentsNamedByTheirFirstRecord() throws Exception {
         Transfer t = allowed(1);
         Decision d = decide(t);

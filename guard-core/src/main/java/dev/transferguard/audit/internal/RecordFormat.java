@@ -18,7 +18,8 @@ import java.util.Arrays;
 
 /**
  * The body of a record line (see {@code docs/audit-log.md}): everything from {@code "time"} on, which the
- * caller's thread encodes beforehand, so that the writer's serial work is small. The head before it, which
+ * caller's thread encodes beforehand, so that the writer's serial work is small, or, in {@code ASYNC} mode
+ * while the writer has time, the writer itself, so that the caller returns sooner; the bytes are the same. The head before it, which
  * only the writer can fill in, is {@link RecordHead}'s.
  */
 public final class RecordFormat {

@@ -15,8 +15,8 @@ import dev.transferguard.Transfer;
 import dev.transferguard.internal.PartyNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -420,9 +420,11 @@ final class TransferParser {
             return null;
         }
         if (t == JsonToken.VALUE_STRING && isDateShape(p.getText())) {
+            String d = p.getText();
             try {
-                return LocalDate.parse(p.getText());
-            } catch (DateTimeParseException e) {
+                // The shape is checked: the digits are read directly, without a formatter's general parse.
+                return LocalDate.of(digits(d, 0, 4), digits(d, 5, 7), digits(d, 8, 10));
+            } catch (DateTimeException e) {
                 // not a day of the calendar, such as 2026-02-30: reported below like any other bad date
             }
         }
@@ -438,6 +440,14 @@ final class TransferParser {
             return null;
         }
         throw mustBe(what, "true or false");
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+        }
+        return v;
     }
 
     private static boolean isDateShape(String s) {

@@ -58,6 +58,13 @@ class TransferJsonPropertyTest {
         assertEquals(ts, TransferJsonReader.readLines(text.toString(), "t.jsonl"));
     }
 
+    @Property
+    void encodedSizeBoundsTheBytesWrittenForATransfer(@ForAll("transfers") Transfer t) {
+        // What lets the audit log hand a record to its writer unencoded: it must fit, so the bound must hold.
+        long written = JsonOut.transfer(t).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(EncodedSize.transfer(t) >= written, EncodedSize.transfer(t) + " < " + written);
+    }
+
     // ---- damage
 
     @Property(tries = 3000)

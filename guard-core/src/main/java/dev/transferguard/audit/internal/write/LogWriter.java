@@ -1,3 +1,5 @@
+// Longer than most files on purpose: the writer thread and the callers' side of its queue share its state, kept
+// in one place so that what a caller may see of it stays next to what the writer does with it.
 package dev.transferguard.audit.internal.write;
 
 import dev.transferguard.audit.AuditException;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit log's writer: one thread that owns the files, fed by a bounded queue.
  *
- * <p>Callers encode their record bodies on their own threads and queue them; the writer thread takes
+ * <p>Callers encode their record bodies on their own threads and queue them, or, in {@code ASYNC} mode while
+ * few requests wait, hand them over unencoded for the writer to encode; the writer thread takes
  * everything queued at once (a batch), gives each record its sequence number's head and leaf hash, writes
  * the batch with one call and fsyncs it once (group commit), then wakes the callers that wait. Sequence
  * numbers are handed out when a record is queued, under the same lock that orders the queue, so the file
@@ -53,6 +56,8 @@ public final class LogWriter {
     /** How often an async log fsyncs at the least. */
     static final long ASYNC_FORCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Below this many queued requests the writer encodes records handed over unencoded. */
+    static final int HAND_OVER_BELOW = 64;
 
     private final LogConfig config;
     private final Path dir;
@@ -208,6 +213,40 @@ public final class LogWriter {
                     + " (at most " + maxBody + ")");
         }
         return queue.put(new QueuedEntry(QueuedEntry.DATA, body, config.sync() ? Thread.currentThread() : null));
+    }
+
+    /**
+     * The longest body a record may have.
+     *
+     * @return the limit in bytes
+     */
+    public int maxBody() {
+        return maxBody;
+    }
+
+    /**
+     * Whether few requests wait for the writer, so that it has time to encode a record itself: then a caller
+     * may hand one over unencoded ({@link #submitUnencoded}) and return sooner. When they pile up, the callers'
+     * threads encoding in parallel are what keeps the log's pace.
+     *
+     * @return {@code true} while fewer than {@value #HAND_OVER_BELOW} requests are queued
+     */
+    public boolean hasTimeToEncode() {
+        return queue.size() < HAND_OVER_BELOW;
+    }
+
+    /**
+     * Queues a record whose body the writer thread encodes when it writes it. The caller must know the body
+     * fits ({@link #maxBody()}): its sequence number is taken now, and a body too large found later stops
+     * the log.
+     *
+     * @param encoder makes the record's body, on the writer's thread; it must read nothing that changes
+     * @return the queued entry, with its sequence number
+     * @throws AuditException when the log is closed or failed, or the wait for room was interrupted
+     */
+    public QueuedEntry submitUnencoded(java.util.function.Supplier<byte[]> encoder) {
+        return queue.put(new QueuedEntry(QueuedEntry.DATA, null, encoder,
+                config.sync() ? Thread.currentThread() : null));
     }
 
     /**
@@ -378,6 +417,14 @@ public final class LogWriter {
                 throw new IllegalStateException("record " + e.seq + " reached the writer at position " + tree.size());
             }
             e.seq = tree.size();
+            if (e.body == null) {
+                e.body = e.encoder.get();
+                if (e.body.length > maxBody) {
+                    // The caller vouched that it fits; a record cut short or skipped would break the chain.
+                    throw new IllegalStateException("a record of " + e.body.length + " bytes handed over unencoded"
+                            + " is too large (at most " + maxBody + ")");
+                }
+            }
             int start = out.size();
             RecordHead.writeHead(out, headPrefix, e.seq, prev);
             out.write(e.body);

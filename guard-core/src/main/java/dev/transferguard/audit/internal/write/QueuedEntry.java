@@ -15,7 +15,9 @@ public final class QueuedEntry {
     static final int CLOSE = 3;
 
     final int type;
-    final byte[] body;
+    /** A record's body; for one handed over unencoded, set by the writer from {@link #encoder}. */
+    byte[] body;
+    final java.util.function.Supplier<byte[]> encoder;
     final Thread waiter;
     long seq = -1;
     Checkpoint checkpoint;
@@ -24,8 +26,13 @@ public final class QueuedEntry {
     volatile int state;
 
     QueuedEntry(int type, byte[] body, Thread waiter) {
+        this(type, body, null, waiter);
+    }
+
+    QueuedEntry(int type, byte[] body, java.util.function.Supplier<byte[]> encoder, Thread waiter) {
         this.type = type;
         this.body = body;
+        this.encoder = encoder;
         this.waiter = waiter;
     }
 

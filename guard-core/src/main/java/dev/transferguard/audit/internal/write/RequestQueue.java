@@ -189,6 +189,11 @@ final class RequestQueue {
      *
      * @param released the callers released
      */
+    /** @return how many requests wait for the writer */
+    int size() {
+        return queue.size();
+    }
+
     void released(int released) {
         expected = Math.max(1, released + queue.size());
     }

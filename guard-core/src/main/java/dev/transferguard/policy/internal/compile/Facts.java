@@ -142,6 +142,97 @@ public final class Facts {
         basisSince[b] = epochDay;
     }
 
+    /**
+     * The most numbers {@link #shape} writes for this program's facts.
+     *
+     * @return the length a shape buffer needs
+     */
+    public int shapeCapacity() {
+        return 16 + categories.length + 4 * (categoryClosure.length + residence.length) + basesValid.length
+                + 2 * basisSince.length + 4 * attributeFlags.length + 2 * counterValues.length;
+    }
+
+    /**
+     * Everything a decision on these facts reads, as numbers: two facts with equal shapes get the same decision
+     * and the same remedies. Counters count only where known (read by the decision so far); the transfer itself
+     * and the counter store are left out, since the rules read them only through the counters.
+     *
+     * @param out receives the shape, at least {@link #shapeCapacity()} long
+     * @return how many numbers were written
+     */
+    public int shape(long[] out) {
+        int n = 0;
+        out[n++] = origin;
+        out[n++] = destination;
+        out[n++] = recipientJurisdiction;
+        out[n++] = action;
+        out[n++] = recipientKind;
+        out[n++] = transaction;
+        out[n++] = purpose;
+        out[n++] = (coveredPerson ? 1 : 0) | (coveredPersonKnown ? 2 : 0) | (countKnown ? 4 : 0)
+                | (residenceEmpty ? 8 : 0) | (citizenshipEmpty ? 16 : 0) | (residenceUnknown ? 32 : 0)
+                | (citizenshipUnknown ? 64 : 0) | (attributesSet ? 128 : 0);
+        out[n++] = subjectsCount;
+        out[n++] = epochDay;
+        out[n++] = categoryCount;
+        for (int i = 0; i < categoryCount; i++) {
+            out[n++] = categories[i];
+        }
+        n = copy(categoryClosure, out, n);
+        n = copy(categoryMayClosure, out, n);
+        n = copy(residence, out, n);
+        n = copy(citizenship, out, n);
+        n = copy(basesValid, out, n);
+        // The valid bases' days only, each after its index: the others' are left over from earlier transfers.
+        for (int w = 0; w < basesValid.length; w++) {
+            for (long bits = basesValid[w]; bits != 0; bits &= bits - 1) {
+                int b = w * 64 + Long.numberOfTrailingZeros(bits);
+                out[n++] = b;
+                out[n++] = basisSince[b];
+            }
+        }
+        // Each list after its length, so that where the attributes end and the counters begin is never in doubt.
+        int attributesAt = n++;
+        if (attributesSet) {
+            for (int a = 0; a < attributeFlags.length; a++) {
+                if (attributePresent[a]) {
+                    out[n++] = a;
+                    out[n++] = attributeFlags[a] ? 1 : 0;
+                    out[n++] = attributeNumbers[a];
+                    out[n++] = attributeValues[a];
+                }
+            }
+        }
+        out[attributesAt] = n - attributesAt - 1;
+        int countersAt = n++;
+        for (int c = 0; c < counterValues.length; c++) {
+            if (counterKnown[c]) {
+                out[n++] = c;
+                out[n++] = counterValues[c];
+            }
+        }
+        out[countersAt] = n - countersAt - 1;
+        return n;
+    }
+
+    /**
+     * How many counters the decision has read so far.
+     *
+     * @return the number of known counter values
+     */
+    public int countersRead() {
+        int n = 0;
+        for (boolean known : counterKnown) {
+            n += known ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static int copy(long[] from, long[] to, int at) {
+        System.arraycopy(from, 0, to, at, from.length);
+        return at + from.length;
+    }
+
     /** Drops the references to the last transfer and counter store, so that the thread does not keep them. */
     public void release() {
         transfer = null;

@@ -28,6 +28,7 @@ public final class CompiledBundle {
     private final RemedyFinder remedyFinder;
     private final ThreadLocal<Scratch> scratch;
     private final EncodedParts encodedParts;
+    private final RemedyMemo remedyMemo = new RemedyMemo();
 
     /**
      * Puts a program and the remedy search together.
@@ -148,11 +149,23 @@ public final class CompiledBundle {
                 immutableCopy(unmet), immutableCopy(reasons), remedies, program.digest(), encodedParts);
     }
 
+    /** The remedies of a denial: those of an earlier denial of the same shape, or a new search's. */
     private List<Set<String>> remedies(Scratch s, List<Requirement> unmet) {
+        RemedyMemo.Shape shape = s.shape;
+        shape.fill(s.facts);
+        List<Set<String>> known = remedyMemo.get(shape);
+        if (known != null) {
+            return known;
+        }
         if (s.remedies == null) {
             s.remedies = remedyFinder.searchOver(s.facts);
         }
-        return s.remedies.remedies(unmet);
+        int countersRead = s.facts.countersRead();
+        List<Set<String>> found = List.copyOf(s.remedies.remedies(unmet));
+        if (s.facts.countersRead() == countersRead) {
+            remedyMemo.put(shape, found);
+        }
+        return found;
     }
 
     /** {@link List#copyOf} without the intermediate array for the usual one or two elements. */

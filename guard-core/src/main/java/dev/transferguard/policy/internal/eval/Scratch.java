@@ -16,9 +16,12 @@ final class Scratch {
     final long[] exempted;
     /** The remedy search, made on this thread's first denial. */
     RemedyFinder.Search remedies;
+    /** The shape of the facts, looked up in the bundle's memo of remedies. */
+    final RemedyMemo.Shape shape;
 
     Scratch(Program program) {
         this.facts = program.newFacts();
         this.exempted = Bits.of(program.maxRulesPerPack());
+        this.shape = new RemedyMemo.Shape(facts.shapeCapacity());
     }
 }

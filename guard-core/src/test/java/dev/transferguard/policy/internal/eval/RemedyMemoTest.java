@@ -1,0 +1,76 @@
+package dev.transferguard.policy.internal.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.transferguard.Decision;
+import dev.transferguard.Guard;
+import dev.transferguard.Repository;
+import dev.transferguard.Transfer;
+import dev.transferguard.policy.PolicyBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A denial made again is answered from the bundle's memo of remedies: the answer must be the one a new search
+ * gives, including when a volume counter the denial reads has moved in between.
+ */
+class RemedyMemoTest {
+
+    private static final PolicyBundle PACKS = PolicyBundle.load(Repository.file("policies"));
+
+    @Test
+    void aRepeatedDenialGetsTheRemediesOfAFreshSearch() throws IOException {
+        List<Transfer> transfers = new ArrayList<>();
+        for (String line : Files.readAllLines(Repository.file("guard-benchmarks/src/main/resources/packs/transfers.jsonl"))) {
+            if (!line.isBlank()) {
+                transfers.add(Transfer.fromJson(line));
+            }
+        }
+        Guard shared = Guard.builder().policies(PACKS).build();
+        int denialsWithRemedies = 0;
+        for (int round = 0; round < 3; round++) {
+            for (Transfer t : transfers) {
+                // A guard of its own: no memo but its own, so this is a new search.
+                Decision fresh = Guard.builder().policies(PACKS).build().preview(t);
+                Decision again = shared.preview(t);
+                assertEquals(fresh.remedies(), again.remedies(), "round " + round + ": " + t.toJson());
+                assertEquals(fresh, again);
+                denialsWithRemedies += !again.allowed() && !again.remedies().isEmpty() ? 1 : 0;
+            }
+        }
+        assertTrue(denialsWithRemedies > 0, "the transfers include denials with remedies");
+    }
+
+    @Test
+    void aDenialWhoseCounterMovedIsSearchedAgain() {
+        // 60,000 people to SG without an impact assessment: denied, remedied by pipia alone, while fewer than
+        // 100,000 have left CN this year.
+        Transfer denied = cnToSg("separate-consent");
+        Guard guard = Guard.builder().policies(PACKS).build();
+        Decision before = guard.decide(denied);
+        assertFalse(before.allowed());
+        assertEquals(List.of(Set.of("pipia")), before.remedies());
+
+        // The same export, allowed, counts 60,000: the next denial's shape reads 120,000 people.
+        assertTrue(guard.decide(cnToSg("separate-consent", "pipia")).allowed());
+        Decision after = guard.decide(denied);
+        Decision fresh = Guard.builder().policies(PACKS).history(List.of(cnToSg("separate-consent", "pipia")))
+                .build().decide(denied);
+        assertEquals(fresh.remedies(), after.remedies());
+        assertNotEquals(before.remedies(), after.remedies(), "past 100,000 people a contract tier is needed too");
+    }
+
+    private static Transfer cnToSg(String... bases) {
+        return Transfer.builder().origin("CN").destination("SG").categories("personal.contact")
+                .subjects(dev.transferguard.Subjects.of(60_000, "CN")).entity("ciio", false).entity("ftz", false)
+                .recipient(new dev.transferguard.Recipient("acme-sg", "commercial", "SG", false)).bases(bases)
+                .build();
+    }
+}
