@@ -32,7 +32,9 @@ public final class Counting implements AutoCloseable {
             + "   WHERE counter = ? AND party = ? AND day BETWEEN ? AND ?),"
             + " (SELECT min(ceiling) FROM transferguard_headroom WHERE counter = ? AND party = ? AND day = ?),"
             + " (SELECT count(*) FROM transferguard_headroom"
-            + "   WHERE counter = ? AND party = ? AND from_day <= ? AND day > ?)";
+            + "   WHERE counter = ? AND party = ? AND from_day <= ? AND day > ?),"
+            + " (SELECT count(*) FROM transferguard_headroom"
+            + "   WHERE counter = ? AND party = ? AND expires < clock_timestamp())";
     /** Headroom whose holder stopped renewing it counts in full: its holder may have used all of it. */
     private static final String RECLAIM = "WITH gone AS (DELETE FROM transferguard_headroom"
             + " WHERE counter = ? AND party = ? AND expires < clock_timestamp() RETURNING day, holder, amount - spent AS amount)"
@@ -70,8 +72,9 @@ public final class Counting implements AutoCloseable {
      * @param ceiling   the lowest count that headroom held for the last day of the window must stay under, or
      *                  {@link Long#MAX_VALUE}
      * @param later     whether headroom is held for a later day whose window holds the last day
+     * @param expired   whether headroom on the key expired and is not yet counted as used
      */
-    public record Reading(long committed, long current, long held, long ceiling, boolean later) {
+    public record Reading(long committed, long current, long held, long ceiling, boolean later, boolean expired) {
         /** {@return the count with every instance's headroom taken as used} */
         public long total() {
             return committed + current + held;
@@ -140,7 +143,7 @@ public final class Counting implements AutoCloseable {
 
     /**
      * Locks a key, counts the headroom of instances that stopped renewing it as used, and reads the key's count
-     * over a window with what bounds it. Lock first, read next, as {@link #count} does.
+     * over a window with what bounds it. Lock first, read next: the read sees all the lock's last holder wrote.
      *
      * @param pids      the current transfer's distinct pseudonyms, or {@code null} when it is not counted
      * @param anonymous its subjects beyond them
@@ -148,12 +151,24 @@ public final class Counting implements AutoCloseable {
     public Reading read(String counter, String party, int fromDay, int toDay, byte[][] pids, long anonymous)
             throws SQLException {
         lock(counter, party);
-        reclaim(counter, party);
         return reread(counter, party, fromDay, toDay, pids, anonymous);
     }
 
-    /** Reads again, under the lock already held: after headroom was recalled. */
+    /**
+     * Reads again, under the lock already held (after headroom was recalled), first counting as used the headroom
+     * that expired: only when some did, so that the common read is one round trip.
+     */
     public Reading reread(String counter, String party, int fromDay, int toDay, byte[][] pids, long anonymous)
+            throws SQLException {
+        Reading r = readOnce(counter, party, fromDay, toDay, pids, anonymous);
+        if (!r.expired()) {
+            return r;
+        }
+        reclaim(counter, party);
+        return readOnce(counter, party, fromDay, toDay, pids, anonymous);
+    }
+
+    private Reading readOnce(String counter, String party, int fromDay, int toDay, byte[][] pids, long anonymous)
             throws SQLException {
         try (PreparedStatement p = c.prepareStatement(READ)) {
             int i = 1;
@@ -172,7 +187,9 @@ public final class Counting implements AutoCloseable {
             p.setString(i++, counter);
             p.setString(i++, party);
             p.setInt(i++, toDay);
-            p.setInt(i, toDay);
+            p.setInt(i++, toDay);
+            p.setString(i++, counter);
+            p.setString(i, party);
             roundTrips.increment();
             try (ResultSet r = p.executeQuery()) {
                 r.next();
@@ -180,7 +197,7 @@ public final class Counting implements AutoCloseable {
                 long current = pids == null ? 0 : pids.length - r.getLong(3) + anonymous;
                 long held = r.getBigDecimal(4).longValueExact();
                 long ceiling = r.getObject(5) == null ? Long.MAX_VALUE : r.getLong(5);
-                return new Reading(committed, current, held, ceiling, r.getLong(6) > 0);
+                return new Reading(committed, current, held, ceiling, r.getLong(6) > 0, r.getLong(7) > 0);
             }
         }
     }

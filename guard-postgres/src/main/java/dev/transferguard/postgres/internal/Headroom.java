@@ -224,7 +224,6 @@ public final class Headroom implements AutoCloseable {
             }
             sleepMillis(pause);
             pause = Math.min(20, pause * 2);
-            t.reclaim(key.counter(), key.party());
             r = t.reread(key.counter(), key.party(), fromDay, key.day(), pids, anonymous);
         }
         return r;
