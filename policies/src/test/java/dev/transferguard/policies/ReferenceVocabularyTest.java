@@ -49,9 +49,9 @@ class ReferenceVocabularyTest {
             "ch-contract-necessity", "ch-public-interest", "ch-legal-claims", "ch-vital-interests", "br-scc",
             "br-specific-clauses", "br-global-corporate-rules", "br-specific-consent", "br-contract-necessity",
             "br-vital-interests", "br-legal-cooperation", "jp-equivalent-measures", "jp-informed-consent",
-            "kr-separate-consent", "kr-certification", "kr-contract-disclosure", "kr-statute-or-treaty");
-    /** The bases of the packs of vocabulary v2 not shipped yet (vn.pdpl, sa.pdpl): declared, not yet used. */
-    static final List<String> BASES_V2_OF_PACKS_TO_COME = List.of("vn-ctia", "sa-scc", "sa-binding-common-rules",
+            "kr-separate-consent", "kr-certification", "kr-contract-disclosure", "kr-statute-or-treaty", "vn-ctia");
+    /** The bases of the packs of vocabulary v2 not shipped yet (sa.pdpl): declared, not yet used. */
+    static final List<String> BASES_V2_OF_PACKS_TO_COME = List.of("sa-scc", "sa-binding-common-rules",
             "sa-certificate", "sa-transfer-risk-assessment", "sa-contract-necessity", "sa-vital-interests");
     static final List<String> GROUPS = List.of("EU", "EEA", "EU_ADEQUATE", "COUNTRIES_OF_CONCERN", "UK_ADEQUATE",
             "CH_ADEQUATE", "BR_ADEQUATE", "JP_EQUIVALENT", "KR_EQUIVALENT", "SA_ADEQUATE", "IN_RESTRICTED");
