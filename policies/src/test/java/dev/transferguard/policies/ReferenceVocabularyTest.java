@@ -49,10 +49,14 @@ class ReferenceVocabularyTest {
             "ch-contract-necessity", "ch-public-interest", "ch-legal-claims", "ch-vital-interests", "br-scc",
             "br-specific-clauses", "br-global-corporate-rules", "br-specific-consent", "br-contract-necessity",
             "br-vital-interests", "br-legal-cooperation", "jp-equivalent-measures", "jp-informed-consent",
-            "kr-separate-consent", "kr-certification", "kr-contract-disclosure", "kr-statute-or-treaty");
-    /** The bases of the packs of vocabulary v2 not shipped yet (vn.pdpl, sa.pdpl): declared, not yet used. */
-    static final List<String> BASES_V2_OF_PACKS_TO_COME = List.of("vn-ctia", "sa-scc", "sa-binding-common-rules",
-            "sa-certificate", "sa-transfer-risk-assessment", "sa-contract-necessity", "sa-vital-interests");
+            "kr-separate-consent", "kr-certification", "kr-contract-disclosure", "kr-statute-or-treaty", "vn-ctia",
+            "sa-scc", "sa-binding-common-rules", "sa-certificate", "sa-transfer-risk-assessment", "sa-vital-interests");
+    /**
+     * v2 bases declared so that transfers naming them load, which no rule uses because what they stand for could
+     * not be confirmed in force (sa/README.md: a contract with the subject is a purpose of PDPL Art. 29(1)(c), not
+     * a safeguard of the 2024 Transfer Regulation).
+     */
+    static final List<String> BASES_V2_DECLARED_ONLY = List.of("sa-contract-necessity");
     static final List<String> GROUPS = List.of("EU", "EEA", "EU_ADEQUATE", "COUNTRIES_OF_CONCERN", "UK_ADEQUATE",
             "CH_ADEQUATE", "BR_ADEQUATE", "JP_EQUIVALENT", "KR_EQUIVALENT", "SA_ADEQUATE", "IN_RESTRICTED");
 
@@ -95,7 +99,7 @@ class ReferenceVocabularyTest {
     void aTransferNamingEveryBasisAndAttributeLoads() {
         Guard guard = Guard.builder().policies(PACKS).build();
         Transfer.Builder all = transfer().entity("ciio", false).entity("ftz", false).entity("us-person", true);
-        all.bases(Stream.of(BASES_V1, BASES_V2, BASES_V2_OF_PACKS_TO_COME).flatMap(List::stream)
+        all.bases(Stream.of(BASES_V1, BASES_V2, BASES_V2_DECLARED_ONLY).flatMap(List::stream)
                 .toArray(String[]::new));
         assertDoesNotThrow(() -> guard.preview(all.build()));
     }
@@ -113,7 +117,10 @@ class ReferenceVocabularyTest {
         assertDoesNotThrow(() -> PolicyBundle.of(withProbe));
     }
 
-    /** A v2 basis no rule asks for would be a name with no effect: each is used by a shipped pack. */
+    /**
+     * A v2 basis no rule asks for would be a name with no effect: each is used by a shipped pack, except those
+     * listed as declared only, which stay unused until their meaning is confirmed (and then move to the list).
+     */
     @Test
     void everyV2BasisIsUsedByARule() {
         StringBuilder rules = new StringBuilder();
@@ -123,8 +130,13 @@ class ReferenceVocabularyTest {
             }
         });
         String text = rules.toString();
-        List<String> unused = BASES_V2.stream().filter(b -> !Pattern.compile("[\\s\\[,]" + Pattern.quote(b)
-                + "[\\s\\]),]").matcher(text).find()).toList();
+        List<String> unused = BASES_V2.stream().filter(b -> !usedIn(text, b)).toList();
         assertEquals(List.of(), unused);
+        List<String> usedThoughDeclaredOnly = BASES_V2_DECLARED_ONLY.stream().filter(b -> usedIn(text, b)).toList();
+        assertEquals(List.of(), usedThoughDeclaredOnly);
+    }
+
+    private static boolean usedIn(String rules, String basis) {
+        return Pattern.compile("[\\s\\[,]" + Pattern.quote(basis) + "[\\s\\]),]").matcher(rules).find();
     }
 }
