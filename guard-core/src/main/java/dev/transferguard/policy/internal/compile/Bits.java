@@ -108,4 +108,18 @@ public final class Bits {
             into[i] |= from[i];
         }
     }
+
+    /**
+     * Keeps in one set only the positions another set of the same size also holds.
+     *
+     * @param into the set that shrinks
+     * @param from the positions to keep
+     * @return {@code into}
+     */
+    public static long[] and(long[] into, long[] from) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] &= from[i];
+        }
+        return into;
+    }
 }

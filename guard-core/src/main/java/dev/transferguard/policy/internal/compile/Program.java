@@ -4,7 +4,9 @@ import dev.transferguard.InvalidTransferException;
 import dev.transferguard.Reason;
 import dev.transferguard.Transfer;
 import dev.transferguard.counters.CounterStore;
+import dev.transferguard.policy.internal.check.Jurisdictions;
 import dev.transferguard.policy.internal.check.Model;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,8 @@ public final class Program {
     private final TransferReader reader;
     private final CompiledCounter[] counters;
     private final CompiledPack[] packs;
+    /** Per origin (a jurisdiction's index): the packs whose scope can hold for it, in file-name order. */
+    private final CompiledPack[][] packsByOrigin;
     private final int maxRules;
     private final Reason bundleDefaultReason;
     private final Map<Reason, List<String>> obligationsOf;
@@ -31,6 +35,7 @@ public final class Program {
         Compiler compiled = new Compiler(model, names);
         this.counters = compiled.counters.toArray(CompiledCounter[]::new);
         this.packs = compiled.packs;
+        this.packsByOrigin = byOrigin(packs);
         this.maxRules = compiled.maxRules;
         this.obligationsOf = compiled.obligationsOf;
         this.bundleDefaultReason = new Reason("bundle", "default", Reason.Kind.DEFAULT,
@@ -113,6 +118,36 @@ public final class Program {
     /** @return the packs, in file-name order; the program's own array, not to be changed */
     public CompiledPack[] packs() {
         return packs;
+    }
+
+    /**
+     * The packs that can apply to a transfer, by its origin: a pack whose scope holds only for some origins is
+     * left out for the others, so that a transfer tests the scopes of the packs that may apply and no more.
+     *
+     * @param f the transfer's facts
+     * @return those of {@link #packs()} whose scope may hold, in the same order; not to be changed
+     */
+    public CompiledPack[] packsFor(Facts f) {
+        return packsByOrigin[f.origin];
+    }
+
+    private static CompiledPack[][] byOrigin(CompiledPack[] packs) {
+        long[][] origins = new long[packs.length][];
+        for (int i = 0; i < packs.length; i++) {
+            origins[i] = packs[i].scope.origins();
+        }
+        CompiledPack[][] byOrigin = new CompiledPack[Jurisdictions.COUNT][];
+        List<CompiledPack> some = new ArrayList<>(packs.length);
+        for (int j = 0; j < byOrigin.length; j++) {
+            some.clear();
+            for (int i = 0; i < packs.length; i++) {
+                if (origins[i] == null || Bits.get(origins[i], j)) {
+                    some.add(packs[i]);
+                }
+            }
+            byOrigin[j] = some.size() == packs.length ? packs : some.toArray(CompiledPack[]::new);
+        }
+        return byOrigin;
     }
 
     /** @return the most rules any pack has */

@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal.compile;
 
+import dev.transferguard.policy.internal.check.Jurisdictions;
 import dev.transferguard.policy.internal.check.Model;
 
 /**
@@ -15,6 +16,15 @@ abstract class Test {
 
     abstract boolean test(Facts f);
 
+    /**
+     * The origins for which this test can hold, as a bit set of jurisdiction indexes, or {@code null} when it
+     * may hold whatever the origin. Only a test of the origin itself, and {@code and} and {@code or} of such
+     * tests, narrow it: anything else is taken as able to hold anywhere.
+     */
+    long[] origins() {
+        return null;
+    }
+
     static final class Const extends Test {
         final boolean value;
 
@@ -25,6 +35,11 @@ abstract class Test {
         @Override
         boolean test(Facts f) {
             return value;
+        }
+
+        @Override
+        long[] origins() {
+            return value ? null : Bits.of(Jurisdictions.COUNT);
         }
     }
 
@@ -44,6 +59,18 @@ abstract class Test {
             }
             return true;
         }
+
+        @Override
+        long[] origins() {
+            long[] narrowest = null;
+            for (Test t : parts) {
+                long[] o = t.origins();
+                if (o != null) {
+                    narrowest = narrowest == null ? o.clone() : Bits.and(narrowest, o);
+                }
+            }
+            return narrowest;
+        }
     }
 
     static final class Or extends Test {
@@ -61,6 +88,19 @@ abstract class Test {
                 }
             }
             return false;
+        }
+
+        @Override
+        long[] origins() {
+            long[] all = Bits.of(Jurisdictions.COUNT);
+            for (Test t : parts) {
+                long[] o = t.origins();
+                if (o == null) {
+                    return null;
+                }
+                Bits.or(all, o);
+            }
+            return all;
         }
     }
 
@@ -89,6 +129,11 @@ abstract class Test {
         @Override
         boolean test(Facts f) {
             return Bits.get(codes, f.jurisdiction(field));
+        }
+
+        @Override
+        long[] origins() {
+            return field == Model.JField.ORIGIN ? codes : null;
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * A compiled bundle as the engine uses it: decides transfers, advances counters, checks names. Deciding
  * translates the transfer into the thread's {@link Facts} and walks the packs; only the resulting
- * {@link Decision} is allocated on the way to an allow.
+ * {@link Decision} is allocated on the way to an allow, and not even that when facts of the same shape were
+ * decided before without reading a counter.
  */
 public final class CompiledBundle {
 
@@ -28,7 +29,8 @@ public final class CompiledBundle {
     private final RemedyFinder remedyFinder;
     private final ThreadLocal<Scratch> scratch;
     private final EncodedParts encodedParts;
-    private final RemedyMemo remedyMemo = new RemedyMemo();
+    private final ShapeMemo<List<Set<String>>> remedyMemo = new ShapeMemo<>();
+    private final ShapeMemo<Decision> decisionMemo = new ShapeMemo<>();
 
     /**
      * Puts a program and the remedy search together.
@@ -73,7 +75,16 @@ public final class CompiledBundle {
         Scratch s = scratch.get();
         Facts f = s.facts;
         program.read(t, store, f);
-        Decision d = evaluate(s);
+        // Facts of a shape decided before without a counter read are decided alike: the decision is shared.
+        ShapeMemo.Shape shape = s.decisionShape;
+        shape.fill(f);
+        Decision d = decisionMemo.get(shape);
+        if (d == null) {
+            d = evaluate(s);
+            if (f.countersRead() == 0) {
+                decisionMemo.put(shape, d);
+            }
+        }
         f.release();
         return d;
     }
@@ -117,7 +128,7 @@ public final class CompiledBundle {
         reasons.clear();
         List<Requirement> unmet = List.of();
         List<String> obligations = null;
-        for (CompiledPack p : program.packs()) {
+        for (CompiledPack p : program.packsFor(f)) {
             if (!p.inScope(f)) {
                 continue;
             }
@@ -151,7 +162,7 @@ public final class CompiledBundle {
 
     /** The remedies of a denial: those of an earlier denial of the same shape, or a new search's. */
     private List<Set<String>> remedies(Scratch s, List<Requirement> unmet) {
-        RemedyMemo.Shape shape = s.shape;
+        ShapeMemo.Shape shape = s.shape;
         shape.fill(s.facts);
         List<Set<String>> known = remedyMemo.get(shape);
         if (known != null) {

@@ -17,11 +17,14 @@ final class Scratch {
     /** The remedy search, made on this thread's first denial. */
     RemedyFinder.Search remedies;
     /** The shape of the facts, looked up in the bundle's memo of remedies. */
-    final RemedyMemo.Shape shape;
+    final ShapeMemo.Shape shape;
+    /** The shape of the facts before any counter is read, looked up in the bundle's memo of decisions. */
+    final ShapeMemo.Shape decisionShape;
 
     Scratch(Program program) {
         this.facts = program.newFacts();
         this.exempted = Bits.of(program.maxRulesPerPack());
-        this.shape = new RemedyMemo.Shape(facts.shapeCapacity());
+        this.shape = new ShapeMemo.Shape(facts.shapeCapacity());
+        this.decisionShape = new ShapeMemo.Shape(facts.shapeCapacity());
     }
 }

@@ -3,6 +3,8 @@ package dev.transferguard.policy.internal.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Decision;
@@ -18,10 +20,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A denial made again is answered from the bundle's memo of remedies: the answer must be the one a new search
- * gives, including when a volume counter the denial reads has moved in between.
+ * A transfer made again is answered from the bundle's memos: the decision must be the one a new evaluation gives,
+ * and the remedies those a new search gives, including when a volume counter the denial reads has moved in
+ * between.
  */
-class RemedyMemoTest {
+class ShapeMemoTest {
 
     private static final PolicyBundle PACKS = PolicyBundle.load(Repository.file("policies"));
 
@@ -49,6 +52,21 @@ class RemedyMemoTest {
     }
 
     @Test
+    void aRepeatedDecisionThatReadNoCounterIsShared() {
+        Guard guard = Guard.builder().policies(PACKS).build();
+        Transfer toJapan = Transfer.builder().origin("DE").destination("JP").categories("personal.contact")
+                .subjects(dev.transferguard.Subjects.of(10, "DE"))
+                .recipient(new dev.transferguard.Recipient("acme-jp", "commercial", "JP", false)).build();
+        Decision first = guard.decide(toJapan);
+        assertTrue(first.allowed(), first.toString());
+        assertSame(first, guard.decide(toJapan), "an allow made again allocates no new decision");
+        Decision elsewhere = guard.decide(Transfer.builder().origin("DE").destination("CN")
+                .categories("personal.contact").subjects(dev.transferguard.Subjects.of(10, "DE"))
+                .recipient(new dev.transferguard.Recipient("acme-cn", "commercial", "CN", false)).build());
+        assertNotEquals(first, elsewhere, "another shape gets its own decision");
+    }
+
+    @Test
     void aDenialWhoseCounterMovedIsSearchedAgain() {
         // 60,000 people to SG without an impact assessment: denied, remedied by pipia alone, while fewer than
         // 100,000 have left CN this year.
@@ -61,6 +79,7 @@ class RemedyMemoTest {
         // The same export, allowed, counts 60,000: the next denial's shape reads 120,000 people.
         assertTrue(guard.decide(cnToSg("separate-consent", "pipia")).allowed());
         Decision after = guard.decide(denied);
+        assertNotSame(before, after, "a decision that read a counter is not shared");
         Decision fresh = Guard.builder().policies(PACKS).history(List.of(cnToSg("separate-consent", "pipia")))
                 .build().decide(denied);
         assertEquals(fresh.remedies(), after.remedies());

@@ -2,24 +2,25 @@ package dev.transferguard.policy.internal.eval;
 
 import dev.transferguard.policy.internal.compile.Facts;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The remedies of the denials a bundle has made, by the shape of their facts ({@code Facts.shape()}): the same
- * denial, made again, is answered without a new search. Denials repeat: a guarded method sends the same kind of
- * data to the same place, and what varies (ids, a name) is not read by the rules. A search whose answer
- * depended on a counter the decision had not read is not kept: its shape does not say that counter's value.
- * Bounded: when full it starts again empty, so that a stream of unlike denials costs memory no more than it
- * would cost searches.
+ * What a bundle has worked out before, by the shape of the facts it was worked out from ({@code Facts.shape()}):
+ * the decisions it made without reading a counter, and the remedies of its denials. The same transfer, made
+ * again, is answered without evaluating the packs or searching for remedies. Transfers repeat: a guarded method
+ * sends the same kind of data to the same place, and what varies (ids, a name) is not read by the rules. An
+ * answer that depended on a counter its shape does not hold is not kept: the shape does not say that counter's
+ * value. Bounded: when full it starts again empty, so that a stream of unlike transfers costs memory no more
+ * than it would cost work.
+ *
+ * @param <V> what is kept: immutable, shared by every thread that finds it
  */
-final class RemedyMemo {
+final class ShapeMemo<V> {
 
     /** Shapes kept at most; a few hundred bytes each. */
     static final int CAPACITY = 4096;
 
-    private final ConcurrentHashMap<Shape, List<Set<String>>> found = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Shape, V> found = new ConcurrentHashMap<>();
 
     /**
      * The facts' shape as a map key: its numbers compared as a whole. A thread's probe is refilled for each
@@ -70,16 +71,16 @@ final class RemedyMemo {
         }
     }
 
-    /** The remedies found before for a shape, or {@code null}. */
-    List<Set<String>> get(Shape shape) {
+    /** What was kept for a shape, or {@code null}. */
+    V get(Shape shape) {
         return found.get(shape);
     }
 
-    /** Keeps the remedies of a shape (a copy of the probe); the list and its sets must not change. */
-    void put(Shape shape, List<Set<String>> remedies) {
+    /** Keeps what was worked out for a shape (a copy of the probe); it must not change. */
+    void put(Shape shape, V value) {
         if (found.size() >= CAPACITY) {
             found.clear();
         }
-        found.put(shape.copy(), remedies);
+        found.put(shape.copy(), value);
     }
 }
