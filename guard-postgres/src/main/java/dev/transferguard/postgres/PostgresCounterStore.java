@@ -128,12 +128,13 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
      */
     @Override
     public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current) {
-        return exact(counter, party(counterparty), fromDay, toDay, current, null);
+        return count(counter, counterparty, fromDay, toDay, current, null);
     }
 
     /**
      * {@inheritDoc} Far from every step, from headroom this store holds, with no round trip to the database; else
-     * from the database, under the key's lock, where headroom for later decisions may be granted.
+     * from the database, under the key's lock, where headroom for later decisions may be granted. Without steps
+     * ({@code null}), always from the database, every instance's headroom taken as used.
      */
     @Override
     public long count(String counter, String counterparty, long fromDay, long toDay, Subjects current,
@@ -142,20 +143,16 @@ public final class PostgresCounterStore implements CounterStore, AutoCloseable {
         Decision d = decision();
         byte[][] pids = current == null ? null : pids(current);
         long anonymous = current == null ? 0 : current.count() - pids.length;
-        Lease.Use u = headroom.take(counter, party, (int) fromDay, (int) toDay, steps, pids, anonymous);
-        if (u != null) {
-            d.taken.add(u);
-            return u.answer();
+        if (steps != null) {
+            Lease.Use u = headroom.take(counter, party, (int) fromDay, (int) toDay, steps, pids, anonymous);
+            if (u != null) {
+                d.taken.add(u);
+                return u.answer();
+            }
         }
-        return exact(counter, party, fromDay, toDay, current, steps);
-    }
-
-    private long exact(String counter, String party, long fromDay, long toDay, Subjects current, long[] steps) {
-        Decision d = decision();
+        // The pseudonyms made once, for headroom and the database alike.
         Counting t = begin(d);
         try {
-            byte[][] pids = current == null ? null : pids(current);
-            long anonymous = current == null ? 0 : current.count() - pids.length;
             return headroom.decide(t, new Lease.Key(counter, party, (int) toDay), (int) fromDay, steps, pids,
                     anonymous, current != null, d.changes);
         } catch (SQLException e) {

@@ -128,9 +128,7 @@ public final class Headroom implements AutoCloseable {
      */
     public long decide(Counting t, Lease.Key key, int fromDay, long[] steps, byte[][] pids, long anonymous,
             boolean counting, Changes changes) throws SQLException, HeadroomNotReturned {
-        enter(changes);
-        t.lock(key.counter(), key.party());
-        giveBackOwn(t, key, changes);
+        takeKey(t, key, changes);
         Counting.Reading r = t.read(key.counter(), key.party(), fromDay, key.day(), pids, anonymous);
         r = settleOthers(t, key, fromDay, pids, anonymous, r, rr -> counting && (rr.later() || rr.total() >= rr.ceiling()),
                 rr -> steps != null && rr.held() > 0
@@ -148,11 +146,16 @@ public final class Headroom implements AutoCloseable {
      * @throws HeadroomNotReturned if it was not given back in time
      */
     public void beforeRecord(Counting t, Lease.Key key, Changes changes) throws SQLException, HeadroomNotReturned {
+        takeKey(t, key, changes);
+        Counting.Reading r = t.read(key.counter(), key.party(), key.day(), key.day(), null, 0);
+        settleOthers(t, key, key.day(), null, 0, r, rr -> rr.held() > 0 || rr.later(), rr -> false);
+    }
+
+    /** This store's turn in the database, the key's lock, and this store's own headroom on it given back. */
+    private void takeKey(Counting t, Lease.Key key, Changes changes) throws SQLException, HeadroomNotReturned {
         enter(changes);
         t.lock(key.counter(), key.party());
         giveBackOwn(t, key, changes);
-        Counting.Reading r = t.read(key.counter(), key.party(), key.day(), key.day(), null, 0);
-        settleOthers(t, key, key.day(), null, 0, r, rr -> rr.held() > 0 || rr.later(), rr -> false);
     }
 
     private void enter(Changes changes) throws HeadroomNotReturned {
