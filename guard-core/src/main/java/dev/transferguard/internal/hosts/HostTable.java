@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,18 @@ public final class HostTable {
     private final RangeMap<BigInteger, String> v4;
     private final RangeMap<BigInteger, String> v6;
     private final boolean ports;
+    /**
+     * Answers already given, by the host as it was asked (and its port, where some pattern names one), with
+     * {@link #UNMAPPED} for none: reading a host (UTS #46, then the address or name checks) costs far more than
+     * the lookup, and a service sends to few hosts. Bounded: when full it starts again empty, so that hosts
+     * named by whoever supplies the URLs cost work, never memory.
+     */
+    private final ConcurrentHashMap<String, String> answers = new ConcurrentHashMap<>();
+
+    /** Answers kept at most. */
+    static final int REMEMBERED = 1024;
+    /** The kept answer for a host no pattern maps (jurisdictions are two letters, never empty). */
+    private static final String UNMAPPED = "";
 
     private HostTable(Map<String, String> names, RangeMap<BigInteger, String> v4, RangeMap<BigInteger, String> v6) {
         this.names = Map.copyOf(names);
@@ -75,6 +88,19 @@ public final class HostTable {
         if (host == null || host.isEmpty()) {
             return null;
         }
+        String key = ports ? host + '\u0000' + port : host;
+        String known = answers.get(key);
+        if (known == null) {
+            known = Objects.requireNonNullElse(resolve(host, port), UNMAPPED);
+            if (answers.size() >= REMEMBERED) {
+                answers.clear();
+            }
+            answers.put(key, known);
+        }
+        return known.isEmpty() ? null : known;
+    }
+
+    private String resolve(String host, int port) {
         Host h;
         try {
             h = Host.parse(host);

@@ -183,17 +183,17 @@ final class RequestQueue {
         return true;
     }
 
+    /** @return how many requests wait for the writer */
+    int size() {
+        return queue.size();
+    }
+
     /**
      * Notes how many waiting callers a batch released: each waits for one record at a time, so it comes back
      * with at most one.
      *
      * @param released the callers released
      */
-    /** @return how many requests wait for the writer */
-    int size() {
-        return queue.size();
-    }
-
     void released(int released) {
         expected = Math.max(1, released + queue.size());
     }
