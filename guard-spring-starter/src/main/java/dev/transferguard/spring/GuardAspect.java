@@ -48,8 +48,21 @@ public class GuardAspect implements PointcutAdvisor, MethodInterceptor, Ordered 
     /** What each method called on each class resolves to, worked out on its first call. */
     private final Map<Call, Optional<GuardedMethod>> resolved = new ConcurrentHashMap<>();
 
-    /** A method as called on a class. */
+    /**
+     * A method as called on a class. Compared by identity first: Spring hands the same {@link Method} for each
+     * call of a proxied method, and a record's generic equality would compare its parameters every call.
+     */
     private record Call(Method method, Class<?> targetClass) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Call c && targetClass == c.targetClass
+                    && (method == c.method || method.equals(c.method));
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * method.hashCode() + targetClass.hashCode();
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.transferguard.Requirement;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,12 +25,22 @@ import java.util.Map;
 public final class EncodedParts {
 
     /** No parts: every reason and requirement is encoded where it is written. */
-    public static final EncodedParts NONE = new EncodedParts(Map.of());
+    public static final EncodedParts NONE = new EncodedParts(Map.of(), List.of());
 
     private final Map<Object, SerializableString> json;
+    /**
+     * The same encodings by identity: a decision carries the very objects the bundle holds, and an identity
+     * probe costs a fraction of a record's hash and equality over its texts.
+     */
+    private final Map<Object, SerializableString> byIdentity;
 
-    private EncodedParts(Map<Object, SerializableString> json) {
+    private EncodedParts(Map<Object, SerializableString> json, Collection<?> parts) {
         this.json = json;
+        Map<Object, SerializableString> same = new IdentityHashMap<>();
+        for (Object part : parts) {
+            same.put(part, json.get(part));
+        }
+        this.byIdentity = same;
     }
 
     /**
@@ -49,7 +61,7 @@ public final class EncodedParts {
             encoded.asUnquotedUTF8();
             json.putIfAbsent(part, encoded);
         }
-        return new EncodedParts(Map.copyOf(json));
+        return new EncodedParts(Map.copyOf(json), parts);
     }
 
     /**
@@ -66,7 +78,10 @@ public final class EncodedParts {
      * else encoded now.
      */
     void writeTo(JsonGenerator g, Object part) throws IOException {
-        SerializableString encoded = json.get(part);
+        SerializableString encoded = byIdentity.get(part);
+        if (encoded == null) {
+            encoded = json.get(part);
+        }
         if (encoded != null) {
             g.writeRawValue(encoded);
         } else {

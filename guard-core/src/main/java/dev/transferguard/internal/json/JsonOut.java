@@ -93,7 +93,7 @@ public final class JsonOut {
             }
             g.writeEndObject();
         }
-        if (!transfer.recipient().equals(Recipient.UNKNOWN)) {
+        if (!isUnknown(transfer.recipient())) {
             writeRecipient(g, transfer.recipient());
         }
         writeOptional(g, "transaction", transfer.transaction());
@@ -145,6 +145,12 @@ public final class JsonOut {
     }
 
     /** Whether the subjects are {@link Subjects#NONE}, without comparing them part by part. */
+    /** {@code Recipient.UNKNOWN} or its equal, without a record's generic equality on the way of every record. */
+    private static boolean isUnknown(Recipient r) {
+        return r == Recipient.UNKNOWN || r.name() == null && r.kind() == null && r.jurisdiction() == null
+                && r.coveredPerson() == null;
+    }
+
     private static boolean isNone(Subjects s) {
         return s.count() == 0 && s.ids().isEmpty() && s.residence().isEmpty() && s.citizenship().isEmpty();
     }

@@ -70,6 +70,10 @@ class DecisionJsonTest {
         for (Object part : List.<Object>of(before.reasons().get(0), before.unmet().get(0))) {
             assertEquals(written(EncodedParts.NONE, part), written(parts, part), part.toString());
         }
+        // Found by identity or, for an equal copy, by equality: the same bytes either way.
+        Reason r = before.reasons().get(0);
+        assertEquals(written(parts, r), written(parts, new Reason(r.pack(), r.rule(), r.kind(), r.because(),
+                r.source())));
         assertSame(parts, ((EngineDecision) guard.decide(AuditFixtures.allowed(10))).encodedParts());
 
         guard.reload(PolicyBundle.of(Map.of("vocabulary.guard", AuditFixtures.VOCABULARY,
