@@ -79,8 +79,35 @@ final class CompiledCounter {
             value = f.counters.count(storeKey, counterparty(t), model.windowStart(t.date()).toEpochDay(), f.epochDay,
                     filter.test(f) ? t.subjects() : null, steps);
         }
-        f.counterValues[index] = value;
-        f.counterKnown[index] = true;
+        f.counterRead(index, value);
         return value;
+    }
+
+    /**
+     * The band of a count: how many steps are at or below it, from 0 to the number of steps. Every comparison of
+     * this counter answers alike for two counts of the same band, so a decision depends on the count only
+     * through its band.
+     *
+     * @param count a value of this counter
+     * @return its band
+     */
+    int band(long count) {
+        int low = 0;
+        int high = steps.length;
+        // The first step above the count; the steps are ascending and distinct.
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (steps[mid] <= count) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** {@return how many bands the counter's values fall in: one more than its steps} */
+    int bands() {
+        return steps.length + 1;
     }
 }

@@ -65,9 +65,16 @@ public final class Facts {
     /** Counter values for this decision, computed on first use. */
     final long[] counterValues;
     final boolean[] counterKnown;
+    /** The counters read for this decision, in the order they were first read; the first {@link #readCount}. */
+    private final int[] readOrder;
+    private int readCount;
+    /** The program's counters, whose steps say which band of a value {@link #shape} writes. */
+    private final CompiledCounter[] counterDefinitions;
     CounterStore counters;
 
-    Facts(Indexes names, int counterCount) {
+    Facts(Indexes names, CompiledCounter[] counterDefinitions) {
+        int counterCount = counterDefinitions.length;
+        this.counterDefinitions = counterDefinitions;
         categories = new int[8];
         categoryClosure = Bits.of(names.categoryCount());
         categoryMayClosure = Bits.of(names.categoryCount());
@@ -82,6 +89,22 @@ public final class Facts {
         attributePresent = new boolean[attributes];
         counterValues = new long[counterCount];
         counterKnown = new boolean[counterCount];
+        readOrder = new int[counterCount];
+    }
+
+    /** Keeps a counter's value for the rest of the decision, and the order in which counters were read. */
+    void counterRead(int counter, long value) {
+        counterValues[counter] = value;
+        counterKnown[counter] = true;
+        readOrder[readCount++] = counter;
+    }
+
+    /** Forgets the counters read for the last transfer: the next decision reads its own. */
+    void forgetCounters() {
+        for (int i = 0; i < readCount; i++) {
+            counterKnown[readOrder[i]] = false;
+        }
+        readCount = 0;
     }
 
     void addCategory(int index) {
@@ -154,8 +177,9 @@ public final class Facts {
 
     /**
      * Everything a decision on these facts reads, as numbers: two facts with equal shapes get the same decision
-     * and the same remedies. Counters count only where known (read by the decision so far); the transfer itself
-     * and the counter store are left out, since the rules read them only through the counters.
+     * and the same remedies. Counters count only where known (read by the decision so far), each by its band (see
+     * {@link CompiledCounter#band}), since every comparison of a counter answers alike within a band; the
+     * transfer itself and the counter store are left out, since the rules read them only through the counters.
      *
      * @param out receives the shape, at least {@link #shapeCapacity()} long
      * @return how many numbers were written
@@ -208,7 +232,7 @@ public final class Facts {
         for (int c = 0; c < counterValues.length; c++) {
             if (counterKnown[c]) {
                 out[n++] = c;
-                out[n++] = counterValues[c];
+                out[n++] = counterDefinitions[c].band(counterValues[c]);
             }
         }
         out[countersAt] = n - countersAt - 1;
@@ -221,11 +245,18 @@ public final class Facts {
      * @return the number of known counter values
      */
     public int countersRead() {
-        int n = 0;
-        for (boolean known : counterKnown) {
-            n += known ? 1 : 0;
-        }
-        return n;
+        return readCount;
+    }
+
+    /**
+     * Which counter the decision read {@code i}-th: the order in which evaluation, a deterministic walk of the
+     * rules, came to need them.
+     *
+     * @param i from 0 to {@link #countersRead()} exclusive
+     * @return the counter's index in the program
+     */
+    public int counterReadAt(int i) {
+        return readOrder[i];
     }
 
     private static int copy(long[] from, long[] to, int at) {

@@ -59,7 +59,32 @@ public final class Program {
      * @return empty facts
      */
     public Facts newFacts() {
-        return new Facts(names, counters.length);
+        return new Facts(names, counters);
+    }
+
+    /**
+     * Reads a counter as evaluation does (from the facts when already read for this decision, else from the
+     * counter store, and then kept in the facts) and gives the band its value falls in: every comparison of the
+     * counter answers alike for values of one band.
+     *
+     * @param counter the counter's index
+     * @param f       the transfer's facts
+     * @return the band, from 0 to {@code counterBands(counter) - 1}
+     */
+    public int readBand(int counter, Facts f) {
+        CompiledCounter c = counters[counter];
+        return c.band(c.value(f));
+    }
+
+    /**
+     * How many bands a counter's values fall in: one more than the counts at which a comparison of it changes
+     * its answer.
+     *
+     * @param counter the counter's index
+     * @return the number of bands, at least 1
+     */
+    public int counterBands(int counter) {
+        return counters[counter].bands();
     }
 
     /**

@@ -98,7 +98,7 @@ final class TransferReader {
             }
         }
         attributes(t, f);
-        Arrays.fill(f.counterKnown, false);
+        f.forgetCounters();
     }
 
     private void attributes(Transfer t, Facts f) {

@@ -21,7 +21,7 @@ import java.util.Set;
  * A compiled bundle as the engine uses it: decides transfers, advances counters, checks names. Deciding
  * translates the transfer into the thread's {@link Facts} and walks the packs; only the resulting
  * {@link Decision} is allocated on the way to an allow, and not even that when facts of the same shape were
- * decided before without reading a counter.
+ * decided before with the counters it read in the same bands ({@link DecisionTrie}).
  */
 public final class CompiledBundle {
 
@@ -30,7 +30,7 @@ public final class CompiledBundle {
     private final ThreadLocal<Scratch> scratch;
     private final EncodedParts encodedParts;
     private final ShapeMemo<List<Set<String>>> remedyMemo = new ShapeMemo<>();
-    private final ShapeMemo<Decision> decisionMemo = new ShapeMemo<>();
+    private final ShapeMemo<DecisionTrie> decisionMemo = new ShapeMemo<>();
 
     /**
      * Puts a program and the remedy search together.
@@ -75,14 +75,17 @@ public final class CompiledBundle {
         Scratch s = scratch.get();
         Facts f = s.facts;
         program.read(t, store, f);
-        // Facts of a shape decided before without a counter read are decided alike: the decision is shared.
+        // Facts of a shape decided before, with the counters it read in the same bands, are decided alike: the
+        // decision is shared. The shape is taken before any counter is read, so it holds none.
         ShapeMemo.Shape shape = s.decisionShape;
         shape.fill(f);
-        Decision d = decisionMemo.get(shape);
+        DecisionTrie known = decisionMemo.get(shape);
+        Decision d = known == null ? null : known.find(program, f);
         if (d == null) {
             d = evaluate(s);
-            if (f.countersRead() == 0) {
-                decisionMemo.put(shape, d);
+            DecisionTrie grown = s.searchReadCounters ? null : DecisionTrie.with(known, program, f, d);
+            if (grown != null) {
+                decisionMemo.put(shape, grown);
             }
         }
         f.release();
@@ -155,7 +158,11 @@ public final class CompiledBundle {
             denied = !program.defaultAllow();
         }
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
+        int readByRules = f.countersRead();
         List<Set<String>> remedies = denied && !beyondRemedy ? remedies(s, unmet) : List.of();
+        // A counter first read by the remedy search was read with the bases of a trial, which decide whether the
+        // transfer itself counts: a lookup, reading it with the transfer's own bases, might read another count.
+        s.searchReadCounters = f.countersRead() != readByRules;
         return new EngineDecision(outcome, obligations == null ? List.of() : immutableCopy(obligations),
                 immutableCopy(unmet), immutableCopy(reasons), remedies, program.digest(), encodedParts);
     }

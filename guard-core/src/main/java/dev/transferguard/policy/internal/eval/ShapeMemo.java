@@ -6,12 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a bundle has worked out before, by the shape of the facts it was worked out from ({@code Facts.shape()}):
- * the decisions it made without reading a counter, and the remedies of its denials. The same transfer, made
- * again, is answered without evaluating the packs or searching for remedies. Transfers repeat: a guarded method
- * sends the same kind of data to the same place, and what varies (ids, a name) is not read by the rules. An
- * answer that depended on a counter its shape does not hold is not kept: the shape does not say that counter's
- * value. Bounded: when full it starts again empty, so that a stream of unlike transfers costs memory no more
- * than it would cost work.
+ * the decisions it made (per shape, a {@link DecisionTrie} by the bands of the counters they read), and the
+ * remedies of its denials. The same transfer, made again, is answered without evaluating the packs or searching
+ * for remedies. Transfers repeat: a guarded method sends the same kind of data to the same place, and what varies
+ * (ids, a name) is not read by the rules. A remedy search that read a counter its shape does not hold is not
+ * kept: the shape does not say that counter's band. Bounded: when full it starts again empty, so that a stream of
+ * unlike transfers costs memory no more than it would cost work.
  *
  * @param <V> what is kept: immutable, shared by every thread that finds it
  */
@@ -78,7 +78,7 @@ final class ShapeMemo<V> {
 
     /** Keeps what was worked out for a shape (a copy of the probe); it must not change. */
     void put(Shape shape, V value) {
-        if (found.size() >= CAPACITY) {
+        if (found.size() >= CAPACITY && !found.containsKey(shape)) {
             found.clear();
         }
         found.put(shape.copy(), value);

@@ -22,11 +22,17 @@ import org.junit.jupiter.api.Test;
 /**
  * A transfer made again is answered from the bundle's memos: the decision must be the one a new evaluation gives,
  * and the remedies those a new search gives, including when a volume counter the denial reads has moved in
- * between.
+ * between. A new evaluation is that of a bundle loaded anew: the memos belong to a loaded bundle, so that every
+ * guard built over one bundle shares them.
  */
 class ShapeMemoTest {
 
     private static final PolicyBundle PACKS = PolicyBundle.load(Repository.file("policies"));
+
+    /** A guard over the shipped packs loaded again: no decision or remedy of another guard is known to it. */
+    private static Guard.Builder fresh() {
+        return Guard.builder().policies(PolicyBundle.load(Repository.file("policies")));
+    }
 
     @Test
     void aRepeatedDenialGetsTheRemediesOfAFreshSearch() throws IOException {
@@ -40,8 +46,8 @@ class ShapeMemoTest {
         int denialsWithRemedies = 0;
         for (int round = 0; round < 3; round++) {
             for (Transfer t : transfers) {
-                // A guard of its own: no memo but its own, so this is a new search.
-                Decision fresh = Guard.builder().policies(PACKS).build().preview(t);
+                // A bundle of its own, so that its memos are empty: this is a new evaluation and a new search.
+                Decision fresh = fresh().build().preview(t);
                 Decision again = shared.preview(t);
                 assertEquals(fresh.remedies(), again.remedies(), "round " + round + ": " + t.toJson());
                 assertEquals(fresh, again);
@@ -79,16 +85,36 @@ class ShapeMemoTest {
         // The same export, allowed, counts 60,000: the next denial's shape reads 120,000 people.
         assertTrue(guard.decide(cnToSg("separate-consent", "pipia")).allowed());
         Decision after = guard.decide(denied);
-        assertNotSame(before, after, "a decision that read a counter is not shared");
-        Decision fresh = Guard.builder().policies(PACKS).history(List.of(cnToSg("separate-consent", "pipia")))
-                .build().decide(denied);
+        assertNotSame(before, after, "a decision whose counter crossed a threshold is not shared");
+        Decision fresh = fresh().history(List.of(cnToSg("separate-consent", "pipia"))).build().decide(denied);
+        assertEquals(fresh, after);
         assertEquals(fresh.remedies(), after.remedies());
         assertNotEquals(before.remedies(), after.remedies(), "past 100,000 people a contract tier is needed too");
     }
 
+    @Test
+    void aDecisionWhoseCounterMovedWithoutCrossingAThresholdIsShared() {
+        Transfer denied = cnToSg("separate-consent");
+        Guard guard = Guard.builder().policies(PACKS).build();
+        Decision before = guard.decide(denied);
+        assertFalse(before.allowed());
+        assertSame(before, guard.decide(denied), "the same counts, the same decision");
+
+        // 1,000 more people have left CN: 61,000 with the denied export, still under every threshold.
+        assertTrue(guard.decide(cnToSg(1_000, "separate-consent", "pipia")).allowed());
+        Decision after = guard.decide(denied);
+        assertSame(before, after, "no comparison of the counter answers otherwise, so the decision is shared");
+        assertEquals(fresh().history(List.of(cnToSg(1_000, "separate-consent", "pipia"))).build().decide(denied),
+                after);
+    }
+
     private static Transfer cnToSg(String... bases) {
+        return cnToSg(60_000, bases);
+    }
+
+    private static Transfer cnToSg(long people, String... bases) {
         return Transfer.builder().origin("CN").destination("SG").categories("personal.contact")
-                .subjects(dev.transferguard.Subjects.of(60_000, "CN")).entity("ciio", false).entity("ftz", false)
+                .subjects(dev.transferguard.Subjects.of(people, "CN")).entity("ciio", false).entity("ftz", false)
                 .recipient(new dev.transferguard.Recipient("acme-sg", "commercial", "SG", false)).bases(bases)
                 .build();
     }
