@@ -3,9 +3,12 @@ package dev.transferguard.internal.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.transferguard.Decision;
 import dev.transferguard.Reason;
 import dev.transferguard.Requirement;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
@@ -17,18 +20,35 @@ import java.util.Map;
  * one decision to the next, so the writer copies these bytes instead of encoding the texts again. Kept with the
  * compiled bundle, they go when the bundle goes: a reload brings its own, and nothing grows with reloads.
  *
- * <p>Immutable and thread-safe. A reason or requirement not here (one made on the fly, such as the guard's own
- * denials, or one read back from a log) is encoded where it is written.
+ * <p>A bundle hands out one shared decision for all transfers of the same shape, so an audit log writes the same
+ * decision again and again: a decision of this bundle written a second time is encoded whole, once, and its
+ * bytes copied from then on (see {@link #decisionUtf8}). A decision made for one transfer alone (one that read a
+ * counter) is written as it comes and never kept.
+ *
+ * <p>Thread-safe. The parts never change; the decisions seen lately sit in a small table that threads share
+ * without locks: each slot holds an immutable entry, and two threads writing a slot at once only cost one of
+ * them its entry. A reason or requirement not here (one made on the fly, such as the guard's own denials, or
+ * one read back from a log) is encoded where it is written.
  */
 public final class EncodedParts {
 
     /** No parts: every reason and requirement is encoded where it is written. */
     public static final EncodedParts NONE = new EncodedParts(Map.of());
 
+    /** Decisions kept at most; a power of two, for the mask. Many more than a bundle's usual decision shapes. */
+    private static final int DECISION_SLOTS = 256;
+
     private final Map<Object, SerializableString> json;
+    /** The decisions written lately, by identity hash; {@code null} for {@link #NONE}, which keeps none. */
+    private final Seen[] decisions;
+
+    /** A decision seen, and once seen twice, its JSON as a UTF-8 generator writes it. */
+    private record Seen(Decision decision, SerializableString utf8) {
+    }
 
     private EncodedParts(Map<Object, SerializableString> json) {
         this.json = json;
+        this.decisions = json.isEmpty() ? null : new Seen[DECISION_SLOTS];
     }
 
     /**
@@ -59,6 +79,39 @@ public final class EncodedParts {
      */
     public int size() {
         return json.size();
+    }
+
+    /**
+     * The JSON of a decision of this bundle as a UTF-8 generator of {@link JsonOut} writes it (the audit log's
+     * records), encoded the second time the same decision object is written and kept from then on; {@code null}
+     * the first time (the caller then encodes it as it writes it, so that a decision written only once costs
+     * nothing more). Kept by identity: decisions are immutable, so the text of one never changes, and a decision
+     * equal to another but not the same object is simply another entry.
+     *
+     * @param decision a decision whose parts are these
+     * @return the bytes of the decision object, or {@code null} when it is to be encoded where it is written
+     */
+    SerializableString decisionUtf8(Decision decision) {
+        if (decisions == null) {
+            return null;
+        }
+        int slot = System.identityHashCode(decision) & (DECISION_SLOTS - 1);
+        Seen seen = decisions[slot];
+        if (seen == null || seen.decision() != decision) {
+            decisions[slot] = new Seen(decision, null);
+            return null;
+        }
+        if (seen.utf8() != null) {
+            return seen.utf8();
+        }
+        byte[] written = JsonOut.utf8(g -> JsonOut.encodeDecision(g, decision, this));
+        SerializedString encoded = new SerializedString(new String(written, StandardCharsets.UTF_8));
+        if (!Arrays.equals(written, encoded.asUnquotedUTF8())) {
+            // Not expected (the text is the generator's own UTF-8), but copied bytes must be the written ones.
+            return null;
+        }
+        decisions[slot] = new Seen(decision, encoded);
+        return encoded;
     }
 
     /**
