@@ -165,6 +165,28 @@ class TransferJsonPropertyTest {
                 () -> TransferJsonReader.parseAllLazily(text, "t.jsonl"), text);
     }
 
+    @Property(tries = 300)
+    void jsonLinesAreSplitAtEveryKindOfLineEnd(@ForAll @Size(min = 1, max = 8) List<@From("transfers") Transfer> ts,
+            @ForAll @Size(min = 16, max = 16) List<@IntRange(min = 0, max = 4) Integer> ends) {
+        // "\r" then "\n" is one line end, as in the reader: blank lines and every kind of end, mixed
+        List<String> endings = List.of("\n", "\r\n", "\r", "\n  \n", "\r\r\n");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < ts.size(); i++) {
+            text.append(JsonOut.transfer(ts.get(i))).append(endings.get(ends.get(i)));
+        }
+        String input = text.toString();
+        String[] lines = input.split("\r\n|\r|\n", -1);
+        List<Integer> expectedLines = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].isBlank()) {
+                expectedLines.add(i + 1);
+            }
+        }
+        List<LazyParsedTransfer> read = TransferJsonReader.parseAllLazily(input, "t.jsonl");
+        assertEquals(ts, read.stream().map(LazyParsedTransfer::transfer).toList());
+        assertEquals(expectedLines, read.stream().map(r -> r.location().line()).toList());
+    }
+
     /**
      * Both readers accept the text or both refuse it with the same message; when they accept, they give the
      * same transfers, the same places of the objects, and the same places of every value once asked for.
