@@ -1,7 +1,7 @@
 package dev.transferguard;
 
+import dev.transferguard.internal.json.LazyParsedTransfer;
 import dev.transferguard.internal.json.Location;
-import dev.transferguard.internal.json.ParsedTransfer;
 import java.util.Objects;
 
 /**
@@ -10,12 +10,15 @@ import java.util.Objects;
  *
  * <p>Places are {@code source:line:column}, lines and columns counted from 1, columns in UTF-16 characters,
  * as compilers and editors report them. In JSON Lines the line is the line of the file.
+ *
+ * <p>The places of the values are read again from the transfer's text the first time one is asked for: a file
+ * of many transfers is read without them.
  */
 public final class LocatedTransfer {
 
-    private final ParsedTransfer parsed;
+    private final LazyParsedTransfer parsed;
 
-    LocatedTransfer(ParsedTransfer parsed) {
+    LocatedTransfer(LazyParsedTransfer parsed) {
         this.parsed = Objects.requireNonNull(parsed, "parsed");
     }
 
@@ -73,7 +76,7 @@ public final class LocatedTransfer {
      * @return {@code source:line:column}
      */
     public String locationOf(String path) {
-        Location l = path == null ? parsed.location() : parsed.locationOf(path);
+        Location l = path == null ? parsed.location() : parsed.placed().locationOf(path);
         return l.toString();
     }
 
@@ -97,12 +100,12 @@ public final class LocatedTransfer {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof LocatedTransfer other && parsed.equals(other.parsed);
+        return o instanceof LocatedTransfer other && parsed.placed().equals(other.parsed.placed());
     }
 
     @Override
     public int hashCode() {
-        return parsed.hashCode();
+        return parsed.placed().hashCode();
     }
 
     /**

@@ -93,7 +93,8 @@ public final class TransferReader {
      */
     public static List<LocatedTransfer> read(String text, String sourceName) {
         Objects.requireNonNull(sourceName, "sourceName");
-        List<LocatedTransfer> transfers = TransferJsonReader.parseAll(text, sourceName).stream()
+        // Places are read again for the rare transfer that a message is about: a file is read without them.
+        List<LocatedTransfer> transfers = TransferJsonReader.parseAllLazily(text, sourceName).stream()
                 .map(LocatedTransfer::new).toList();
         if (transfers.isEmpty()) {
             throw new InvalidTransferException(sourceName + ": no transfer in the input");
@@ -153,7 +154,7 @@ public final class TransferReader {
                 }
             } else if (handed > 0 || TransferJsonReader.isWholeObject(text)) {
                 if (!TransferJsonReader.isBlankLine(text)) {
-                    action.accept(new LocatedTransfer(TransferJsonReader.parseLine(text, sourceName, number)));
+                    action.accept(new LocatedTransfer(TransferJsonReader.parseLineLazily(text, sourceName, number)));
                     handed++;
                 }
             } else {

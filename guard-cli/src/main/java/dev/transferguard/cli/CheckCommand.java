@@ -90,6 +90,8 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final DecisionTexts decisionTexts = new DecisionTexts();
+
     @Override
     public Integer call() {
         if (counters.url == null) {
@@ -215,7 +217,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private void printResult(PrintWriter out, int n, Transfer t, Decision d) {
         if (json) {
-            out.println(d.toJson());
+            out.println(decisionTexts.json(d));
         } else {
             print(out, n, t, d);
         }
@@ -285,7 +287,8 @@ final class CheckCommand implements Callable<Integer> {
                 out.print(results);
                 out.flush();
             });
-            text = new java.io.StringWriter();
+            // sized as the batch before: growing a buffer of megabytes from nothing copies it many times over
+            text = new java.io.StringWriter(results.length());
             pending = new PrintWriter(text);
             size = 0;
         }

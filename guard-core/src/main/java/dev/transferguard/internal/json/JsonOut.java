@@ -2,6 +2,9 @@ package dev.transferguard.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import dev.transferguard.Decision;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Reason;
@@ -120,6 +123,26 @@ public final class JsonOut {
      */
     public static void writeDecision(JsonGenerator g, Decision decision) throws IOException {
         EncodedParts parts = decision instanceof EngineDecision e ? e.encodedParts() : EncodedParts.NONE;
+        SerializableString known = writesAsKept(g) ? parts.decisionUtf8(decision) : null;
+        if (known != null) {
+            g.writeRawValue(known);
+        } else {
+            encodeDecision(g, decision, parts);
+        }
+    }
+
+    /**
+     * Whether a generator writes exactly the bytes of the kept decisions, made by a plain UTF-8 generator of
+     * this class's factory (as the audit log's are): a writer of characters, other features or escapes would
+     * write some values otherwise (a UTF-8 generator escapes characters beyond the BMP, a writer does not).
+     */
+    private static boolean writesAsKept(JsonGenerator g) {
+        return g instanceof UTF8JsonGenerator && g.getFeatureMask() == FACTORY.getGeneratorFeatures()
+                && g.getCharacterEscapes() == null && g.getHighestEscapedChar() == 0 && g.getPrettyPrinter() == null;
+    }
+
+    /** The one encoding of a decision object, its reasons and requirements taken from {@code parts}. */
+    static void encodeDecision(JsonGenerator g, Decision decision, EncodedParts parts) throws IOException {
         g.writeStartObject();
         g.writeStringField("decision", decision.outcome().name());
         writeStrings(g, "obligations", decision.obligations());
@@ -244,6 +267,18 @@ public final class JsonOut {
     /** What {@link #write(Body)} runs on its generator. */
     interface Body {
         void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Runs a body on a UTF-8 generator, as the audit log's records are written, and returns the bytes. */
+    static byte[] utf8(Body body) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            body.write(g);
+        } catch (IOException e) {
+            // a byte array does not fail
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** Runs a body on a generator over a string, and returns the string. */

@@ -13,7 +13,8 @@ final class SourceText {
     private final String name;
     private final String text;
     private final int firstLine;
-    private int[] lineStarts;
+    /** Built on first use; volatile because a lazily read transfer may be asked for its places on any thread. */
+    private volatile int[] lineStarts;
 
     /**
      * @param name      the source name put in front of messages
@@ -114,21 +115,24 @@ final class SourceText {
     }
 
     private int[] lineStarts() {
-        if (lineStarts == null) {
-            int[] starts = new int[16];
-            int n = 1;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                boolean breaks = c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
-                if (breaks) {
-                    if (n == starts.length) {
-                        starts = Arrays.copyOf(starts, n * 2);
-                    }
-                    starts[n++] = i + 1;
-                }
-            }
-            lineStarts = Arrays.copyOf(starts, n);
+        int[] known = lineStarts;
+        if (known != null) {
+            return known;
         }
-        return lineStarts;
+        int[] starts = new int[16];
+        int n = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean breaks = c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
+            if (breaks) {
+                if (n == starts.length) {
+                    starts = Arrays.copyOf(starts, n * 2);
+                }
+                starts[n++] = i + 1;
+            }
+        }
+        known = Arrays.copyOf(starts, n);
+        lineStarts = known;
+        return known;
     }
 }

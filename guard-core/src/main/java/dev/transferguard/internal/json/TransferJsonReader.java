@@ -110,6 +110,23 @@ public final class TransferJsonReader {
      * @throws InvalidTransferException if the text holds no transfer or an invalid one
      */
     public static List<ParsedTransfer> parseAll(String text, String sourceName) {
+        return all(text, sourceName, (source, today) -> TransferParser.parse(FACTORY, source, today, true));
+    }
+
+    /**
+     * Reads a file as {@link #parseAll(String, String)} does, with the same transfers and the same errors, but
+     * without noting where each value is: that is read again from a transfer's text when first asked for.
+     *
+     * @param text       the text
+     * @param sourceName the name to put in front of error messages and locations
+     * @return the transfers in order
+     * @throws InvalidTransferException if the text holds no transfer or an invalid one
+     */
+    public static List<LazyParsedTransfer> parseAllLazily(String text, String sourceName) {
+        return all(text, sourceName, (source, today) -> TransferParser.parseLazily(FACTORY, source, today));
+    }
+
+    private static <T> List<T> all(String text, String sourceName, Reading<T> reading) {
         String body = withoutBom(Objects.requireNonNull(text, "text"));
         int start = new SourceText("", body, 1).nextNonSpace(0);
         if (start >= 0) {
@@ -118,10 +135,11 @@ public final class TransferJsonReader {
                 end++;
             }
             if (isWholeObject(body.substring(start, end))) {
-                return lines(body, sourceName, true);
+                return lines(body, sourceName, reading);
             }
         }
-        return List.of(parse(body, sourceName, true));
+        // a second mark is dropped too, as parse(String, String) always has: the same inputs stay accepted
+        return List.of(reading.read(new SourceText(name(sourceName), withoutBom(body), 1), today()));
     }
 
     /**
@@ -148,6 +166,26 @@ public final class TransferJsonReader {
     public static ParsedTransfer parseLine(String content, String sourceName, int line) {
         return TransferParser.parse(FACTORY, new SourceText(name(sourceName), withoutBom(content), line), today(),
                 true);
+    }
+
+    /**
+     * Reads one line of JSON Lines as {@link #parseLine(String, String, int)} does, with the same transfer and
+     * the same errors, but without noting where each value is until one is asked for.
+     *
+     * @param content    the line, without its line break
+     * @param sourceName the name to put in front of error messages and locations
+     * @param line       the line's number in its file, from 1
+     * @return the transfer
+     * @throws InvalidTransferException if the line is not a valid transfer
+     */
+    public static LazyParsedTransfer parseLineLazily(String content, String sourceName, int line) {
+        return TransferParser.parseLazily(FACTORY, new SourceText(name(sourceName), withoutBom(content), line),
+                today());
+    }
+
+    /** Reads again, with places, a text that was read lazily: same source, same day for a missing date. */
+    static ParsedTransfer parsePlaced(SourceText source, LocalDate today) {
+        return TransferParser.parse(FACTORY, source, today, true);
     }
 
     /**
@@ -199,20 +237,43 @@ public final class TransferJsonReader {
     }
 
     private static List<ParsedTransfer> lines(String text, String sourceName, boolean track) {
+        return lines(text, sourceName, (source, today) -> TransferParser.parse(FACTORY, source, today, track));
+    }
+
+    /** How one transfer is read from its text: with every place, with the object's only, or lazily. */
+    private interface Reading<T> {
+        T read(SourceText source, LocalDate today);
+    }
+
+    private static <T> List<T> lines(String text, String sourceName, Reading<T> reading) {
         String body = withoutBom(Objects.requireNonNull(text, "text"));
         String name = name(sourceName);
         LocalDate today = today();
-        List<ParsedTransfer> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         int line = 1;
         int start = 0;
+        // Line ends are found with indexOf, which the JVM scans far faster than a loop over charAt. The next place
+        // of each of '\n' and '\r' is searched again only once passed: a file that holds only one of them (or
+        // neither) is still scanned once, not once per line.
+        int nextLf = body.indexOf('\n');
+        int nextCr = body.indexOf('\r');
         while (start <= body.length()) {
-            int end = start;
-            while (end < body.length() && body.charAt(end) != '\n' && body.charAt(end) != '\r') {
-                end++;
+            if (nextLf >= 0 && nextLf < start) {
+                nextLf = body.indexOf('\n', start);
+            }
+            if (nextCr >= 0 && nextCr < start) {
+                nextCr = body.indexOf('\r', start);
+            }
+            int end = body.length();
+            if (nextLf >= 0) {
+                end = nextLf;
+            }
+            if (nextCr >= 0 && nextCr < end) {
+                end = nextCr;
             }
             String content = body.substring(start, end);
             if (!isBlank(content)) {
-                out.add(TransferParser.parse(FACTORY, new SourceText(name, content, line), today, track));
+                out.add(reading.read(new SourceText(name, content, line), today));
             }
             if (end == body.length()) {
                 break;

@@ -39,11 +39,15 @@ final class TransferParser {
     private static final String CODE = "an ISO 3166-1 alpha-2 code (two upper-case letters)";
     private static final String CODES = "ISO 3166-1 alpha-2 codes (two upper-case letters)";
     private static final String NAME = "a non-empty string";
+    /** {@link Action#values()} copies its array on every call. */
+    private static final Action[] ACTIONS = Action.values();
 
     private final SourceText source;
     private final JsonParser p;
     private final LocalDate today;
     private final Map<String, Location> locations;
+    private Transfer transfer;
+    private long objectStart;
 
     private TransferParser(SourceText source, JsonParser parser, LocalDate today, boolean track) {
         this.source = source;
@@ -58,6 +62,22 @@ final class TransferParser {
      * @param track whether to collect the locations of every value; without, only the object's own
      */
     static ParsedTransfer parse(JsonFactory factory, SourceText source, LocalDate today, boolean track) {
+        TransferParser reader = read(factory, source, today, track);
+        Map<String, Location> where = track ? reader.locations : Map.of("", source.at(reader.objectStart));
+        return new ParsedTransfer(reader.transfer, where);
+    }
+
+    /**
+     * Reads the single JSON object in {@code source} without noting where its values are: the same walk and
+     * the same errors as {@link #parse}, which reads the text again when a place is asked for.
+     */
+    static LazyParsedTransfer parseLazily(JsonFactory factory, SourceText source, LocalDate today) {
+        TransferParser reader = read(factory, source, today, false);
+        return new LazyParsedTransfer(reader.transfer, source, reader.objectStart, today);
+    }
+
+    /** Walks the document; on return {@link #transfer} and {@link #objectStart} are set. */
+    private static TransferParser read(JsonFactory factory, SourceText source, LocalDate today, boolean track) {
         JsonParser parser;
         try {
             parser = factory.createParser(source.text());
@@ -66,7 +86,9 @@ final class TransferParser {
         }
         // not try-with-resources: the error position is read from the parser, which must still be open
         try {
-            return new TransferParser(source, parser, today, track).document();
+            TransferParser reader = new TransferParser(source, parser, today, track);
+            reader.document();
+            return reader;
         } catch (JsonProcessingException e) {
             throw JacksonErrors.reword(e, parser, source);
         } catch (IOException e) {
@@ -85,7 +107,7 @@ final class TransferParser {
         }
     }
 
-    private ParsedTransfer document() throws IOException {
+    private void document() throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
             throw source.error(p.currentLocation().getCharOffset(), "expected a JSON object, found end of input");
@@ -94,13 +116,13 @@ final class TransferParser {
             throw error("expected a JSON object");
         }
         long start = here();
-        Transfer transfer = transfer(start);
+        Transfer read = transfer(start);
         int after = source.nextNonSpace(p.currentLocation().getCharOffset());
         if (after >= 0) {
             throw source.error(after, "unexpected content after the JSON object");
         }
-        Map<String, Location> where = locations != null ? locations : Map.of("", source.at(start));
-        return new ParsedTransfer(transfer, where);
+        transfer = read;
+        objectStart = start;
     }
 
     private Transfer transfer(long start) throws IOException {
@@ -149,7 +171,7 @@ final class TransferParser {
             return Action.TRANSFER;
         }
         if (t == JsonToken.VALUE_STRING) {
-            for (Action a : Action.values()) {
+            for (Action a : ACTIONS) {
                 if (a.code().equals(p.getText())) {
                     return a;
                 }
@@ -165,7 +187,7 @@ final class TransferParser {
         long start = here();
         List<String> names = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            record("categories[" + names.size() + "]", here());
+            recordEntry("categories", names.size());
             names.add(name(p.currentToken(), "entries of \"categories\"", false));
         }
         if (names.isEmpty()) {
@@ -216,9 +238,15 @@ final class TransferParser {
             throw mustBe("\"" + key + "\"", "an array of " + CODES);
         }
         List<String> codes = new ArrayList<>();
+        String entries = null;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            record(parent + "." + key + "[" + codes.size() + "]", here());
-            codes.add(code(p.currentToken(), "entries of \"" + key + "\"", false));
+            if (locations != null) {
+                record(parent + "." + key + "[" + codes.size() + "]", here());
+            }
+            if (entries == null) {
+                entries = "entries of \"" + key + "\"";
+            }
+            codes.add(code(p.currentToken(), entries, false));
         }
         return codes;
     }
@@ -266,13 +294,12 @@ final class TransferParser {
         Map<String, Object> attributes = new HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = printable(p.currentName(), "an entity attribute's name");
-            attributes.put(key, attribute(value("entity." + key), key));
+            attributes.put(key, attribute(value(locations != null ? "entity." + key : null), key));
         }
         return attributes;
     }
 
     private Object attribute(JsonToken t, String key) throws IOException {
-        String what = "entity attribute " + Snippets.quote(key);
         switch (t) {
             case VALUE_TRUE:
                 return Boolean.TRUE;
@@ -282,12 +309,16 @@ final class TransferParser {
                 return p.getText();
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    throw mustBe(what, "a 64-bit integer");
+                    throw mustBe(attributeName(key), "a 64-bit integer");
                 }
                 return p.getLongValue();
             default:
-                throw mustBe(what, "a boolean, an integer or a string");
+                throw mustBe(attributeName(key), "a boolean, an integer or a string");
         }
+    }
+
+    private static String attributeName(String key) {
+        return "entity attribute " + Snippets.quote(key);
     }
 
     private Recipient recipient(JsonToken t) throws IOException {
@@ -336,8 +367,11 @@ final class TransferParser {
         }
         List<LegalBasis> bases = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            String path = "bases[" + bases.size() + "]";
-            record(path, here());
+            String path = null;
+            if (locations != null) {
+                path = "bases[" + bases.size() + "]";
+                record(path, here());
+            }
             if (p.currentToken() == JsonToken.START_OBJECT) {
                 bases.add(basis(path));
             } else if (p.currentToken() == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
@@ -360,11 +394,11 @@ final class TransferParser {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
-                case "name" -> name = name(value(path + ".name"), "\"name\"", false);
-                case "since" -> since = date(value(path + ".since"), "\"since\"", true);
-                case "until" -> until = date(value(path + ".until"), "\"until\"", true);
-                case "jurisdictions" -> jurisdictions = codes(value(path + ".jurisdictions"), path, "jurisdictions");
-                case "recipient" -> recipient = partyName(value(path + ".recipient"));
+                case "name" -> name = name(value(path, "name"), "\"name\"", false);
+                case "since" -> since = date(value(path, "since"), "\"since\"", true);
+                case "until" -> until = date(value(path, "until"), "\"until\"", true);
+                case "jurisdictions" -> jurisdictions = codes(value(path, "jurisdictions"), path, "jurisdictions");
+                case "recipient" -> recipient = partyName(value(path, "recipient"));
                 default -> throw error(Snippets.unknownKey(key, BASIS_KEYS));
             }
         }
@@ -469,8 +503,15 @@ final class TransferParser {
     /** Moves to the value of the current key and notes where it starts. */
     private JsonToken value(String path) throws IOException {
         JsonToken t = p.nextToken();
-        record(path, here());
+        if (locations != null) {
+            record(path, here());
+        }
         return t;
+    }
+
+    /** {@link #value(String)} for the key {@code key} of the object at {@code parent}. */
+    private JsonToken value(String parent, String key) throws IOException {
+        return value(locations != null ? parent + "." + key : null);
     }
 
     private void requirePresent(Object value, String key, long objectStart) {
@@ -482,6 +523,13 @@ final class TransferParser {
     private void record(String path, long offset) {
         if (locations != null) {
             locations.put(path, source.at(offset));
+        }
+    }
+
+    /** Notes where the current value, entry {@code index} of the array at {@code array}, starts. */
+    private void recordEntry(String array, int index) {
+        if (locations != null) {
+            record(array + "[" + index + "]", here());
         }
     }
 

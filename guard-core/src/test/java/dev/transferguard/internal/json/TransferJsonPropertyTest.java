@@ -131,6 +131,86 @@ class TransferJsonPropertyTest {
         assertTrue(e.getMessage().startsWith("t.jsonl:" + badLine + ":"), e.getMessage());
     }
 
+    // ---- reading without places agrees with reading with them
+
+    @Property(tries = 3000)
+    void aLineReadLazilyIsTheLineReadWithPlaces(@ForAll("transfers") Transfer t,
+            @ForAll @Size(max = 3) List<@From("edits") Edit> edits, @ForAll @IntRange(min = 1, max = 99) int line) {
+        String json = JsonOut.transfer(t);
+        for (Edit e : edits) {
+            json = e.apply(json);
+        }
+        String text = json;
+        agree(() -> List.of(TransferJsonReader.parseLine(text, "t.jsonl", line)),
+                () -> List.of(TransferJsonReader.parseLineLazily(text, "t.jsonl", line)), text);
+    }
+
+    @Property(tries = 1000)
+    void aFileReadLazilyIsTheFileReadWithPlaces(
+            @ForAll @Size(min = 1, max = 5) List<@From("transfers") Transfer> ts,
+            @ForAll @Size(max = 2) List<@From("edits") Edit> edits,
+            @ForAll @IntRange(min = 0, max = 4) int blanks, @ForAll boolean pretty) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < ts.size(); i++) {
+            lines.append("\n".repeat(blanks % (i + 1))).append(JsonOut.transfer(ts.get(i)))
+                    .append(i % 2 == 0 ? "\n" : "\r\n");
+        }
+        // one object over many lines, or JSON Lines; then damage anywhere
+        String json = pretty ? JsonOut.transfer(ts.get(0)).replace(",", ",\n  ") : lines.toString();
+        for (Edit e : edits) {
+            json = e.apply(json);
+        }
+        String text = json;
+        agree(() -> TransferJsonReader.parseAll(text, "t.jsonl"),
+                () -> TransferJsonReader.parseAllLazily(text, "t.jsonl"), text);
+    }
+
+    @Property(tries = 300)
+    void jsonLinesAreSplitAtEveryKindOfLineEnd(@ForAll @Size(min = 1, max = 8) List<@From("transfers") Transfer> ts,
+            @ForAll @Size(min = 16, max = 16) List<@IntRange(min = 0, max = 4) Integer> ends) {
+        // "\r" then "\n" is one line end, as in the reader: blank lines and every kind of end, mixed
+        List<String> endings = List.of("\n", "\r\n", "\r", "\n  \n", "\r\r\n");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < ts.size(); i++) {
+            text.append(JsonOut.transfer(ts.get(i))).append(endings.get(ends.get(i)));
+        }
+        String input = text.toString();
+        String[] lines = input.split("\r\n|\r|\n", -1);
+        List<Integer> expectedLines = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].isBlank()) {
+                expectedLines.add(i + 1);
+            }
+        }
+        List<LazyParsedTransfer> read = TransferJsonReader.parseAllLazily(input, "t.jsonl");
+        assertEquals(ts, read.stream().map(LazyParsedTransfer::transfer).toList());
+        assertEquals(expectedLines, read.stream().map(r -> r.location().line()).toList());
+    }
+
+    /**
+     * Both readers accept the text or both refuse it with the same message; when they accept, they give the
+     * same transfers, the same places of the objects, and the same places of every value once asked for.
+     */
+    private static void agree(java.util.function.Supplier<List<ParsedTransfer>> placed,
+            java.util.function.Supplier<List<LazyParsedTransfer>> lazy, String text) {
+        List<ParsedTransfer> expected;
+        try {
+            expected = placed.get();
+        } catch (InvalidTransferException e) {
+            InvalidTransferException refused = assertThrows(InvalidTransferException.class, lazy::get, text);
+            assertEquals(e.getMessage(), refused.getMessage(), text);
+            assertEquals(e.field(), refused.field(), text);
+            return;
+        }
+        List<LazyParsedTransfer> read = lazy.get();
+        assertEquals(expected.size(), read.size(), text);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).transfer(), read.get(i).transfer(), text);
+            assertEquals(expected.get(i).location(), read.get(i).location(), text);
+            assertEquals(expected.get(i), read.get(i).placed(), text);
+        }
+    }
+
     @Example
     void deepNestingIsAnErrorAtItsFirstBracket() {
         String deep = "[".repeat(100_000);
