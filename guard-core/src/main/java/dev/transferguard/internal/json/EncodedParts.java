@@ -47,6 +47,7 @@ public final class EncodedParts {
      * probe costs a fraction of a record's hash and equality over its texts.
      */
     private final Map<Object, SerializableString> partsByIdentity;
+    /**
      * The decisions written lately, by hash code: each, once written a second time, with its JSON. {@code null}
      * for {@link #NONE}, which keeps none.
      */
