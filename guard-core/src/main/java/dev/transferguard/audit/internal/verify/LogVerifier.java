@@ -13,6 +13,7 @@ import dev.transferguard.audit.internal.TailBound;
 import dev.transferguard.audit.internal.merkle.CompactRange;
 import dev.transferguard.audit.internal.merkle.Rfc6962Hasher;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +22,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * Verifies an audit log directory offline, as {@code docs/audit-log.md} ("Verifying a log") describes:
@@ -78,21 +80,59 @@ public final class LogVerifier {
      * only where a core would otherwise idle: on 2 cores with a load average of 2.5 to 13 from other
      * processes, a second hashing thread added about a quarter to the CPU time of verifying a million
      * records, and a quarter to a third to the wall time, for warming it up and feeding it.
+     *
+     * <p>Idle means idle now: the threads of other processes that are running or ready to run at this moment
+     * (the kernel's count in {@code /proc/loadavg}, less this process's own, such as its compiler threads).
+     * The load average would not do: it trails the last minute, so a verification that follows another job,
+     * or another verification, on an otherwise quiet machine would be held to one thread.
      */
     static int hashingThreads() {
         int processors = Runtime.getRuntime().availableProcessors();
         if (processors == 1) {
             return 1;
         }
-        double load;
         try {
             // Read directly where there is one: the management beans would cost more to start than they save.
-            String text = Files.readString(Path.of("/proc/loadavg"), java.nio.charset.StandardCharsets.US_ASCII);
-            load = Double.parseDouble(text.substring(0, text.indexOf(' ')));
+            String text = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII);
+            return threadsFor(processors, text, ownRunnableThreads());
         } catch (IOException | RuntimeException e) {
             return processors;
         }
-        return (int) Math.max(1, Math.min(processors, 1 + Math.floor(processors - load)));
+    }
+
+    /**
+     * The hashing threads for a machine of {@code processors} whose {@code /proc/loadavg} reads {@code loadavg}
+     * while {@code own} of the runnable threads are this process's.
+     *
+     * @throws RuntimeException when the text is not of the kernel's form
+     */
+    static int threadsFor(int processors, String loadavg, int own) {
+        // "0.48 0.55 0.25 2/87 19366": the fourth field is runnable/all scheduling entities.
+        String[] fields = loadavg.trim().split(" ");
+        int runnable = Integer.parseInt(fields[3].substring(0, fields[3].indexOf('/')));
+        int others = Math.max(0, runnable - Math.max(1, own));
+        return Math.max(1, Math.min(processors, processors - others));
+    }
+
+    /** This process's threads that are running or ready to run, the calling one included; at least 1. */
+    private static int ownRunnableThreads() throws IOException {
+        int running = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                // "tid (name) S ...": the state follows the name, which may itself hold ") ".
+                int close = stat.lastIndexOf(')');
+                if (close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'R') {
+                    running++;
+                }
+            }
+        }
+        return Math.max(1, running);
     }
 
     /**
