@@ -17,20 +17,22 @@ import java.util.Map;
  */
 public final class InMemoryCounterStore implements CounterStore {
 
-    private final Map<String, Tally> tallies = new HashMap<>();
+    /**
+     * Each counter's tallies by counterparty ({@code null} for a counter kept over all). Looked up in two steps
+     * rather than by one key joined from both, so that a read builds no string: the names are the program's
+     * and the transfer's own, their hashes cached.
+     */
+    private final Map<String, Map<String, Tally>> tallies = new HashMap<>();
 
     /** An empty store. */
     public InMemoryCounterStore() {
     }
 
-    private static String key(String counter, String party) {
-        return party == null ? counter : counter + '\u0000' + party;
-    }
-
     @Override
     public synchronized long count(String counter, String counterparty, long startDay, long endDay,
             Subjects current) {
-        Tally t = tallies.get(key(counter, counterparty));
+        Map<String, Tally> parties = tallies.get(counter);
+        Tally t = parties == null ? null : parties.get(counterparty);
         long total = t == null ? 0 : plus(t.anonymous(startDay, endDay), t.distinctIds(startDay, endDay));
         if (current != null) {
             Collection<String> ids = distinct(current.ids());
@@ -46,7 +48,8 @@ public final class InMemoryCounterStore implements CounterStore {
 
     @Override
     public synchronized void record(String counter, String counterparty, long day, Subjects subjects) {
-        Tally t = tallies.computeIfAbsent(key(counter, counterparty), k -> new Tally());
+        Tally t = tallies.computeIfAbsent(counter, k -> new HashMap<>()).computeIfAbsent(counterparty,
+                k -> new Tally());
         Collection<String> ids = distinct(subjects.ids());
         long anonymous = subjects.count() - ids.size();
         if (anonymous > 0) {
@@ -58,24 +61,30 @@ public final class InMemoryCounterStore implements CounterStore {
     /** How many ids windows ending before their key's last day have looked at, over every key. */
     synchronized long examined() {
         long total = 0;
-        for (Tally t : tallies.values()) {
-            total += t.examined();
+        for (Map<String, Tally> parties : tallies.values()) {
+            for (Tally t : parties.values()) {
+                total += t.examined();
+            }
         }
         return total;
     }
 
     @Override
     public synchronized void forget(String counter, long beforeDay) {
-        String partyPrefix = counter + '\u0000';
-        Iterator<Map.Entry<String, Tally>> it = tallies.entrySet().iterator();
+        Map<String, Tally> parties = tallies.get(counter);
+        if (parties == null) {
+            return;
+        }
+        Iterator<Tally> it = parties.values().iterator();
         while (it.hasNext()) {
-            Map.Entry<String, Tally> e = it.next();
-            if (e.getKey().equals(counter) || e.getKey().startsWith(partyPrefix)) {
-                e.getValue().forgetBefore(beforeDay);
-                if (e.getValue().isEmpty()) {
-                    it.remove();
-                }
+            Tally t = it.next();
+            t.forgetBefore(beforeDay);
+            if (t.isEmpty()) {
+                it.remove();
             }
+        }
+        if (parties.isEmpty()) {
+            tallies.remove(counter);
         }
     }
 
