@@ -53,7 +53,8 @@ public final class StrictUtf8 {
         return decodeStrictly(bytes);
     }
 
-    private static Decoded decodeStrictly(byte[] bytes) {
+    /** The decoding every text once had: a decoder that reports; the fast path must agree with it. */
+    static Decoded decodeStrictly(byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
