@@ -180,6 +180,21 @@ class CalendarsAndLimitedBasesTest {
         Transfer t = transfer(LocalDate.of(2026, 5, 4), LegalBasis.of("contract").limitedTo("XX")).build();
         InvalidTransferException e = assertThrows(InvalidTransferException.class, () -> probe("basis contract").decide(t));
         assertTrue(e.getMessage().contains("unknown jurisdiction 'XX' in bases[0].jurisdictions"), e.getMessage());
+        // Limits found good are not checked again; limits with an unknown code are refused every time, even after
+        // good ones, and on a basis listed second.
+        Guard guard = probe("basis contract");
+        LegalBasis good = LegalBasis.of("contract").limitedTo("KZ", "TR");
+        Transfer fine = transfer(LocalDate.of(2026, 5, 4), good).build();
+        for (int round = 0; round < 3; round++) {
+            guard.decide(fine);
+            InvalidTransferException again = assertThrows(InvalidTransferException.class, () -> guard.decide(t));
+            assertTrue(again.getMessage().contains("in bases[0].jurisdictions"), again.getMessage());
+            Transfer second = transfer(LocalDate.of(2026, 5, 4), good, LegalBasis.of("contract").limitedTo("KZ", "QQ"))
+                    .build();
+            InvalidTransferException later = assertThrows(InvalidTransferException.class, () -> guard.decide(second));
+            assertTrue(later.getMessage().contains("unknown jurisdiction 'QQ' in bases[1].jurisdictions"),
+                    later.getMessage());
+        }
         InvalidTransferException json = assertThrows(InvalidTransferException.class, () -> Transfer.fromJson("""
                 {"origin": "RU", "destination": "KZ", "categories": ["personal"],
                  "bases": [{"name": "contract", "jurisdictions": "KZ"}]}"""));

@@ -50,6 +50,14 @@ public final class Facts {
     /** The transfer says neither where its subjects reside nor what citizenship they hold. */
     boolean citizenshipUnknown;
 
+    /**
+     * The jurisdiction limits of bases whose codes were all found known lately, by identity. A basis's limits
+     * are an immutable set made by its constructor, and the bases on file are the same objects from one
+     * transfer to the next, so each set is checked once rather than walked on every decision.
+     */
+    private final Object[] checkedLimits = new Object[8];
+    private int nextCheckedLimits;
+
     /** Bases on file and valid on the transfer's date. */
     final long[] basesValid;
     /** For each valid basis, the epoch day of its {@code since}, or {@link Long#MIN_VALUE} when it has none. */
@@ -262,6 +270,22 @@ public final class Facts {
     private static int copy(long[] from, long[] to, int at) {
         System.arraycopy(from, 0, to, at, from.length);
         return at + from.length;
+    }
+
+    /** @return whether these limits were found to name only known jurisdictions before */
+    boolean limitsChecked(Object limits) {
+        for (Object checked : checkedLimits) {
+            if (checked == limits) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Notes limits found to name only known jurisdictions; the oldest noted gives way. */
+    void limitsCheckedNow(Object limits) {
+        checkedLimits[nextCheckedLimits] = limits;
+        nextCheckedLimits = (nextCheckedLimits + 1) & (checkedLimits.length - 1);
     }
 
     /** Drops the references to the last transfer and counter store, so that the thread does not keep them. */

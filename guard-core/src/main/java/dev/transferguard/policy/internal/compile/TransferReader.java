@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a transfer's names against one program's and translates the transfer into {@link Facts}. Deciding and
@@ -84,8 +85,12 @@ final class TransferReader {
             if (index < 0) {
                 throw unknown("legal basis", b.name(), names.basisIndex.names(), "bases[" + i + "]");
             }
-            for (String code : b.jurisdictions()) {
-                jurisdiction(code, "bases[" + i + "].jurisdictions");
+            Set<String> limits = b.jurisdictions();
+            if (!limits.isEmpty() && !f.limitsChecked(limits)) {
+                for (String code : limits) {
+                    jurisdiction(code, "bases[" + i + "].jurisdictions");
+                }
+                f.limitsCheckedNow(limits);
             }
             if (b.coversTransfer(t)) {
                 long since = Facts.sinceDay(b);
