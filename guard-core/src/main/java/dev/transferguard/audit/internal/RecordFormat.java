@@ -3,6 +3,8 @@ package dev.transferguard.audit.internal;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import dev.transferguard.Decision;
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.Caller;
@@ -30,6 +32,16 @@ public final class RecordFormat {
     public static final String DECISION = "decision";
     /** The record kind of recovery notes. */
     public static final String RECOVERY = "recovery";
+
+    // Keys in their encoded form, as JsonOut's: copied, not checked character by character.
+    private static final SerializedString TIME_KEY = new SerializedString("time");
+    private static final SerializedString KIND_KEY = new SerializedString("kind");
+    private static final SerializedString TRANSFER_KEY = new SerializedString("transfer");
+    private static final SerializedString DECISION_KEY = new SerializedString("decision");
+    private static final SerializedString CALLER_KEY = new SerializedString("caller");
+    private static final SerializedString SERVICE_KEY = new SerializedString("service");
+    private static final SerializedString METHOD_KEY = new SerializedString("method");
+    private static final SerializedString DECISION_KIND = new SerializedString(DECISION);
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
@@ -71,23 +83,28 @@ public final class RecordFormat {
      */
     public static void writeDecisionFields(JsonGenerator g, Instant time, Transfer transfer, Decision decision,
             Caller caller) throws IOException {
-        g.writeStringField("time", formatTime(time));
-        g.writeStringField("kind", DECISION);
-        g.writeFieldName("transfer");
+        g.writeFieldName(TIME_KEY);
+        writeTime(g, time);
+        g.writeFieldName(KIND_KEY);
+        g.writeString(DECISION_KIND);
+        g.writeFieldName(TRANSFER_KEY);
         JsonOut.writeTransfer(g, transfer);
-        g.writeFieldName("decision");
+        g.writeFieldName(DECISION_KEY);
         // The decision object is what toJson() and `guard check --json` print: one writer for all three.
         JsonOut.writeDecision(g, decision);
         // The digest again at the top, as the format has it: tools select records by bundle without opening
         // the decision.
-        g.writeStringField("policyDigest", decision.policyDigest());
+        JsonOut.writePolicyDigest(g, decision);
         if (caller != null && !caller.isEmpty()) {
-            g.writeObjectFieldStart("caller");
+            g.writeFieldName(CALLER_KEY);
+            g.writeStartObject();
             if (caller.service() != null) {
-                g.writeStringField("service", caller.service());
+                g.writeFieldName(SERVICE_KEY);
+                g.writeString(caller.service());
             }
             if (caller.method() != null) {
-                g.writeStringField("method", caller.method());
+                g.writeFieldName(METHOD_KEY);
+                g.writeString(caller.method());
             }
             g.writeEndObject();
         }
@@ -170,38 +187,48 @@ public final class RecordFormat {
      * @return it as the records write it: UTC, microseconds, {@code 2026-03-01T09:30:12.123456Z}
      */
     public static String formatTime(Instant time) {
+        byte[] b = timeBytes(time);
+        return b != null ? new String(b, java.nio.charset.StandardCharsets.US_ASCII) : TIME.format(time);
+    }
+
+    /** Writes a time as {@link #formatTime} has it, without making the string first where it can. */
+    private static void writeTime(JsonGenerator g, Instant time) throws IOException {
+        byte[] b = g instanceof UTF8JsonGenerator ? timeBytes(time) : null;
+        if (b != null) {
+            g.writeRawUTF8String(b, 0, b.length);
+        } else {
+            g.writeString(formatTime(time));
+        }
+    }
+
+    /**
+     * The ASCII of {@link #formatTime}, or {@code null} for an instant whose year is not of four digits (a sign
+     * or a fifth digit: the formatter's rules, for instants no clock gives today). Every append writes a time;
+     * the general formatter cost as much as a tenth of the encoding.
+     */
+    private static byte[] timeBytes(Instant time) {
         long seconds = time.getEpochSecond();
         if (seconds < FOUR_DIGIT_YEARS_FROM || seconds >= FOUR_DIGIT_YEARS_UNTIL) {
-            // A sign or a fifth digit: the formatter's rules, for instants no clock gives today.
-            return TIME.format(time);
+            return null;
         }
-        // Every append writes a time; the general formatter costs as much as a tenth of the encoding.
         long days = Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
         LocalDate date = LocalDate.ofEpochDay(days);
         byte[] b = new byte[27];
-        digits(b, 0, date.getYear(), 4);
+        JsonOut.digits(b, 0, date.getYear(), 4);
         b[4] = '-';
-        digits(b, 5, date.getMonthValue(), 2);
+        JsonOut.digits(b, 5, date.getMonthValue(), 2);
         b[7] = '-';
-        digits(b, 8, date.getDayOfMonth(), 2);
+        JsonOut.digits(b, 8, date.getDayOfMonth(), 2);
         b[10] = 'T';
-        digits(b, 11, secondOfDay / 3600, 2);
+        JsonOut.digits(b, 11, secondOfDay / 3600, 2);
         b[13] = ':';
-        digits(b, 14, secondOfDay / 60 % 60, 2);
+        JsonOut.digits(b, 14, secondOfDay / 60 % 60, 2);
         b[16] = ':';
-        digits(b, 17, secondOfDay % 60, 2);
+        JsonOut.digits(b, 17, secondOfDay % 60, 2);
         b[19] = '.';
-        digits(b, 20, time.getNano() / 1000, 6);
+        JsonOut.digits(b, 20, time.getNano() / 1000, 6);
         b[26] = 'Z';
-        return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    /** Writes a non-negative number in exactly {@code width} decimal digits, with leading zeros. */
-    private static void digits(byte[] b, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            b[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
+        return b;
     }
 }

@@ -58,6 +58,12 @@ public final class EncodedParts {
      */
     private final Seen[] byIdentity;
 
+    /**
+     * The bundle's digest as last written, encoded: one string in every record of the bundle's decisions.
+     * {@code null} until then, and always for {@link #NONE}, which is shared.
+     */
+    private volatile SerializedString digest;
+
     /** A decision seen, and once seen twice, its JSON as a UTF-8 generator writes it. */
     private record Seen(Decision decision, SerializableString utf8) {
     }
@@ -101,6 +107,24 @@ public final class EncodedParts {
      */
     public int size() {
         return json.size();
+    }
+
+    /**
+     * A decision's policy digest as a JSON string, encoded once for the bundle's records rather than for each.
+     *
+     * @param text the digest of a decision whose parts are these
+     * @return its encoding
+     */
+    SerializableString digestJson(String text) {
+        SerializedString kept = digest;
+        if (kept != null && kept.getValue().equals(text)) {
+            return kept;
+        }
+        SerializedString made = new SerializedString(text);
+        if (this != NONE) {
+            digest = made;
+        }
+        return made;
     }
 
     /**

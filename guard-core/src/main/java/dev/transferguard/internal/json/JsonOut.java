@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import dev.transferguard.Decision;
 import dev.transferguard.LegalBasis;
@@ -16,6 +17,7 @@ import dev.transferguard.internal.EngineDecision;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +45,37 @@ public final class JsonOut {
                 }
                 return 0;
             });
+
+    // Keys in their encoded form: a generator copies their bytes instead of checking each character for
+    // escapes, which was about as costly as a short field's value (the transfer of an audit record has a dozen).
+    private static final SerializedString ACTION = new SerializedString("action");
+    private static final SerializedString DATE = new SerializedString("date");
+    private static final SerializedString ORIGIN = new SerializedString("origin");
+    private static final SerializedString DESTINATION = new SerializedString("destination");
+    private static final SerializedString CATEGORIES = new SerializedString("categories");
+    private static final SerializedString SUBJECTS = new SerializedString("subjects");
+    private static final SerializedString RESIDENCE = new SerializedString("residence");
+    private static final SerializedString CITIZENSHIP = new SerializedString("citizenship");
+    private static final SerializedString COUNT = new SerializedString("count");
+    private static final SerializedString IDS = new SerializedString("ids");
+    private static final SerializedString ENTITY = new SerializedString("entity");
+    private static final SerializedString RECIPIENT = new SerializedString("recipient");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString JURISDICTION = new SerializedString("jurisdiction");
+    private static final SerializedString COVERED_PERSON = new SerializedString("coveredPerson");
+    private static final SerializedString TRANSACTION = new SerializedString("transaction");
+    private static final SerializedString PURPOSE = new SerializedString("purpose");
+    private static final SerializedString BASES = new SerializedString("bases");
+    private static final SerializedString SINCE = new SerializedString("since");
+    private static final SerializedString UNTIL = new SerializedString("until");
+    private static final SerializedString JURISDICTIONS = new SerializedString("jurisdictions");
+    private static final SerializedString DECISION = new SerializedString("decision");
+    private static final SerializedString OBLIGATIONS = new SerializedString("obligations");
+    private static final SerializedString UNMET = new SerializedString("unmet");
+    private static final SerializedString REASONS = new SerializedString("reasons");
+    private static final SerializedString REMEDIES = new SerializedString("remedies");
+    private static final SerializedString POLICY_DIGEST = new SerializedString("policyDigest");
 
     private JsonOut() {
     }
@@ -80,16 +113,21 @@ public final class JsonOut {
      */
     public static void writeTransfer(JsonGenerator g, Transfer transfer) throws IOException {
         g.writeStartObject();
-        g.writeStringField("action", transfer.action().code());
-        g.writeStringField("date", transfer.date().toString());
-        g.writeStringField("origin", transfer.origin());
-        g.writeStringField("destination", transfer.destination());
-        writeStrings(g, "categories", transfer.categories());
+        g.writeFieldName(ACTION);
+        g.writeString(transfer.action().code());
+        g.writeFieldName(DATE);
+        writeDate(g, transfer.date());
+        g.writeFieldName(ORIGIN);
+        g.writeString(transfer.origin());
+        g.writeFieldName(DESTINATION);
+        g.writeString(transfer.destination());
+        writeStrings(g, CATEGORIES, transfer.categories());
         if (!isNone(transfer.subjects())) {
             writeSubjects(g, transfer.subjects());
         }
         if (!transfer.entity().isEmpty()) {
-            g.writeObjectFieldStart("entity");
+            g.writeFieldName(ENTITY);
+            g.writeStartObject();
             for (Map.Entry<String, Object> e : new TreeMap<>(transfer.entity()).entrySet()) {
                 g.writeFieldName(e.getKey());
                 writeAttribute(g, e.getValue());
@@ -99,10 +137,11 @@ public final class JsonOut {
         if (!isUnknown(transfer.recipient())) {
             writeRecipient(g, transfer.recipient());
         }
-        writeOptional(g, "transaction", transfer.transaction());
-        writeOptional(g, "purpose", transfer.purpose());
+        writeOptional(g, TRANSACTION, transfer.transaction());
+        writeOptional(g, PURPOSE, transfer.purpose());
         if (!transfer.bases().isEmpty()) {
-            g.writeArrayFieldStart("bases");
+            g.writeFieldName(BASES);
+            g.writeStartArray();
             for (LegalBasis b : transfer.bases()) {
                 writeBasis(g, b);
             }
@@ -144,36 +183,97 @@ public final class JsonOut {
     /** The one encoding of a decision object, its reasons and requirements taken from {@code parts}. */
     static void encodeDecision(JsonGenerator g, Decision decision, EncodedParts parts) throws IOException {
         g.writeStartObject();
-        g.writeStringField("decision", decision.outcome().name());
-        writeStrings(g, "obligations", decision.obligations());
-        g.writeArrayFieldStart("unmet");
+        g.writeFieldName(DECISION);
+        g.writeString(decision.outcome().name());
+        writeStrings(g, OBLIGATIONS, decision.obligations());
+        g.writeFieldName(UNMET);
+        g.writeStartArray();
         List<Requirement> unmet = decision.unmet();
         for (int i = 0; i < unmet.size(); i++) {
             parts.writeTo(g, unmet.get(i));
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("reasons");
+        g.writeFieldName(REASONS);
+        g.writeStartArray();
         List<Reason> reasons = decision.reasons();
         for (int i = 0; i < reasons.size(); i++) {
             parts.writeTo(g, reasons.get(i));
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("remedies");
+        g.writeFieldName(REMEDIES);
+        g.writeStartArray();
         for (List<String> remedy : sortedRemedies(decision.remedies())) {
             writeStrings(g, null, remedy);
         }
         g.writeEndArray();
-        g.writeStringField("policyDigest", decision.policyDigest());
+        writePolicyDigest(g, decision);
         g.writeEndObject();
     }
 
-    /** Whether the subjects are {@link Subjects#NONE}, without comparing them part by part. */
+    /**
+     * Writes the field {@code "policyDigest"} with the decision's digest.
+     *
+     * @param g        the generator, inside an object
+     * @param decision the decision
+     * @throws IOException if the generator's target fails
+     */
+    public static void writePolicyDigest(JsonGenerator g, Decision decision) throws IOException {
+        g.writeFieldName(POLICY_DIGEST);
+        String digest = decision.policyDigest();
+        if (digest == null) {
+            g.writeNull();
+        } else if (decision instanceof EngineDecision e) {
+            g.writeString(e.encodedParts().digestJson(digest));
+        } else {
+            g.writeString(digest);
+        }
+    }
+
+    /**
+     * Writes a day as {@link LocalDate#toString()} has it; the days of four-digit years, all a transfer has in
+     * practice, without making the string first.
+     *
+     * @param g    the generator, where a value may go
+     * @param date the day
+     * @throws IOException if the generator's target fails
+     */
+    public static void writeDate(JsonGenerator g, LocalDate date) throws IOException {
+        int year = date.getYear();
+        if (year < 0 || year > 9999 || !(g instanceof UTF8JsonGenerator)) {
+            g.writeString(date.toString());
+            return;
+        }
+        byte[] b = new byte[10];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, date.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, date.getDayOfMonth(), 2);
+        g.writeRawUTF8String(b, 0, b.length);
+    }
+
+    /**
+     * Writes a non-negative number in exactly {@code width} decimal digits, with leading zeros.
+     *
+     * @param b     where to write
+     * @param at    the index of the first digit
+     * @param value the number, less than 10 to the {@code width}
+     * @param width how many digits
+     */
+    public static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
     /** {@code Recipient.UNKNOWN} or its equal, without a record's generic equality on the way of every record. */
     private static boolean isUnknown(Recipient r) {
         return r == Recipient.UNKNOWN || r.name() == null && r.kind() == null && r.jurisdiction() == null
                 && r.coveredPerson() == null;
     }
 
+    /** Whether the subjects are {@link Subjects#NONE}, without comparing them part by part. */
     private static boolean isNone(Subjects s) {
         return s.count() == 0 && s.ids().isEmpty() && s.residence().isEmpty() && s.citizenship().isEmpty();
     }
@@ -188,27 +288,31 @@ public final class JsonOut {
     }
 
     private static void writeSubjects(JsonGenerator g, Subjects s) throws IOException {
-        g.writeObjectFieldStart("subjects");
+        g.writeFieldName(SUBJECTS);
+        g.writeStartObject();
         if (!s.residence().isEmpty()) {
-            writeStrings(g, "residence", s.residence());
+            writeStrings(g, RESIDENCE, s.residence());
         }
         if (!s.citizenship().isEmpty()) {
-            writeStrings(g, "citizenship", s.citizenship());
+            writeStrings(g, CITIZENSHIP, s.citizenship());
         }
-        g.writeNumberField("count", s.count());
+        g.writeFieldName(COUNT);
+        g.writeNumber(s.count());
         if (!s.ids().isEmpty()) {
-            writeStrings(g, "ids", s.ids());
+            writeStrings(g, IDS, s.ids());
         }
         g.writeEndObject();
     }
 
     private static void writeRecipient(JsonGenerator g, Recipient r) throws IOException {
-        g.writeObjectFieldStart("recipient");
-        writeOptional(g, "name", r.name());
-        writeOptional(g, "kind", r.kind());
-        writeOptional(g, "jurisdiction", r.jurisdiction());
+        g.writeFieldName(RECIPIENT);
+        g.writeStartObject();
+        writeOptional(g, NAME, r.name());
+        writeOptional(g, KIND, r.kind());
+        writeOptional(g, JURISDICTION, r.jurisdiction());
         if (r.coveredPerson() != null) {
-            g.writeBooleanField("coveredPerson", r.coveredPerson());
+            g.writeFieldName(COVERED_PERSON);
+            g.writeBoolean(r.coveredPerson());
         }
         g.writeEndObject();
     }
@@ -219,19 +323,20 @@ public final class JsonOut {
             return;
         }
         g.writeStartObject();
-        g.writeStringField("name", b.name());
+        g.writeFieldName(NAME);
+        g.writeString(b.name());
         if (b.since() != null) {
-            g.writeStringField("since", b.since().toString());
+            g.writeFieldName(SINCE);
+            writeDate(g, b.since());
         }
         if (b.until() != null) {
-            g.writeStringField("until", b.until().toString());
+            g.writeFieldName(UNTIL);
+            writeDate(g, b.until());
         }
         if (!b.jurisdictions().isEmpty()) {
-            writeStrings(g, "jurisdictions", List.copyOf(b.jurisdictions()));
+            writeStrings(g, JURISDICTIONS, List.copyOf(b.jurisdictions()));
         }
-        if (b.recipient() != null) {
-            g.writeStringField("recipient", b.recipient());
-        }
+        writeOptional(g, RECIPIENT, b.recipient());
         g.writeEndObject();
     }
 
@@ -245,19 +350,20 @@ public final class JsonOut {
         }
     }
 
-    private static void writeOptional(JsonGenerator g, String key, String value) throws IOException {
+    private static void writeOptional(JsonGenerator g, SerializableString key, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(key, value);
+            g.writeFieldName(key);
+            g.writeString(value);
         }
     }
 
     /** Writes a string array, as the value of {@code key} or, when {@code key} is null, as an array value. */
-    private static void writeStrings(JsonGenerator g, String key, List<String> values) throws IOException {
+    private static void writeStrings(JsonGenerator g, SerializableString key, List<String> values)
+            throws IOException {
         if (key != null) {
-            g.writeArrayFieldStart(key);
-        } else {
-            g.writeStartArray();
+            g.writeFieldName(key);
         }
+        g.writeStartArray();
         for (String v : values) {
             g.writeString(v);
         }

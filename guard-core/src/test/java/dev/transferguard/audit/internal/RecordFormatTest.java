@@ -39,6 +39,26 @@ class RecordFormatTest {
     }
 
     @Test
+    void recordsWriteTheirTimeAsFormatTimeSpellsIt() {
+        Transfer transfer = AuditFixtures.allowed(1);
+        Decision decision = AuditFixtures.decide(transfer);
+        SplittableRandom random = new SplittableRandom(9);
+        Instant[] times = new Instant[2_000];
+        times[0] = Instant.parse("+10000-01-01T00:00:00Z");
+        times[1] = Instant.parse("-0001-12-31T23:59:59Z");
+        times[2] = Instant.parse("9999-12-31T23:59:59.999999Z");
+        for (int i = 3; i < times.length; i++) {
+            times[i] = Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 260_000_000_000L),
+                    random.nextInt(1_000_000_000));
+        }
+        for (Instant t : times) {
+            String body = new String(RecordFormat.decisionBody(t, transfer, decision, null), StandardCharsets.UTF_8);
+            assertEquals("\"time\":\"" + SPEC.format(t) + "\",", body.substring(0, body.indexOf(",\"kind\"") + 1),
+                    t::toString);
+        }
+    }
+
+    @Test
     void bodiesDoNotDependOnWhatTheThreadEncodedBefore() {
         Transfer small = AuditFixtures.allowed(1);
         Decision decision = AuditFixtures.decide(small);

@@ -13,7 +13,11 @@ import dev.transferguard.Recipient;
 import dev.transferguard.Requirement;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
+import com.fasterxml.jackson.core.JsonEncoding;
+import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -102,6 +106,38 @@ class JsonOutTest {
         Decision allowed = new EngineDecision(Outcome.ALLOW, List.of(), List.of(), List.of(), List.of(), "sha256:ab");
         assertEquals("{\"decision\":\"ALLOW\",\"obligations\":[],\"unmet\":[],\"reasons\":[],\"remedies\":[],"
                 + "\"policyDigest\":\"sha256:ab\"}", JsonOut.decision(allowed));
+    }
+
+    @Test
+    void writesEveryDayAsItsIsoTextOnEitherKindOfGenerator() throws Exception {
+        LocalDate[] edges = {LocalDate.MIN, LocalDate.MAX, LocalDate.of(0, 1, 1), LocalDate.of(-1, 12, 31),
+            LocalDate.of(9999, 12, 31), LocalDate.of(10000, 1, 1), LocalDate.of(2024, 2, 29), LocalDate.of(7, 7, 7)};
+        for (LocalDate d : edges) {
+            assertDayWritten(d);
+        }
+        SplittableRandom random = new SplittableRandom(12);
+        for (int i = 0; i < 20_000; i++) {
+            assertDayWritten(LocalDate.ofEpochDay(random.nextLong(LocalDate.MIN.toEpochDay(),
+                    LocalDate.MAX.toEpochDay() + 1)));
+            assertDayWritten(LocalDate.ofEpochDay(random.nextLong(-800_000, 3_000_000)));
+        }
+    }
+
+    private static void assertDayWritten(LocalDate d) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator g = new JsonFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+            g.writeStartArray();
+            JsonOut.writeDate(g, d);
+            g.writeEndArray();
+        }
+        StringWriter chars = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(chars)) {
+            g.writeStartArray();
+            JsonOut.writeDate(g, d);
+            g.writeEndArray();
+        }
+        assertEquals("[\"" + d + "\"]", bytes.toString(StandardCharsets.UTF_8), d::toString);
+        assertEquals("[\"" + d + "\"]", chars.toString(), d::toString);
     }
 
     @Test
