@@ -37,8 +37,8 @@ mkdir -p "$out"
 rm -f "$out"/*.json "$out"/*.txt "$here/target/summary.json"
 
 # Benchmarks run one at a time on this machine; a fixed heap keeps GC behaviour the same from fork to fork.
-jvm_args="-Xms1g -Xmx1g -Dguard.policies=$root/policies"
-disk_args="$jvm_args -Dguard.benchmarks.scratch=$here/target/disk-benchmarks -Dguard.benchmarks.results=$out"
+jvm_args="-Xms1g -Xmx1g -Dguard.policies=$root/policies -Dguard.benchmarks.results=$out"
+disk_args="$jvm_args -Dguard.benchmarks.scratch=$here/target/disk-benchmarks"
 if [ "$quick" = 1 ]; then
   timing=(-f 1 -wi 3 -w 2s -i 5 -r 1s)
   disk_timing=(-f 1 -wi 1 -w 1s -i 3 -r 1s)   # 8 benchmarks in about 70 s
@@ -65,6 +65,13 @@ if any_benchmark -e "$disk_benchmarks" ${jmh_extra[@]+"${jmh_extra[@]}"}; then
   java -jar "$jar" ${timing[@]+"${timing[@]}"} -prof gc -jvmArgsAppend "$jvm_args" -e "$disk_benchmarks" \
     -foe true -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh.log"
   jmh_results+=(--jmh "$out/jmh.json")
+fi
+# The Spring benchmark's audit writer: mean record size, the writer thread's CPU per record and its floor, over
+# the forks of SpringBenchmark.guarded (each appends one line "RECORD_BYTES WRITER_CPU_NS FLOOR_NS").
+if [ -s "$out/spring-writer.txt" ]; then
+  awk '{ b += $1; c += $2; f += $3; n++ } END { if (n > 0) printf "{\"spring_record_bytes\": %.0f, \"spring_writer_cpu_ns\": %.0f, \"spring_writer_floor_ns\": %.0f}\n", b / n, c / n, f / n }' \
+    "$out/spring-writer.txt" > "$out/spring-writer.json"
+  jmh_results+=(--extra "$out/spring-writer.json")
 fi
 
 if any_benchmark -e "$other_benchmarks" ${jmh_extra[@]+"${jmh_extra[@]}"}; then

@@ -15,6 +15,7 @@ import dev.transferguard.audit.SigningKey;
 import dev.transferguard.spring.GuardAspect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,6 +38,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -64,6 +70,12 @@ import org.springframework.context.annotation.Bean;
  * (same ids), so the counters stay at two and the transfers stay far below the packs' thresholds however long
  * the run; should a decision ever flip, the guarded call would throw and the run fail rather than measure
  * denials.
+ *
+ * <p>With {@code -Dguard.benchmarks.results=DIR}, a fork of {@link #guarded} appends to
+ * {@code DIR/spring-writer.txt} a line {@code RECORD_BYTES WRITER_CPU_NS FLOOR_NS}: the mean size of the records
+ * it wrote, the CPU time the log's writer thread spent per record over the measured iterations, and the least it
+ * could spend on one ({@link WriterFloor}: the record's SHA-256 and the kernel's write of its bytes, measured
+ * after the iterations on the same disk). Calls in a loop cannot be faster than the writer takes their records.
  *
  * <p>The setup refuses to run unless the guard really guards: the guarded bean is proxied and the other is not,
  * a transfer the packs forbid is denied, and the decisions reach the audit log, which verifies under its key.
@@ -157,6 +169,11 @@ public class SpringBenchmark {
     private PlainExport plain;
     private URI partner;
     private List<Customer> customers;
+    private Thread writer;
+    private long writerCpuAtStart;
+    private long recordsAtStart;
+    private long writerCpuMeasured;
+    private long recordsMeasured;
 
     /**
      * Starts the application and checks that the guard guards and records.
@@ -235,13 +252,61 @@ public class SpringBenchmark {
         }
     }
 
+    /** Notes the log writer's CPU time and the log's size as an iteration starts. */
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        AuditLog log = context.getBean(AuditLog.class);
+        if (writer == null) {
+            String name = "audit-log-writer";
+            writer = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(name))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("SpringBenchmark: no thread " + name));
+        }
+        writerCpuAtStart = ManagementFactory.getThreadMXBean().getThreadCpuTime(writer.getId());
+        recordsAtStart = log.size();
+    }
+
     /**
-     * Stops the application, which closes the audit log, and deletes the log.
+     * Adds a measured iteration's records and the writer's CPU time for them.
      *
-     * @throws IOException if the directory cannot be deleted
+     * @param iteration the iteration that ends
+     */
+    @TearDown(Level.Iteration)
+    public void endIteration(IterationParams iteration) {
+        if (iteration.getType() == IterationType.MEASUREMENT) {
+            countIteration();
+        }
+    }
+
+    /** Adds the iteration that ends to the measured ones. */
+    void countIteration() {
+        AuditLog log = context.getBean(AuditLog.class);
+        // Written, not only queued: the writer's time for exactly these records.
+        log.flush();
+        writerCpuMeasured += ManagementFactory.getThreadMXBean().getThreadCpuTime(writer.getId()) - writerCpuAtStart;
+        recordsMeasured += log.size() - recordsAtStart;
+    }
+
+    /**
+     * Stops the application, which closes the audit log, and deletes the log; after {@link #guarded}, first notes
+     * the writer's time per record and its floor (see the class comment).
+     *
+     * @param benchmark the benchmark that ran
+     * @throws IOException if the directory cannot be deleted or the results not written
      */
     @TearDown(Level.Trial)
-    public void stop() throws IOException {
+    public void stop(BenchmarkParams benchmark) throws IOException {
+        String results = System.getProperty("guard.benchmarks.results");
+        stop(results != null && benchmark.getBenchmark().endsWith(".guarded") ? Path.of(results) : null);
+    }
+
+    /**
+     * Stops the application and deletes the log, first noting the writer's figures in {@code results} when it is
+     * not {@code null} and iterations were counted.
+     */
+    void stop(Path results) throws IOException {
+        if (results != null && context != null && recordsMeasured > 0) {
+            noteWriter(results);
+        }
         if (context != null) {
             context.close();
         }
@@ -256,6 +321,28 @@ public class SpringBenchmark {
                 });
             }
         }
+    }
+
+    private void noteWriter(Path results) throws IOException {
+        AuditLog log = context.getBean(AuditLog.class);
+        log.flush();
+        long records = log.size();
+        long bytes;
+        try (Stream<Path> files = Files.list(log.directory())) {
+            bytes = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+        double recordBytes = bytes / (double) records;
+        WriterFloor.PerByte floor = WriterFloor.measure(directory, (int) Math.round(recordBytes));
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("spring-writer.txt"), String.format(Locale.ROOT, "%.1f %.1f %.1f%n",
+                recordBytes, writerCpuMeasured / (double) recordsMeasured, floor.recordNs(recordBytes)),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** @return the guarded call's result */

@@ -150,6 +150,9 @@ public final class Summary {
             new Key("spring_overhead_ns", "ns",
                     in -> in.difference("SpringBenchmark.guarded", "SpringBenchmark.unguarded"),
                     "< 2000", v -> lt(v.get("spring_overhead_ns"), 2000)),
+            extra("spring_record_bytes", "B", null, null),
+            extra("spring_writer_cpu_ns", "ns", null, null),
+            extra("spring_writer_floor_ns", "ns", null, null),
             new Key("load_all_packs_ms", "ms", in -> {
                 Double ns = in.meanNs("LoadBenchmark.loadAllPacks");
                 return ns == null ? null : ns / 1e6;

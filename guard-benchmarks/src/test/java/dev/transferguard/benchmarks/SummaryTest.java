@@ -87,6 +87,17 @@ class SummaryTest {
     }
 
     @Test
+    void takesTheSpringWriterKeysFromTheirFile() throws IOException {
+        Map<String, Double> measured = Summary.readNumbers("{\"spring_record_bytes\": 1946, "
+                + "\"spring_writer_cpu_ns\": 6012, \"spring_writer_floor_ns\": 2480}");
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Map.of(), measured));
+        assertEquals(1946, v.get("spring_record_bytes"), 1e-12);
+        assertEquals(6012, v.get("spring_writer_cpu_ns"), 1e-12);
+        assertEquals(2480, v.get("spring_writer_floor_ns"), 1e-12);
+        assertNull(Summary.compute(new Summary.Inputs(Map.of(), Map.of())).get("spring_writer_floor_ns"));
+    }
+
+    @Test
     void computesTheAuditKeysFromThroughputAndSampleTimeResults() throws IOException {
         Map<String, Summary.Result> jmh = new LinkedHashMap<>(Summary.readJmh(JMH));
         jmh.putAll(Summary.readJmh(AUDIT));
