@@ -48,6 +48,11 @@ final class TransferParser {
     private final Map<String, Location> locations;
     private Transfer transfer;
     private long objectStart;
+    /**
+     * The keys of the object being read, a bit each, to refuse one given twice: a transfer's objects have a few
+     * known keys, so a bit mask does what the parser's own check does with a set of names per object.
+     */
+    private int seen;
 
     private TransferParser(SourceText source, JsonParser parser, LocalDate today, boolean track) {
         this.source = source;
@@ -138,20 +143,21 @@ final class TransferParser {
         String transaction = null;
         String purpose = null;
         List<LegalBasis> bases = List.of();
+        seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
-                case "action" -> action = action(value(key));
-                case "date" -> date = date(value(key), "\"date\"", true);
-                case "origin" -> origin = code(value(key), "\"origin\"", false);
-                case "destination" -> destination = code(value(key), "\"destination\"", false);
-                case "categories" -> categories = categories(value(key));
-                case "subjects" -> subjects = subjects(value(key));
-                case "entity" -> entity = entity(value(key));
-                case "recipient" -> recipient = recipient(value(key));
-                case "transaction" -> transaction = name(value(key), "\"transaction\"", true);
-                case "purpose" -> purpose = name(value(key), "\"purpose\"", true);
-                case "bases" -> bases = bases(value(key));
+                case "action" -> action = action(value(once(0, key)));
+                case "date" -> date = date(value(once(1, key)), "\"date\"", true);
+                case "origin" -> origin = code(value(once(2, key)), "\"origin\"", false);
+                case "destination" -> destination = code(value(once(3, key)), "\"destination\"", false);
+                case "categories" -> categories = categories(value(once(4, key)));
+                case "subjects" -> subjects = subjects(value(once(5, key)));
+                case "entity" -> entity = entity(value(once(6, key)));
+                case "recipient" -> recipient = recipient(value(once(7, key)));
+                case "transaction" -> transaction = name(value(once(8, key)), "\"transaction\"", true);
+                case "purpose" -> purpose = name(value(once(9, key)), "\"purpose\"", true);
+                case "bases" -> bases = bases(value(once(10, key)));
                 default -> throw error(Snippets.unknownKey(key, TRANSFER_KEYS));
             }
         }
@@ -208,16 +214,19 @@ final class TransferParser {
         List<String> citizenship = List.of();
         Long count = null;
         List<String> ids = List.of();
+        int enclosing = seen;
+        seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
-                case "residence" -> residence = codes(value("subjects.residence"), "residence");
-                case "citizenship" -> citizenship = codes(value("subjects.citizenship"), "citizenship");
-                case "count" -> count = count(value("subjects.count"));
-                case "ids" -> ids = ids(value("subjects.ids"));
+                case "residence" -> residence = codes(value(once(0, "subjects.residence")), "residence");
+                case "citizenship" -> citizenship = codes(value(once(1, "subjects.citizenship")), "citizenship");
+                case "count" -> count = count(value(once(2, "subjects.count")));
+                case "ids" -> ids = ids(value(once(3, "subjects.ids")));
                 default -> throw error(Snippets.unknownKey(key, SUBJECTS_KEYS));
             }
         }
+        seen = enclosing;
         long n = count != null ? count : ids.stream().distinct().count();
         try {
             return new Subjects(residence, citizenship, n, ids);
@@ -293,6 +302,9 @@ final class TransferParser {
         }
         Map<String, Object> attributes = new HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (attributes.containsKey(p.currentName())) {
+                throw duplicateKey();
+            }
             String key = printable(p.currentName(), "an entity attribute's name");
             attributes.put(key, attribute(value(locations != null ? "entity." + key : null), key));
         }
@@ -332,16 +344,21 @@ final class TransferParser {
         String kind = null;
         String jurisdiction = null;
         Boolean covered = null;
+        int enclosing = seen;
+        seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
-                case "name" -> name = partyName(value("recipient.name"));
-                case "kind" -> kind = name(value("recipient.kind"), "\"kind\"", true);
-                case "jurisdiction" -> jurisdiction = code(value("recipient.jurisdiction"), "\"jurisdiction\"", true);
-                case "coveredPerson" -> covered = optionalBool(value("recipient.coveredPerson"), "\"coveredPerson\"");
+                case "name" -> name = partyName(value(once(0, "recipient.name")));
+                case "kind" -> kind = name(value(once(1, "recipient.kind")), "\"kind\"", true);
+                case "jurisdiction" -> jurisdiction = code(value(once(2, "recipient.jurisdiction")),
+                        "\"jurisdiction\"", true);
+                case "coveredPerson" -> covered = optionalBool(value(once(3, "recipient.coveredPerson")),
+                        "\"coveredPerson\"");
                 default -> throw error(Snippets.unknownKey(key, RECIPIENT_KEYS));
             }
         }
+        seen = enclosing;
         return new Recipient(name, kind, jurisdiction, covered);
     }
 
@@ -391,17 +408,21 @@ final class TransferParser {
         LocalDate until = null;
         List<String> jurisdictions = List.of();
         String recipient = null;
+        int enclosing = seen;
+        seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             switch (key) {
-                case "name" -> name = name(value(path, "name"), "\"name\"", false);
-                case "since" -> since = date(value(path, "since"), "\"since\"", true);
-                case "until" -> until = date(value(path, "until"), "\"until\"", true);
-                case "jurisdictions" -> jurisdictions = codes(value(path, "jurisdictions"), path, "jurisdictions");
-                case "recipient" -> recipient = partyName(value(path, "recipient"));
+                case "name" -> name = name(value(path, once(0, "name")), "\"name\"", false);
+                case "since" -> since = date(value(path, once(1, "since")), "\"since\"", true);
+                case "until" -> until = date(value(path, once(2, "until")), "\"until\"", true);
+                case "jurisdictions" -> jurisdictions = codes(value(path, once(3, "jurisdictions")), path,
+                        "jurisdictions");
+                case "recipient" -> recipient = partyName(value(path, once(4, "recipient")));
                 default -> throw error(Snippets.unknownKey(key, BASIS_KEYS));
             }
         }
+        seen = enclosing;
         requirePresent(name, "name", start);
         try {
             return new LegalBasis(name, since, until, java.util.Set.copyOf(jurisdictions), recipient);
@@ -498,6 +519,24 @@ final class TransferParser {
 
     private static boolean isUpperAscii(char c) {
         return c >= 'A' && c <= 'Z';
+    }
+
+    /**
+     * Refuses the current key when the object has had it before, at the key, as the parser's own check did; the
+     * key is the {@code bit}-th of its object's keys.
+     *
+     * @return {@code path}, for {@link #value}
+     */
+    private String once(int bit, String path) throws IOException {
+        if ((seen & (1 << bit)) != 0) {
+            throw duplicateKey();
+        }
+        seen |= 1 << bit;
+        return path;
+    }
+
+    private InvalidTransferException duplicateKey() throws IOException {
+        return error("duplicate key " + Snippets.quote(p.currentName()));
     }
 
     /** Moves to the value of the current key and notes where it starts. */

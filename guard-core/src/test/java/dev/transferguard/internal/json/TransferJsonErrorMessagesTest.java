@@ -62,6 +62,12 @@ class TransferJsonErrorMessagesTest {
                         "1:94: unknown key \"sinse\"; did you mean \"since\"?"),
                 bad("{`origin`:`CN`,\n  `origin` : `DE`}", "2:3: duplicate key \"origin\""),
                 bad(HEAD + ",`entity`:{`ciio`:true,`ciio`:false}}", "1:91: duplicate key \"ciio\""),
+                bad(HEAD + ",`subjects`:{`count`:1,`count`:2}}", "1:91: duplicate key \"count\""),
+                bad(HEAD + ",`recipient`:{`kind`:`a`,`kind`:`b`}}", "1:93: duplicate key \"kind\""),
+                bad(HEAD + ",`bases`:[{`name`:`a`,`name`:`b`}]}", "1:90: duplicate key \"name\""),
+                // the keys of an object read inside another are its own, and the outer object's are still known after
+                bad(HEAD + ",`subjects`:{`count`:1},`origin`:`DE`}", "1:92: duplicate key \"origin\""),
+                bad(HEAD + ",`bases`:[{`name`:`a`},{`name`:`b`}],`bases`:[]}", "1:105: duplicate key \"bases\""),
                 // values
                 bad("{\n  `origin`: `CN`, `destination`: `SG`, `categories`: [`personal.contact`],\n  `subjects`: {\n"
                         + "     `count`: -5}}", "4:15: \"count\" must be a non-negative integer, was -5"),
