@@ -213,13 +213,8 @@ public final class RecordFormat {
         }
         long days = Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        LocalDate date = LocalDate.ofEpochDay(days);
         byte[] b = new byte[27];
-        JsonOut.digits(b, 0, date.getYear(), 4);
-        b[4] = '-';
-        JsonOut.digits(b, 5, date.getMonthValue(), 2);
-        b[7] = '-';
-        JsonOut.digits(b, 8, date.getDayOfMonth(), 2);
+        JsonOut.isoDay(b, 0, LocalDate.ofEpochDay(days));
         b[10] = 'T';
         JsonOut.digits(b, 11, secondOfDay / 3600, 2);
         b[13] = ':';

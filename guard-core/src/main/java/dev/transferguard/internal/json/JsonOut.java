@@ -244,12 +244,23 @@ public final class JsonOut {
             return;
         }
         byte[] b = new byte[10];
-        digits(b, 0, year, 4);
-        b[4] = '-';
-        digits(b, 5, date.getMonthValue(), 2);
-        b[7] = '-';
-        digits(b, 8, date.getDayOfMonth(), 2);
+        isoDay(b, 0, date);
         g.writeRawUTF8String(b, 0, b.length);
+    }
+
+    /**
+     * Writes a day of a four-digit year as {@link LocalDate#toString()} has it, {@code YYYY-MM-DD}, in ten bytes.
+     *
+     * @param b   where to write
+     * @param at  the index of the first byte
+     * @param day the day, of a year from 0 to 9999
+     */
+    public static void isoDay(byte[] b, int at, LocalDate day) {
+        digits(b, at, day.getYear(), 4);
+        b[at + 4] = '-';
+        digits(b, at + 5, day.getMonthValue(), 2);
+        b[at + 7] = '-';
+        digits(b, at + 8, day.getDayOfMonth(), 2);
     }
 
     /**
