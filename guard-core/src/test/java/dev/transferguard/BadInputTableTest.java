@@ -365,6 +365,19 @@ class BadInputTableTest {
     }
 
     @Test
+    void unpairedSurrogateInAPolicyString() {
+        // Only text given to PolicyBundle.of can hold one: a file is read as strict UTF-8. A pair is one character.
+        PolicyException e = refusedPolicy(AuditFixtures.PACK.replace("\"DSL Art. 36\"", "\"DSL\uD800 Art. 36\""));
+        assertTrue(e.getMessage().contains("unpaired surrogate U+D800 in a string: the text is not valid Unicode"),
+                e.getMessage());
+        assertTrue(e.getMessage().startsWith("bad.guard:"), e.getMessage());
+        assertEquals(1, refusedPolicy(AuditFixtures.PACK.replace("\"DSL Art. 36\"", "\"DSL\uDC00\uD83D\uDE00\""))
+                .diagnostics().size());
+        PolicyBundle.of(Map.of("vocabulary.guard", AuditFixtures.VOCABULARY, "bad.guard",
+                AuditFixtures.PACK.replace("\"DSL Art. 36\"", "\"DSL Art. 36 \uD83D\uDE00\"")));
+    }
+
+    @Test
     void unterminatedPolicyString() {
         PolicyException e = refusedPolicy("policy x \"never closed\n  default allow\n");
         assertTrue(e.getMessage().startsWith("bad.guard:1:"), e.getMessage());

@@ -225,6 +225,17 @@ final class Lexer {
             if (Character.isISOControl(c) && c != '\t') {
                 problems.error(pos(i, 1), String.format("control character U+%04X in a string", (int) c), null);
             }
+            if (Character.isSurrogate(c)) {
+                // Text given as a string rather than read from UTF-8 may hold half a pair, which no encoding of
+                // the reasons (the audit log's UTF-8) can write.
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    sb.append(c).append(s.charAt(i + 1));
+                    i += 2;
+                    continue;
+                }
+                problems.error(pos(i, 1), String.format("unpaired surrogate U+%04X in a string: the text is not"
+                        + " valid Unicode", (int) c), null);
+            }
             sb.append(c);
             i++;
         }
