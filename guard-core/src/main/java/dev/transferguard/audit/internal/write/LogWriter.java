@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>In {@code SYNC} mode the callers a batch releases come back with their next records while the writer
  * is already taking the next batch. Taking only what is queued at that moment would split the callers into
  * two alternating halves, each paying a whole fsync; so the writer waits, at most as long as its last fsync
- * took, for as many records as the last batch released plus those queued meanwhile.
- * A lone caller is never kept waiting: one record is all that is expected of it.
+ * took, for as many records as the last batch released plus those other callers queued before that release
+ * ({@link RequestQueue}). A lone caller is never kept waiting: one record is all that is expected of it.
  *
  * <p>Checkpoints are the {@link Checkpointer}'s, the files the {@link SegmentFile}'s, and opening an existing
  * log is {@link Recovery}'s.
@@ -370,12 +370,14 @@ public final class LogWriter {
         }
         int released = 0;
         for (QueuedEntry e : batch) {
+            released += e.type == QueuedEntry.DATA && e.waiter != null ? 1 : 0;
+        }
+        queue.releasing(released);
+        for (QueuedEntry e : batch) {
             if (e.type == QueuedEntry.DATA || e.type == QueuedEntry.FLUSH) {
                 e.complete();
-                released += e.type == QueuedEntry.DATA && e.waiter != null ? 1 : 0;
             }
         }
-        queue.released(released);
         if (checkpointRequested || close) {
             writeCheckpoint(false, false);
         } else if (wrote && checkpointer.due(tree.size(), System.nanoTime())) {

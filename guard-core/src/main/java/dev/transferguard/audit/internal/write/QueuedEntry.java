@@ -20,6 +20,8 @@ public final class QueuedEntry {
     final java.util.function.Supplier<byte[]> encoder;
     final Thread waiter;
     long seq = -1;
+    /** For a record: how many batches' callers the writer had released when it was queued. */
+    long round;
     Checkpoint checkpoint;
     AuditException error;
     /** 0 pending, 1 done, 2 failed; written last, so the fields above are visible once it is read. */

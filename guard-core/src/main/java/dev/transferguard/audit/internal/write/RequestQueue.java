@@ -15,8 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>In {@code SYNC} mode the callers a batch releases come back with their next records while the writer
  * is already taking the next batch. Taking only what is queued at that moment would split the callers into
  * two alternating halves, each paying a whole fsync; so the writer waits, at most as long as its last fsync
- * took, for as many records as the last batch released plus those queued meanwhile. A lone caller is never
- * kept waiting: one record is all that is expected of it.
+ * took, for as many records as the last batch released plus those of other callers, queued before that
+ * release. A record is stamped with the number of releases when it is queued, so that a released caller's
+ * next record, stamped after its release, is not counted twice: a lone caller is never kept waiting, one
+ * record is all that is expected of it.
  */
 final class RequestQueue {
 
@@ -37,8 +39,10 @@ final class RequestQueue {
     /** Guarded by enqueueLock. */
     private boolean closing;
     private volatile AuditException failure;
-    /** Writer thread only: how many records the next sync batch can expect. */
-    private int expected = 1;
+    /** How many times the writer has released the callers of a batch; written by the writer thread only. */
+    private volatile long releases;
+    /** Writer thread only: how many waiting callers the last release let go. */
+    private int released;
 
     /**
      * @param dir      the log directory, for messages
@@ -72,6 +76,7 @@ final class RequestQueue {
             checkFailure();
             if (e.type == QueuedEntry.DATA) {
                 e.seq = nextSeq;
+                e.round = releases;
             }
             putLocked(e);
             if (e.type == QueuedEntry.DATA) {
@@ -149,13 +154,18 @@ final class RequestQueue {
     /**
      * Waits for the sync batch to reach the size expected of it, at most as long as the last fsync took
      * (and at most {@link #MAX_GATHER_NANOS}): a batch as large as the callers make it halves the fsyncs per
-     * record of two alternating ones, and costs at most one more fsync's time. Where an fsync is cheaper than
-     * {@link #MIN_GATHER_FORCE_NANOS} (a RAM disk, a fast SSD), nothing is waited for. A flush, checkpoint or
-     * close request is never kept waiting.
+     * record of two alternating ones, and costs at most one more fsync's time. Expected are a record from
+     * each caller the last batch released, and the records queued before that release (whose callers were
+     * not among those released). Where an fsync is cheaper than {@link #MIN_GATHER_FORCE_NANOS} (a RAM disk,
+     * a fast SSD), nothing is waited for. A flush, checkpoint or close request is never kept waiting.
      */
     private void gather(List<QueuedEntry> batch, long lastForceDuration) throws InterruptedException {
-        int want = Math.min(expected, MAX_BATCH);
-        if (batch.size() >= want || lastForceDuration < MIN_GATHER_FORCE_NANOS || !onlyRecords(batch, 0)) {
+        if (lastForceDuration < MIN_GATHER_FORCE_NANOS || !onlyRecords(batch, 0)) {
+            return;
+        }
+        long round = releases;
+        int want = wanted(batch);
+        if (batch.size() >= want) {
             return;
         }
         long deadline = System.nanoTime() + Math.min(lastForceDuration, MAX_GATHER_NANOS);
@@ -171,7 +181,30 @@ final class RequestQueue {
             if (!onlyRecords(batch, from)) {
                 return;
             }
+            // Records queued before the release that came only now (the lock let them in late) are not
+            // from the callers released: they raise the count.
+            want = Math.min(want + queuedBefore(batch, from, round), MAX_BATCH);
         }
+    }
+
+    /**
+     * How many records a sync batch holding {@code batch} can expect: one from each caller the last release
+     * let go, and each record queued before it.
+     *
+     * @param batch the records taken so far
+     * @return the batch size to wait for
+     */
+    int wanted(List<QueuedEntry> batch) {
+        return Math.min(released + queuedBefore(batch, 0, releases), MAX_BATCH);
+    }
+
+    /** How many of the batch's records from {@code from} on were queued before release {@code round}. */
+    private static int queuedBefore(List<QueuedEntry> batch, int from, long round) {
+        int n = 0;
+        for (int i = from; i < batch.size(); i++) {
+            n += batch.get(i).round < round ? 1 : 0;
+        }
+        return n;
     }
 
     private static boolean onlyRecords(List<QueuedEntry> batch, int from) {
@@ -189,13 +222,14 @@ final class RequestQueue {
     }
 
     /**
-     * Notes how many waiting callers a batch released: each waits for one record at a time, so it comes back
-     * with at most one.
+     * Notes that the writer is about to release the waiting callers of a batch, before it wakes any of
+     * them: each waits for one record at a time, so it comes back with at most one, stamped after this.
      *
-     * @param released the callers released
+     * @param callers the waiting callers it releases
      */
-    void released(int released) {
-        expected = Math.max(1, released + queue.size());
+    void releasing(int callers) {
+        released = callers;
+        releases++;
     }
 
     /**
