@@ -1,12 +1,17 @@
 package dev.transferguard.benchmarks;
 
+import dev.transferguard.audit.AuditLog;
+import dev.transferguard.audit.SigningKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,11 +27,19 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The physical floor of a durable append: one 300-byte write at the end of a file and an fdatasync
+ * The physical floor of a durable append: one write at the end of a file and an fdatasync
  * ({@link FileChannel#force(boolean) force(false)}), nothing else, on the same disk as
  * {@link AuditBenchmark}'s logs. Like the log's records, each write makes the file longer, so the
  * fdatasync also makes the new size durable. Sample-time mode gives the percentiles that a {@code SYNC}
- * append's are compared with. The file is new for each iteration, closed and deleted after it.
+ * append's are compared with.
+ * <ul>
+ *   <li>{@link #writeAndForce}: 300 bytes, the floor of one record's append.</li>
+ *   <li>{@link #writeBatchAndForce}: {@value #BATCH_RECORDS} lines as long as {@link AuditBenchmark}'s records
+ *       are on average, in one write: the floor of a batch of the group commit of 8 threads, which write at most
+ *       one record each. An fdatasync costs more the more pages it writes, so this, not the 300 bytes, is what
+ *       the disk allows at that batch size.</li>
+ * </ul>
+ * The file is new for each iteration, closed and deleted after it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -38,12 +51,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FsyncFloorBenchmark {
 
     private static final int BYTES = 300;
+    /** The most records a batch of {@link AuditBenchmark#sync8} holds: one from each thread. */
+    static final int BATCH_RECORDS = 8;
 
     private Path dir;
     private int iteration;
     private Path file;
     private FileChannel channel;
     private final ByteBuffer bytes = ByteBuffer.allocateDirect(BYTES);
+    private ByteBuffer batch;
 
     /** Creates the trial's directory and the bytes to write: a line of text, as a record is. */
     @Setup(Level.Trial)
@@ -53,6 +69,51 @@ public class FsyncFloorBenchmark {
         Arrays.fill(line, (byte) 'x');
         line[BYTES - 1] = '\n';
         bytes.put(line).flip();
+        int record = meanRecordBytes();
+        batch = ByteBuffer.allocateDirect(BATCH_RECORDS * record);
+        byte[] recordLine = new byte[record];
+        Arrays.fill(recordLine, (byte) 'x');
+        recordLine[record - 1] = '\n';
+        for (int i = 0; i < BATCH_RECORDS; i++) {
+            batch.put(recordLine);
+        }
+        batch.flip();
+    }
+
+    /**
+     * The mean length of the lines {@link AuditBenchmark} appends: its records written once each to a log of
+     * their own, the log's bytes over its records.
+     */
+    static int meanRecordBytes() {
+        AuditBenchmark.Records records = new AuditBenchmark.Records();
+        records.setUp();
+        Path logDir = ScratchFiles.newDirectory("record-length");
+        try (AuditLog log = AuditLog.builder().directory(logDir).origin(AuditBenchmark.ORIGIN)
+                .signingKey(SigningKey.generate("bench-key")).open()) {
+            for (int i = 0; i < records.transfers.length; i++) {
+                log.append(records.transfers[i], records.decisions[i], AuditBenchmark.CALLER);
+            }
+            log.flush();
+            long bytes;
+            try (Stream<Path> files = Files.list(logDir)) {
+                bytes = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).mapToLong(f -> {
+                    try {
+                        return Files.size(f);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).sum();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (log.size() != records.transfers.length || bytes == 0) {
+                throw new IllegalStateException("the log holds " + log.size() + " records in " + bytes
+                        + " bytes, not the " + records.transfers.length + " appended");
+            }
+            return Math.toIntExact(bytes / log.size());
+        } finally {
+            ScratchFiles.delete(logDir);
+        }
     }
 
     /**
@@ -89,10 +150,23 @@ public class FsyncFloorBenchmark {
      */
     @Benchmark
     public int writeAndForce() throws IOException {
-        bytes.rewind();
+        return writeAndForce(bytes);
+    }
+
+    /**
+     * @return the bytes written
+     * @throws IOException if the write or the fdatasync fails
+     */
+    @Benchmark
+    public int writeBatchAndForce() throws IOException {
+        return writeAndForce(batch);
+    }
+
+    private int writeAndForce(ByteBuffer b) throws IOException {
+        b.rewind();
         int n = 0;
-        while (bytes.hasRemaining()) {
-            n += channel.write(bytes);
+        while (b.hasRemaining()) {
+            n += channel.write(b);
         }
         channel.force(false);
         return n;

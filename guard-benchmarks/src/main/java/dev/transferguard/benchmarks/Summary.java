@@ -132,15 +132,18 @@ public final class Summary {
                     v -> either(v.get("audit_sync_1t_per_s") == null ? null
                             : ge(v.get("audit_sync_8t_per_s"), 5 * v.get("audit_sync_1t_per_s")),
                             ge(v.get("audit_sync_8t_floor_fraction"), 0.8))),
-            // What the disk allows at the batch size group commit reached: one batch per bare write and fdatasync.
+            // What the disk allows at the batch size group commit reached: one batch per bare write and fdatasync
+            // of a batch's bytes (eight records as long as the benchmark's).
             new Key("audit_sync_8t_floor_fraction", "x", in -> {
                 Double perSecond = in.perSecond("AuditBenchmark.sync8", 8);
                 Double batch = in.extra().get("audit_sync_8t_records_per_write");
-                Double fsyncNs = in.meanNs("FsyncFloorBenchmark.writeAndForce");
+                Double fsyncNs = in.meanNs("FsyncFloorBenchmark.writeBatchAndForce");
                 return perSecond == null || batch == null || fsyncNs == null ? null
                         : perSecond / (batch * 1e9 / fsyncNs);
             }, ">= 0.8", v -> ge(v.get("audit_sync_8t_floor_fraction"), 0.8)),
             new Key("fsync_p99_us", "us", in -> micros(in.sampled("FsyncFloorBenchmark.writeAndForce", Result::p99Ns)),
+                    null, null),
+            new Key("fsync_batch_us", "us", in -> micros(in.meanNs("FsyncFloorBenchmark.writeBatchAndForce")),
                     null, null),
             extra("cli_audit_records_per_s", "1/s", ">= 50000", v -> ge(v.get("cli_audit_records_per_s"), 50_000)),
             extra("cli_audit_steady_records_per_s", "1/s", null, null),
