@@ -47,12 +47,21 @@ final class ShapeMemo<V> {
                 numbers = new long[facts.shapeCapacity()];
             }
             length = facts.shape(numbers);
-            int h = 1;
+            hash = hash(numbers, length);
+        }
+
+        /**
+         * A hash in which each number's term is worked out on its own, so that the processor overlaps them, and
+         * depends on its place (swapped values hash apart): a chain of {@code 31 * h + v} waits for each
+         * multiplication before the next, and was a tenth of a decision's time.
+         */
+        static int hash(long[] numbers, int length) {
+            long h = length;
             for (int i = 0; i < length; i++) {
-                long v = numbers[i];
-                h = 31 * h + (int) (v ^ (v >>> 32));
+                h += Long.rotateLeft(numbers[i] * 0x9E3779B97F4A7C15L, i);
             }
-            hash = h;
+            h *= 0xBF58476D1CE4E5B9L;
+            return (int) (h ^ (h >>> 32));
         }
 
         Shape copy() {

@@ -118,4 +118,25 @@ class ShapeMemoTest {
                 .recipient(new dev.transferguard.Recipient("acme-sg", "commercial", "SG", false)).bases(bases)
                 .build();
     }
+
+    @Test
+    void shapesThatDifferOnlyInTheOrderOfTwoValuesHashApart() {
+        // Origin and destination swapped, or a count moved from one field to the next: were the hash blind to
+        // places, every such pair would share a bucket and each lookup would compare them.
+        long[] shape = {3, 7, 7, 1, 2, 5, 0, 12, 60_000, 20_000, 2, 4, 9};
+        int collisions = 0;
+        for (int i = 0; i + 1 < shape.length; i++) {
+            if (shape[i] == shape[i + 1]) {
+                continue;
+            }
+            long[] swapped = shape.clone();
+            swapped[i] = shape[i + 1];
+            swapped[i + 1] = shape[i];
+            collisions += ShapeMemo.Shape.hash(shape, shape.length) == ShapeMemo.Shape.hash(swapped, shape.length)
+                    ? 1 : 0;
+        }
+        assertEquals(0, collisions);
+        assertNotEquals(ShapeMemo.Shape.hash(shape, shape.length), ShapeMemo.Shape.hash(shape, shape.length - 1),
+                "a shape and its prefix");
+    }
 }
