@@ -180,6 +180,25 @@ public class AuditBenchmark {
         }
     }
 
+    /**
+     * The bytes of a log's records: the sum of its segments' sizes.
+     *
+     * @param logDir the log's directory
+     * @return the bytes
+     * @throws IOException if the directory cannot be listed or a segment's size read
+     */
+    static long segmentBytes(Path logDir) throws IOException {
+        long bytes = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(logDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".jsonl")) {
+                    bytes += Files.size(f);
+                }
+            }
+        }
+        return bytes;
+    }
+
     /** The write calls this process has made so far, as the kernel counts them; -1 where it does not say. */
     static long writeCalls() {
         try {

@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -95,14 +93,8 @@ public class FsyncFloorBenchmark {
             }
             log.flush();
             long bytes;
-            try (Stream<Path> files = Files.list(logDir)) {
-                bytes = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).mapToLong(f -> {
-                    try {
-                        return Files.size(f);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }).sum();
+            try {
+                bytes = AuditBenchmark.segmentBytes(logDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

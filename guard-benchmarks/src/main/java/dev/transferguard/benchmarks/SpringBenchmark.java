@@ -327,16 +327,7 @@ public class SpringBenchmark {
         AuditLog log = context.getBean(AuditLog.class);
         log.flush();
         long records = log.size();
-        long bytes;
-        try (Stream<Path> files = Files.list(log.directory())) {
-            bytes = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        }
+        long bytes = AuditBenchmark.segmentBytes(log.directory());
         double recordBytes = bytes / (double) records;
         WriterFloor.PerByte floor = WriterFloor.measure(directory, (int) Math.round(recordBytes));
         Files.createDirectories(results);
