@@ -210,8 +210,7 @@ public final class Facts {
         for (int i = 0; i < categoryCount; i++) {
             out[n++] = categories[i];
         }
-        n = copy(categoryClosure, out, n);
-        n = copy(categoryMayClosure, out, n);
+        // The categories' closures are left out: the categories, in the program's fixed hierarchy, make them.
         n = copy(residence, out, n);
         n = copy(citizenship, out, n);
         n = copy(basesValid, out, n);
