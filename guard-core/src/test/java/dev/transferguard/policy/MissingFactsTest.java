@@ -127,4 +127,21 @@ class MissingFactsTest {
                 .build();
         assertEquals(Outcome.ALLOW, guard().decide(nonPersonal).outcome());
     }
+
+    @Test
+    void aCountLeftOutIsRefusedAgainAfterTheSameTransferWithItsCountWasDecided() {
+        Guard g = guard();
+        Transfer counted = brokerage("personal.sensitive.genomic", 1).build();
+        Transfer uncounted = brokerage("personal.sensitive.genomic", 1).subjects(Subjects.of(0, "US")).build();
+        Transfer nonPersonal = Transfer.builder().date(DAY).origin("US").destination("CN").categories("non-personal")
+                .build();
+        // Decided twice each, so that the second decision of each is the one kept from the first.
+        for (int i = 0; i < 2; i++) {
+            Outcome outcome = g.preview(counted).outcome();
+            assertEquals(outcome, g.preview(counted).outcome());
+            InvalidTransferException e = assertThrows(InvalidTransferException.class, () -> g.preview(uncounted));
+            assertTrue(e.getMessage().contains("subjects.count is missing"), e.getMessage());
+            assertEquals(Outcome.ALLOW, g.preview(nonPersonal).outcome());
+        }
+    }
 }

@@ -71,15 +71,30 @@ final class CompiledCounter {
         if (f.counterKnown[index]) {
             return f.counterValues[index];
         }
+        return read(f, filter.test(f));
+    }
+
+    /**
+     * This counter's value for the decision, when whether it counts the transfer is known already (a decision
+     * kept for the same facts found it): the filter is not tested again.
+     */
+    long value(Facts f, boolean counts) {
+        if (f.counterKnown[index]) {
+            return f.counterValues[index];
+        }
+        return read(f, counts);
+    }
+
+    private long read(Facts f, boolean counts) {
         long value;
         if (f.counters == null) {
-            value = filter.test(f) ? f.subjectsCount : 0;
+            value = counts ? f.subjectsCount : 0;
         } else {
             Transfer t = f.transfer;
             value = f.counters.count(storeKey, counterparty(t), model.windowStart(t.date()).toEpochDay(), f.epochDay,
-                    filter.test(f) ? t.subjects() : null, steps);
+                    counts ? t.subjects() : null, steps);
         }
-        f.counterRead(index, value);
+        f.counterRead(index, value, counts);
         return value;
     }
 

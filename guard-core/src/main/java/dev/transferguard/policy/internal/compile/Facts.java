@@ -36,10 +36,15 @@ public final class Facts {
     /** Indexes of the transfer's categories. */
     int[] categories;
     int categoryCount;
-    /** Every category of the transfer and all their ancestors. */
-    final long[] categoryClosure;
+    /** Every category of the transfer and all their ancestors; made on first use, see {@link #categoryClosure}. */
+    private final long[] categoryClosure;
     /** Every category of the transfer, their ancestors and their descendants: what the transfer may contain. */
-    final long[] categoryMayClosure;
+    private final long[] categoryMayClosure;
+    /** Whether the two closures are those of {@link #categories}. */
+    private boolean closuresMade;
+    /** The program's closures of each category, which the transfer's are made from. */
+    private final long[][] closuresByCategory;
+    private final long[][] mayClosuresByCategory;
 
     final long[] residence;
     final long[] citizenship;
@@ -73,6 +78,8 @@ public final class Facts {
     /** Counter values for this decision, computed on first use. */
     final long[] counterValues;
     final boolean[] counterKnown;
+    /** For each counter read, whether it counted the transfer itself (its filter held). */
+    private final boolean[] counterCounted;
     /** The counters read for this decision, in the order they were first read; the first {@link #readCount}. */
     private final int[] readOrder;
     private int readCount;
@@ -86,6 +93,8 @@ public final class Facts {
         categories = new int[8];
         categoryClosure = Bits.of(names.categoryCount());
         categoryMayClosure = Bits.of(names.categoryCount());
+        closuresByCategory = names.categoryClosures;
+        mayClosuresByCategory = names.categoryMayClosures;
         residence = Bits.of(Jurisdictions.COUNT);
         citizenship = Bits.of(Jurisdictions.COUNT);
         basesValid = Bits.of(names.basisCount());
@@ -97,14 +106,31 @@ public final class Facts {
         attributePresent = new boolean[attributes];
         counterValues = new long[counterCount];
         counterKnown = new boolean[counterCount];
+        counterCounted = new boolean[counterCount];
         readOrder = new int[counterCount];
     }
 
-    /** Keeps a counter's value for the rest of the decision, and the order in which counters were read. */
-    void counterRead(int counter, long value) {
+    /**
+     * Keeps a counter's value for the rest of the decision, whether it counted the transfer, and the order in
+     * which counters were read.
+     */
+    void counterRead(int counter, long value, boolean counted) {
         counterValues[counter] = value;
         counterKnown[counter] = true;
+        counterCounted[counter] = counted;
         readOrder[readCount++] = counter;
+    }
+
+    /**
+     * Whether a counter read for this decision counted the transfer itself: its filter held. The same facts,
+     * with the counters read before it in the same bands, give the same answer, so a decision kept for them
+     * can tell a later read without testing the filter again.
+     *
+     * @param counter the index of a counter read for this decision
+     * @return whether its value includes the transfer's own people
+     */
+    public boolean counterCounted(int counter) {
+        return counterCounted[counter];
     }
 
     /** Forgets the counters read for the last transfer: the next decision reads its own. */
@@ -115,11 +141,38 @@ public final class Facts {
         readCount = 0;
     }
 
+    /** Forgets the categories of the last transfer. */
+    void clearCategories() {
+        categoryCount = 0;
+        closuresMade = false;
+    }
+
     void addCategory(int index) {
         if (categoryCount == categories.length) {
             categories = java.util.Arrays.copyOf(categories, categoryCount * 2);
         }
         categories[categoryCount++] = index;
+    }
+
+    /**
+     * The transfer's categories with all their ancestors or, where matching is the worse outcome, also their
+     * descendants (what the transfer may contain). Made on first use: a decision kept for the same facts is
+     * found without them.
+     *
+     * @param worst whether to include the descendants
+     * @return the bit set; the facts' own, not to be changed
+     */
+    long[] categoryClosure(boolean worst) {
+        if (!closuresMade) {
+            Bits.clear(categoryClosure);
+            Bits.clear(categoryMayClosure);
+            for (int i = 0; i < categoryCount; i++) {
+                Bits.or(categoryClosure, closuresByCategory[categories[i]]);
+                Bits.or(categoryMayClosure, mayClosuresByCategory[categories[i]]);
+            }
+            closuresMade = true;
+        }
+        return worst ? categoryMayClosure : categoryClosure;
     }
 
     /** The value of a jurisdiction field. */

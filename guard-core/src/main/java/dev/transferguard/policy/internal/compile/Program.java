@@ -69,11 +69,13 @@ public final class Program {
      *
      * @param counter the counter's index
      * @param f       the transfer's facts
+     * @param counts  whether the counter counts the transfer itself, as {@link Facts#counterCounted} said when a
+     *                decision for the same facts read it
      * @return the band, from 0 to {@code counterBands(counter) - 1}
      */
-    public int readBand(int counter, Facts f) {
+    public int readBand(int counter, Facts f, boolean counts) {
         CompiledCounter c = counters[counter];
-        return c.band(c.value(f));
+        return c.band(c.value(f, counts));
     }
 
     /**
@@ -100,9 +102,33 @@ public final class Program {
      * @throws InvalidTransferException naming the first unknown name and the field it is in
      */
     public void read(Transfer t, CounterStore store, Facts into) {
+        readNames(t, store, into);
+        requireCount(into);
+    }
+
+    /**
+     * Checks a transfer's names and translates it into facts as {@link #read} does, without checking that a
+     * counter that may count it knows how many people it is about: facts decided before passed that check, and
+     * facts of a new shape must be given to {@link #requireCount} before they are evaluated.
+     *
+     * @param t     the transfer
+     * @param store the counters' state for the decision, or {@code null} to count only the transfer itself
+     * @param into  the facts to fill, made by {@link #newFacts()}
+     * @throws InvalidTransferException naming the first unknown name and the field it is in
+     */
+    public void readNames(Transfer t, CounterStore store, Facts into) {
         reader.read(t, store, into);
-        if (!into.countKnown) {
-            refuseUncounted(into);
+    }
+
+    /**
+     * Refuses facts that do not say how many people they are about when a volume counter may count them.
+     *
+     * @param f the facts, filled by {@link #readNames}
+     * @throws InvalidTransferException naming {@code subjects.count}
+     */
+    public void requireCount(Facts f) {
+        if (!f.countKnown) {
+            refuseUncounted(f);
         }
     }
 

@@ -195,7 +195,7 @@ abstract class Test {
 
         @Override
         boolean test(Facts f) {
-            return Bits.intersects(worst ? f.categoryMayClosure : f.categoryClosure, categories);
+            return Bits.intersects(f.categoryClosure(worst), categories);
         }
     }
 

@@ -51,9 +51,7 @@ final class TransferReader {
         f.countKnown = f.subjectsCount > 0;
         f.epochDay = t.date().toEpochDay();
 
-        f.categoryCount = 0;
-        Bits.clear(f.categoryClosure);
-        Bits.clear(f.categoryMayClosure);
+        f.clearCategories();
         List<String> categories = t.categories();
         for (int i = 0; i < categories.size(); i++) {
             int c = names.categoryIndex.of(categories.get(i));
@@ -61,8 +59,6 @@ final class TransferReader {
                 throw unknown("category", categories.get(i), names.categoryIndex.names(), "categories[" + i + "]");
             }
             f.addCategory(c);
-            Bits.or(f.categoryClosure, names.categoryClosures[c]);
-            Bits.or(f.categoryMayClosure, names.categoryMayClosures[c]);
         }
         boolean residenceClear = f.residenceEmpty;
         boolean citizenshipClear = f.citizenshipEmpty;

@@ -74,14 +74,16 @@ public final class CompiledBundle {
     public Decision decide(Transfer t, CounterStore store) {
         Scratch s = scratch.get();
         Facts f = s.facts;
-        program.read(t, store, f);
+        program.readNames(t, store, f);
         // Facts of a shape decided before, with the counters it read in the same bands, are decided alike: the
-        // decision is shared. The shape is taken before any counter is read, so it holds none.
+        // decision is shared. The shape is taken before any counter is read, so it holds none. Facts decided
+        // before passed the check of their count, which is made again only for facts not decided before.
         ShapeMemo.Shape shape = s.decisionShape;
         shape.fill(f);
         DecisionTrie known = decisionMemo.get(shape);
         Decision d = known == null ? null : known.find(program, f);
         if (d == null) {
+            program.requireCount(f);
             d = evaluate(s);
             DecisionTrie grown = s.searchReadCounters ? null : DecisionTrie.with(known, program, f, d);
             if (grown != null) {

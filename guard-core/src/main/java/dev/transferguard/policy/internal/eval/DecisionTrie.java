@@ -25,6 +25,8 @@ final class DecisionTrie {
     private final Decision decision;
     /** The counter a node reads; unused in a leaf. */
     private final int counter;
+    /** Whether that counter counted the transfer itself when it was read for these facts: its filter held. */
+    private final boolean counts;
     /** A node's next tries, by the band of its counter; entries are {@code null} where nothing was decided. */
     private final DecisionTrie[] byBand;
     /** How many decisions the trie holds. */
@@ -33,13 +35,15 @@ final class DecisionTrie {
     private DecisionTrie(Decision decision) {
         this.decision = decision;
         this.counter = -1;
+        this.counts = false;
         this.byBand = null;
         this.decisions = 1;
     }
 
-    private DecisionTrie(int counter, DecisionTrie[] byBand) {
+    private DecisionTrie(int counter, boolean counts, DecisionTrie[] byBand) {
         this.decision = null;
         this.counter = counter;
+        this.counts = counts;
         this.byBand = byBand;
         int n = 0;
         for (DecisionTrie t : byBand) {
@@ -59,7 +63,7 @@ final class DecisionTrie {
     Decision find(Program program, Facts f) {
         DecisionTrie t = this;
         while (t.decision == null) {
-            t = t.byBand[program.readBand(t.counter, f)];
+            t = t.byBand[program.readBand(t.counter, f, t.counts)];
             if (t == null) {
                 return null;
             }
@@ -100,12 +104,13 @@ final class DecisionTrie {
             byBand = t.byBand.clone();
         }
         // Read already: the band comes from the value kept in the facts, not from the store.
-        int band = program.readBand(counter, f);
+        boolean counts = f.counterCounted(counter);
+        int band = program.readBand(counter, f, counts);
         DecisionTrie next = grow(byBand[band], depth + 1, program, f, decision);
         if (next == null) {
             return null;
         }
         byBand[band] = next;
-        return new DecisionTrie(counter, byBand);
+        return new DecisionTrie(counter, counts, byBand);
     }
 }
