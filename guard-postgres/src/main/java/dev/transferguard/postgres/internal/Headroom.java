@@ -401,8 +401,10 @@ public final class Headroom implements AutoCloseable {
     }
 
     private Counting.LeaseState write(Connection c, Lease l, boolean giveBack) throws SQLException {
-        Lease.Batch used = l.drain();
+        // The transaction begins before anything is drained: a connection that breaks as it begins (a server
+        // stopping) must leave the used pseudonyms in the lease, to be written with the next batch.
         Counting t = new Counting(c, timeoutMillis, roundTrips, late);
+        Lease.Batch used = l.drain();
         try {
             Counting.LeaseState state = t.settleLease(l.key(), holder, used, giveBack, leaseNanos / 1e9);
             t.commitUnlocked();
@@ -413,7 +415,7 @@ public final class Headroom implements AutoCloseable {
                 l.renewed(t.began() + leaseNanos / 10 * 9);
             }
             return state;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             l.restore(used);
             try {
                 c.rollback();
