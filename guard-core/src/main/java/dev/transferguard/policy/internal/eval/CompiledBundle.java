@@ -85,7 +85,7 @@ public final class CompiledBundle {
         if (d == null) {
             program.requireCount(f);
             d = evaluate(s);
-            DecisionTrie grown = s.searchReadCounters ? null : DecisionTrie.with(known, program, f, d);
+            DecisionTrie grown = DecisionTrie.with(known, program, f, d);
             if (grown != null) {
                 decisionMemo.put(shape, grown);
             }
@@ -160,11 +160,9 @@ public final class CompiledBundle {
             denied = !program.defaultAllow();
         }
         Outcome outcome = denied ? Outcome.DENY : Outcome.ALLOW;
-        int readByRules = f.countersRead();
+        // A counter first read by the remedy search is read with the bases of a trial, which decide whether the
+        // transfer itself counts; the kept decision's trie notes that with the read, and a lookup reads it alike.
         List<Set<String>> remedies = denied && !beyondRemedy ? remedies(s, unmet) : List.of();
-        // A counter first read by the remedy search was read with the bases of a trial, which decide whether the
-        // transfer itself counts: a lookup, reading it with the transfer's own bases, might read another count.
-        s.searchReadCounters = f.countersRead() != readByRules;
         return new EngineDecision(outcome, obligations == null ? List.of() : immutableCopy(obligations),
                 immutableCopy(unmet), immutableCopy(reasons), remedies, program.digest(), encodedParts);
     }

@@ -9,9 +9,11 @@ import dev.transferguard.policy.internal.compile.Program;
  * on a counter only through the band its value falls in (every comparison of the counter answers alike within
  * a band), and evaluation is deterministic: for one shape it always reads the same counter first, and which it
  * reads next depends only on the bands seen so far. So the decisions of a shape form a trie: a node names the
- * counter evaluation reads next and leads, by that counter's band, to the next node or to the decision. A lookup
- * reads exactly the counters evaluation would read, in the same order, and no other: a read may go to a shared
- * store such as a database. A decision that read no counter is a trie of one leaf.
+ * counter evaluation reads next, and whether that read counts the transfer itself, and leads, by that counter's
+ * band, to the next node or to the decision. A lookup reads exactly the counters evaluation would read, in the
+ * same order, alike, and no other: a read may go to a shared store such as a database. Evaluation here includes
+ * a denial's remedy search, whose trials may read a counter first, under bases that count the transfer
+ * otherwise than its own. A decision that read no counter is a trie of one leaf.
  *
  * <p>Immutable: a new decision makes a new trie that shares the untouched branches, so that threads read a trie
  * without locking. A shape's trie holds at most {@value #MAX_DECISIONS} decisions, then starts again.
@@ -95,16 +97,16 @@ final class DecisionTrie {
             return t == null || t.decision != null ? new DecisionTrie(decision) : null;
         }
         int counter = f.counterReadAt(depth);
+        boolean counts = f.counterCounted(counter);
         DecisionTrie[] byBand;
         if (t == null) {
             byBand = new DecisionTrie[program.counterBands(counter)];
-        } else if (t.decision != null || t.counter != counter) {
+        } else if (t.decision != null || t.counter != counter || t.counts != counts) {
             return null;
         } else {
             byBand = t.byBand.clone();
         }
         // Read already: the band comes from the value kept in the facts, not from the store.
-        boolean counts = f.counterCounted(counter);
         int band = program.readBand(counter, f, counts);
         DecisionTrie next = grow(byBand[band], depth + 1, program, f, decision);
         if (next == null) {

@@ -14,8 +14,6 @@ final class Scratch {
     final ArrayList<Reason> reasons = new ArrayList<>(16);
     /** The positions of the rules that matching exemptions waive, in the pack being evaluated. */
     final long[] exempted;
-    /** Whether the last decision's remedy search read a counter its rules had not read: it is not kept. */
-    boolean searchReadCounters;
     /** The remedy search, made on this thread's first denial. */
     RemedyFinder.Search remedies;
     /** The shape of the facts, looked up in the bundle's memo of remedies. */
