@@ -6,12 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,6 +144,116 @@ class HeadroomIT {
                 ResultSet r = s.executeQuery("SELECT recalled FROM transferguard_headroom WHERE holder = 'silent'")) {
             assertTrue(r.next());
             assertTrue(r.getBoolean(1), "it was asked for");
+        }
+    }
+
+    @Test
+    void aWriteOfHeadroomWhoseTransactionBreaksAsItBeginsLosesNoneOfThePeopleItHeld() throws Exception {
+        int n = 1100;
+        BreakingDataSource source = new BreakingDataSource(db.dataSource());
+        try (PostgresCounterStore store = PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY)
+                .timeout(Duration.ofSeconds(2)).headroom(5000).build()) {
+            Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
+            for (int i = 0; i < n; i++) {
+                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "held-" + i)).allowed());
+            }
+            // The keeper's first write after these decisions carries people they used; its connection breaks as
+            // the transaction begins, as when the server stops at that moment.
+            assertTrue(source.broken.await(10, TimeUnit.SECONDS), "the keeper wrote within 10 s");
+            // The keeper connects again and writes what the broken write held (of whichever counter it was), while
+            // the store is open.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long written = 0;
+            while (written < n && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                written = Math.min(rows("p/people", ""), rows("p/partners", "acme"));
+            }
+            assertEquals(n, written, "the people of the broken write were written later, none lost");
+        }
+        assertEquals(n, people("p/people", null));
+        assertEquals(n, people("p/partners", "acme"));
+    }
+
+    private static long rows(String counter, String party) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM transferguard_subjects WHERE counter = '" + counter
+                        + "' AND party = '" + party + "'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /**
+     * Connections to the real server, one of which breaks: the first transaction the keeper thread begins after
+     * the store is built fails as it begins, and its connection is closed.
+     */
+    private static final class BreakingDataSource implements DataSource {
+        private final DataSource server;
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+        final CountDownLatch broken = new CountDownLatch(1);
+
+        BreakingDataSource(DataSource server) {
+            this.server = server;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection real = server.getConnection();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(args[0])
+                                && Thread.currentThread().getName().equals("transferguard-headroom")
+                                && armed.compareAndSet(true, false)) {
+                            real.close();
+                            broken.countDown();
+                            throw new SQLException("connection lost as the transaction began", "08006");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return server.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            server.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            server.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return server.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return server.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return server.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return server.isWrapperFor(iface);
         }
     }
 }
