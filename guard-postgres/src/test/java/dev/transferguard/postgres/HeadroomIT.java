@@ -150,7 +150,7 @@ class HeadroomIT {
     @Test
     void aWriteOfHeadroomWhoseTransactionBreaksAsItBeginsLosesNoneOfThePeopleItHeld() throws Exception {
         int n = 1100;
-        BreakingDataSource source = new BreakingDataSource(db.dataSource());
+        BreakingDataSource source = new BreakingDataSource(db.dataSource(), true);
         try (PostgresCounterStore store = PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY)
                 .timeout(Duration.ofSeconds(2)).headroom(5000).build()) {
             Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
@@ -174,6 +174,25 @@ class HeadroomIT {
         assertEquals(n, people("p/partners", "acme"));
     }
 
+    @Test
+    void aStoreClosedAsItsConnectionBreaksGivesItsHeadroomBackOnceConnectedAgain() throws Exception {
+        int n = 100;
+        BreakingDataSource source = new BreakingDataSource(db.dataSource(), false);
+        try (PostgresCounterStore store = PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY)
+                .timeout(Duration.ofSeconds(2)).headroom(5000).build()) {
+            Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
+            for (int i = 0; i < n; i++) {
+                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "closing-" + i)).allowed());
+            }
+            // The keeper's give-back at close breaks as it begins.
+            source.armed.set(true);
+        }
+        assertEquals(0, source.broken.getCount(), "a write of the keeper broke");
+        // Not given back, the 5,000 people held would count in full as used until the window has passed.
+        assertEquals(n, people("p/people", null), "given back once connected again");
+        assertEquals(n, people("p/partners", "acme"));
+    }
+
     private static long rows(String counter, String party) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM transferguard_subjects WHERE counter = '" + counter
@@ -184,16 +203,17 @@ class HeadroomIT {
     }
 
     /**
-     * Connections to the real server, one of which breaks: the first transaction the keeper thread begins after
-     * the store is built fails as it begins, and its connection is closed.
+     * Connections to the real server, one of which breaks: once armed, the next transaction the keeper thread
+     * begins fails as it begins, and its connection is closed.
      */
     private static final class BreakingDataSource implements DataSource {
         private final DataSource server;
-        private final AtomicBoolean armed = new AtomicBoolean(true);
+        final AtomicBoolean armed;
         final CountDownLatch broken = new CountDownLatch(1);
 
-        BreakingDataSource(DataSource server) {
+        BreakingDataSource(DataSource server, boolean armed) {
             this.server = server;
+            this.armed = new AtomicBoolean(armed);
         }
 
         @Override

@@ -63,6 +63,8 @@ public final class Headroom implements AutoCloseable {
     private final LongAdder late = new LongAdder();
     private Thread keeper;
     private volatile boolean closed;
+    /** Until when the keeper of a closed store tries to give back what it holds; set before {@link #closed}. */
+    private volatile long givingBackUntil;
 
     /**
      * @param holder      this store's name among the instances
@@ -323,6 +325,11 @@ public final class Headroom implements AutoCloseable {
         long intervalMillis = Math.max(5, TimeUnit.NANOSECONDS.toMillis(leaseNanos) / 8);
         Connection c = null;
         while (!closed || !leases.isEmpty()) {
+            if (closed && System.nanoTime() - givingBackUntil >= 0) {
+                LOG.warn("the counter store was closed holding headroom it could not give back; it counts in full"
+                        + " as used once its lease runs out");
+                break;
+            }
             try {
                 if (c == null) {
                     c = connections.get();
@@ -344,9 +351,8 @@ public final class Headroom implements AutoCloseable {
                         e instanceof SQLException q ? JdbcUrls.reason(q, timeoutMillis) : e.toString());
                 quietly(c);
                 c = null;
-                if (closed) {
-                    break;
-                }
+                // Closing, too, tries again: headroom not given back counts in full as used (too many) until
+                // the window has passed.
                 sleepMillis(intervalMillis);
             }
         }
@@ -430,13 +436,16 @@ public final class Headroom implements AutoCloseable {
     @Override
     public void close() {
         Thread k;
+        long waitNanos = leaseNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) * 2L;
         synchronized (this) {
+            // The keeper's last attempt starts a timeout before the wait ends, so that it can finish within it.
+            givingBackUntil = System.nanoTime() + waitNanos - TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             closed = true;
             k = keeper;
         }
         if (k != null) {
             try {
-                k.join(TimeUnit.NANOSECONDS.toMillis(leaseNanos) + timeoutMillis * 2L);
+                k.join(TimeUnit.NANOSECONDS.toMillis(waitNanos));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
