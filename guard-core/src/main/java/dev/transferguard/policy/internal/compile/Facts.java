@@ -85,6 +85,8 @@ public final class Facts {
     private int readCount;
     /** The program's counters, whose steps say which band of a value {@link #shape} writes. */
     private final CompiledCounter[] counterDefinitions;
+    /** What {@link #shapeCapacity} adds to the categories' length: the rest of the layout is fixed. */
+    private final int shapeCapacityBesideCategories;
     CounterStore counters;
 
     Facts(Indexes names, CompiledCounter[] counterDefinitions) {
@@ -108,6 +110,8 @@ public final class Facts {
         counterKnown = new boolean[counterCount];
         counterCounted = new boolean[counterCount];
         readOrder = new int[counterCount];
+        shapeCapacityBesideCategories = 16 + 4 * (categoryClosure.length + residence.length) + basesValid.length
+                + 2 * basisSince.length + 4 * attributeFlags.length + 2 * counterValues.length;
     }
 
     /**
@@ -232,8 +236,7 @@ public final class Facts {
      * @return the length a shape buffer needs
      */
     public int shapeCapacity() {
-        return 16 + categories.length + 4 * (categoryClosure.length + residence.length) + basesValid.length
-                + 2 * basisSince.length + 4 * attributeFlags.length + 2 * counterValues.length;
+        return shapeCapacityBesideCategories + categories.length;
     }
 
     /**
@@ -264,8 +267,13 @@ public final class Facts {
             out[n++] = categories[i];
         }
         // The categories' closures are left out: the categories, in the program's fixed hierarchy, make them.
-        n = copy(residence, out, n);
-        n = copy(citizenship, out, n);
+        // An empty set of codes, which the flags above say, is all clear: its words are left out.
+        if (!residenceEmpty) {
+            n = copy(residence, out, n);
+        }
+        if (!citizenshipEmpty) {
+            n = copy(citizenship, out, n);
+        }
         n = copy(basesValid, out, n);
         // The valid bases' days only, each after its index: the others' are left over from earlier transfers.
         for (int w = 0; w < basesValid.length; w++) {
@@ -289,7 +297,8 @@ public final class Facts {
         }
         out[attributesAt] = n - attributesAt - 1;
         int countersAt = n++;
-        for (int c = 0; c < counterValues.length; c++) {
+        // Taken before any counter is read, as a kept decision is looked up, a shape has none to look for.
+        for (int c = 0; readCount > 0 && c < counterValues.length; c++) {
             if (counterKnown[c]) {
                 out[n++] = c;
                 out[n++] = counterDefinitions[c].band(counterValues[c]);

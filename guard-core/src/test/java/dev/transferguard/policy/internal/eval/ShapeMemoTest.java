@@ -108,6 +108,31 @@ class ShapeMemoTest {
                 after);
     }
 
+    @Test
+    void subjectsWhoHoldACitizenshipAreNotDecidedAsThoseWhoHoldNoneSaid() {
+        // A shape leaves out the words of an empty set of codes: the same residence with no citizenship said, with
+        // citizens of KZ and with citizens of RU (whose data 152-FZ keeps in Russia) must still be three shapes,
+        // each decided as anew.
+        Transfer residents = storeInGermany(List.of());
+        Transfer kazakhs = storeInGermany(List.of("KZ"));
+        Transfer russians = storeInGermany(List.of("RU"));
+        Guard guard = Guard.builder().policies(PACKS).build();
+        for (int round = 0; round < 2; round++) {
+            for (Transfer t : List.of(residents, kazakhs, russians)) {
+                assertEquals(fresh().build().decide(t), guard.decide(t), t.subjects().toString());
+            }
+        }
+        assertTrue(guard.decide(kazakhs).allowed());
+        assertFalse(guard.decide(russians).allowed(), "ru.152fz/foreign-database");
+    }
+
+    private static Transfer storeInGermany(List<String> citizenship) {
+        return Transfer.builder().action(dev.transferguard.Action.STORE).origin("DE").destination("DE")
+                .categories("personal.contact")
+                .subjects(new dev.transferguard.Subjects(List.of("DE"), citizenship, 200, List.of()))
+                .recipient(new dev.transferguard.Recipient("acme-de", "commercial", "DE", false)).build();
+    }
+
     private static Transfer cnToSg(String... bases) {
         return cnToSg(60_000, bases);
     }
