@@ -1,8 +1,10 @@
 package dev.transferguard;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.transferguard.audit.AddCheckpointFuzzTest;
 import dev.transferguard.audit.CheckpointFuzzTest;
 import dev.transferguard.audit.internal.AuditLineFuzzTest;
 import dev.transferguard.internal.json.TransferJsonFuzzTest;
@@ -13,9 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -32,7 +37,8 @@ class FuzzCorpusTest {
             new Target("dev/transferguard/policy/PolicyParserFuzzTestInputs", PolicyParserFuzzTest::target),
             new Target("dev/transferguard/internal/json/TransferJsonFuzzTestInputs", TransferJsonFuzzTest::target),
             new Target("dev/transferguard/audit/internal/AuditLineFuzzTestInputs", AuditLineFuzzTest::target),
-            new Target("dev/transferguard/audit/CheckpointFuzzTestInputs", CheckpointFuzzTest::target));
+            new Target("dev/transferguard/audit/CheckpointFuzzTestInputs", CheckpointFuzzTest::target),
+            new Target("dev/transferguard/audit/AddCheckpointFuzzTestInputs", AddCheckpointFuzzTest::target));
 
     @TestFactory
     List<DynamicTest> everySeedAndFindingIsHandled() throws IOException, URISyntaxException {
@@ -51,5 +57,24 @@ class FuzzCorpusTest {
             }
         }
         return tests;
+    }
+
+    @Test
+    void everyFuzzTargetsInputsAreReplayed() throws IOException, URISyntaxException {
+        // A target left out of the list above would have its findings replayed only when fuzzing runs.
+        String first = TARGETS.get(0).inputs();
+        Path root = Path.of(FuzzCorpusTest.class.getClassLoader().getResource(first).toURI());
+        for (int up = first.split("/").length; up > 0; up--) {
+            root = root.getParent();
+        }
+        Set<String> found = new TreeSet<>();
+        Path resources = root;
+        try (Stream<Path> walk = Files.walk(resources)) {
+            walk.filter(p -> Files.isDirectory(p) && p.getFileName().toString().endsWith("FuzzTestInputs"))
+                    .forEach(p -> found.add(resources.relativize(p).toString().replace('\\', '/')));
+        }
+        Set<String> replayed = new TreeSet<>();
+        TARGETS.forEach(t -> replayed.add(t.inputs()));
+        assertEquals(found, replayed);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.transferguard.policy.PolicyBundle;
 import java.time.LocalDate;
 import java.util.List;
@@ -125,9 +126,19 @@ class GuardTest {
     void monitorModeReturnsADenialInsteadOfThrowing() {
         Guard monitor = Guard.builder().clock(TestClocks.MARCH_1).mode(Mode.MONITOR)
                 .policies(PolicyBundle.of(Map.of("vocabulary.guard", VOCABULARY, "cn.guard", PACK))).build();
-        Decision d = monitor.enforce(cnToSg(10).build());
-        assertEquals(Outcome.DENY, d.outcome());
-        assertEquals(Mode.MONITOR, monitor.mode());
+        try (LogCapture captured = LogCapture.of(Guard.class)) {
+            Decision d = monitor.enforce(cnToSg(10).subjects(new Subjects(List.of("CN"), List.of(), 1,
+                    List.of("customer-4711"))).build());
+            assertEquals(Outcome.DENY, d.outcome());
+            assertEquals(Mode.MONITOR, monitor.mode());
+            // Every denial it lets through is said at WARN, for an alert to catch; with categories, never values.
+            List<String> warnings = captured.at(Level.WARN);
+            assertEquals(1, warnings.size(), captured.all().toString());
+            assertTrue(warnings.get(0).startsWith("Monitor mode let through a transfer that enforce mode would deny:"
+                    + " CN -> SG (personal.contact): "), warnings.get(0));
+            assertTrue(warnings.get(0).contains(d.reasons().get(0).rule()), warnings.get(0));
+            assertFalse(captured.all().toString().contains("customer-4711"), "no subject id in the log");
+        }
     }
 
     @Test

@@ -58,6 +58,12 @@ class InvisibleArgumentsTest {
         void send(AtomicReference<Patient> patient);
     }
 
+    interface FutureExporter {
+        @GuardedTransfer(destination = "CN", recipient = "broker-cn", recipientKind = "commercial",
+                transaction = "data-brokerage")
+        void send(java.util.concurrent.Future<List<Patient>> patients);
+    }
+
     interface EntryExporter {
         @GuardedTransfer(destination = "CN", recipient = "broker-cn", recipientKind = "commercial",
                 transaction = "data-brokerage")
@@ -100,9 +106,10 @@ class InvisibleArgumentsTest {
                 () -> guard.protect(IteratorExporter.class, p -> reached.set(true)),
                 () -> guard.protect(SupplierExporter.class, p -> reached.set(true)),
                 () -> guard.protect(ReferenceExporter.class, p -> reached.set(true)),
-                () -> guard.protect(EntryExporter.class, p -> reached.set(true)));
+                () -> guard.protect(EntryExporter.class, p -> reached.set(true)),
+                () -> guard.protect(FutureExporter.class, p -> reached.set(true)));
         List<String> holders = List.of("java.util.stream.Stream", "java.util.Iterator", "java.util.function.Supplier",
-                "java.util.concurrent.atomic.AtomicReference", "java.util.Map$Entry");
+                "java.util.concurrent.atomic.AtomicReference", "java.util.Map$Entry", "java.util.concurrent.Future");
         for (int i = 0; i < attempts.size(); i++) {
             InvalidAnnotationException e = assertThrows(InvalidAnnotationException.class, attempts.get(i)::run);
             assertTrue(e.getMessage().contains("a " + holders.get(i) + " may hold personal data"), e.getMessage());
@@ -133,6 +140,21 @@ class InvisibleArgumentsTest {
         // The same records in a list are seen, and decided.
         assertThrows(TransferDeniedException.class, () -> exporter.send(patients(20_000)));
         assertFalse(reached.get());
+    }
+
+    @Test
+    void inMonitorModeAnOpaqueHolderFoundAtRunTimeLetsTheCallRunAndIsLoggedAtError() {
+        AtomicBoolean reached = new AtomicBoolean();
+        ObjectExporter exporter = Guard.builder().policies(POLICIES).jurisdiction("US").mode(Mode.MONITOR).build()
+                .protect(ObjectExporter.class, p -> reached.set(true));
+        try (LogCapture captured = LogCapture.of(GuardedMethod.class)) {
+            exporter.send(patients(3).stream());
+            assertTrue(reached.get(), "monitor mode never stops a call");
+            List<String> errors = captured.at(ch.qos.logback.classic.Level.ERROR);
+            assertEquals(1, errors.size(), captured.all().toString());
+            assertTrue(errors.get(0).contains("cannot see without consuming it"), errors.get(0));
+            assertFalse(captured.all().toString().contains("p1"), "no value of the records in the log");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.transferguard.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,10 +79,26 @@ class AuditCommandsTest {
         assertEquals(0, again.code());
         VerifierKey printed = VerifierKey.parse(again.out().strip());
         assertEquals(VerifierKey.readPem(keys.resolve("other.pub")), printed);
+        byte[] otherKey = Files.readAllBytes(keys.resolve("other.key"));
+        byte[] otherPub = Files.readAllBytes(keys.resolve("other.pub"));
         Cli twice = Cli.run("keygen", "--name", "other", "--out", keys.toString());
         assertEquals(2, twice.code());
         assertTrue(twice.err().contains("already exists"), twice.err());
+        assertArrayEquals(otherKey, Files.readAllBytes(keys.resolve("other.key")), "never overwritten");
+        assertArrayEquals(otherPub, Files.readAllBytes(keys.resolve("other.pub")));
         assertEquals(2, Cli.run("keygen", "--name", "bad name", "--out", keys.toString()).code());
+
+        // A public key planted alone is not replaced, and no private key is written beside it.
+        Path planted = Files.writeString(keys.resolve("planted.pub"), "planted\n");
+        assertEquals(2, Cli.run("keygen", "--name", "planted", "--out", keys.toString()).code());
+        assertEquals("planted\n", Files.readString(planted));
+        assertFalse(Files.exists(keys.resolve("planted.key")));
+        // A link planted where the private key goes, to a file of the adversary's choosing, is not followed.
+        Path elsewhere = dir.resolve("elsewhere.key");
+        Files.createSymbolicLink(keys.resolve("linked.key"), elsewhere);
+        Cli linked = Cli.run("keygen", "--name", "linked", "--out", keys.toString());
+        assertEquals(2, linked.code(), linked.toString());
+        assertFalse(Files.exists(elsewhere), "no key written through the link");
     }
 
     @Test
