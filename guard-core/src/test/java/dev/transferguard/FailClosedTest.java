@@ -124,10 +124,27 @@ class FailClosedTest {
                 () -> guard.reload(AuditFixtures.POLICIES));
         assertEquals(BundleSignatureException.Fault.UNSIGNED,
                 ((BundleSignatureException) unsigned.getCause()).fault());
-        assertEquals(inForce, guard.policies().digest());
+        // Signed by a key of the trusted key's name but another secret.
+        Files.writeString(p.resolve(BundleSignature.FILE_NAME),
+                BundleSignature.sign(p, List.of(SigningKey.generate("policy"))));
+        assertEquals(BundleSignatureException.Fault.UNTRUSTED_KEY, refusedOnReload(guard, p));
+        // The signature file edited to name the edited files' digest.
+        String note = BundleSignature.sign(p, List.of(key)).replace(PolicyBundle.load(p).digest(), "x");
+        Files.writeString(p.resolve("cn.guard"), AuditFixtures.PACK.replace(">= 100000", ">= 10000000"));
+        Files.writeString(p.resolve(BundleSignature.FILE_NAME), note.replace("x", PolicyBundle.load(p).digest()));
+        assertEquals(BundleSignatureException.Fault.BAD_SIGNATURE, refusedOnReload(guard, p));
+        Files.writeString(p.resolve(BundleSignature.FILE_NAME), "not a bundle signature\n");
+        assertEquals(BundleSignatureException.Fault.MALFORMED, refusedOnReload(guard, p));
+        assertEquals(inForce, guard.policies().digest(), "the signed policies stay in force throughout");
         Files.writeString(p.resolve(BundleSignature.FILE_NAME), BundleSignature.sign(p, List.of(key)));
         guard.reload(() -> PolicyBundle.load(p));
         assertEquals(PolicyBundle.load(p).digest(), guard.policies().digest(), "signed again, it takes over");
+    }
+
+    private static BundleSignatureException.Fault refusedOnReload(Guard guard, Path p) {
+        PolicyReloadException e = assertThrows(PolicyReloadException.class,
+                () -> guard.reload(() -> PolicyBundle.load(p)));
+        return ((BundleSignatureException) e.getCause()).fault();
     }
 
     @Test
