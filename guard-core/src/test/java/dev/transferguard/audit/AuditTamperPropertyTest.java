@@ -1,8 +1,10 @@
 package dev.transferguard.audit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Recipient;
@@ -111,6 +113,46 @@ class AuditTamperPropertyTest {
         assertNotNull(fault, "changed byte " + pos + " went unnoticed");
         assertEquals(Kind.MODIFIED, fault.kind(), fault.toString());
         assertEquals(all.lineOf(pos), fault.seq(), fault.toString());
+    }
+
+    @Property(tries = 150)
+    void theWriterRefusesToReopenALogWithAnyChangeAndLeavesItsBytesAsTheyWere(
+            @ForAll @IntRange(min = 2, max = 12) int n, @ForAll @IntRange(min = 1, max = 5) int every,
+            @ForAll("segmentModes") int segments, @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 1) int where,
+            @ForAll byte delta, @ForAll @IntRange(min = 0, max = 2) int how) {
+        Map<String, byte[]> files = new TreeMap<>(log(n, every, segments));
+        if (how == 0) {
+            Concatenation all = new Concatenation(files);
+            int pos = where % all.size();
+            all.set(pos, (byte) (all.get(pos) + (delta == 0 ? 1 : delta)));
+        } else {
+            // A line deleted, or the line before it repeated in its place.
+            List<Integer> per = new ArrayList<>();
+            List<byte[]> lines = LogDirs.lines(files, per);
+            int i = where % n;
+            if (how == 1) {
+                lines.remove(i);
+            } else {
+                lines.set(i, lines.get(i == 0 ? 1 : i - 1));
+            }
+            LogDirs.writeLines(files, lines, per);
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(ROOT, "reopen");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            LogDirs.restore(files, dir);
+            Map<String, byte[]> before = LogDirs.snapshot(dir);
+            assertThrows(AuditException.class, () -> AuditFixtures.builder(dir).open().close());
+            Map<String, byte[]> after = LogDirs.snapshot(dir);
+            assertEquals(before.keySet(), after.keySet(), "no file added or removed");
+            before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " rewritten"));
+        } finally {
+            delete(dir);
+        }
     }
 
     @Property(tries = 100)
