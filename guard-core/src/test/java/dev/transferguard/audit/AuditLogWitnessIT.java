@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Decision;
+import dev.transferguard.Guard;
 import dev.transferguard.Transfer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +78,61 @@ class AuditLogWitnessIT {
             b.quorum(quorum);
         }
         return b.build().verify(dir);
+    }
+
+    @Test
+    void aWitnessThatTakesTheConnectionAndNeverAnswersHoldsUpNoDecision() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // The test is over.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path dir = tmp.resolve("log");
+            // Every request is held for the whole of the witness timeout: a decision that waited for the witness
+            // would take that long per checkpoint.
+            AuditLog.Builder builder = AuditFixtures.builder(dir).durability(AuditLog.Durability.SYNC)
+                    .checkpointEvery(5, Duration.ofHours(1)).witness(uri(silent.getLocalPort()), KEY_A.verifierKey())
+                    .witnessTimeout(Duration.ofSeconds(10));
+            long start = System.nanoTime();
+            double decided;
+            AuditLog log = builder.open();
+            try {
+                Guard guard = Guard.builder().clock(dev.transferguard.TestClocks.MARCH_1)
+                        .policies(AuditFixtures.POLICIES).audit(log).build();
+                for (int i = 0; i < 40; i++) {
+                    Decision d = guard.decide(AuditFixtures.allowed(1 + i));
+                    assertTrue(d.allowed(), d.explain());
+                }
+                decided = (System.nanoTime() - start) / 1e9;
+                assertEquals(40, log.size(), "every decision recorded");
+                assertTrue(eventually(() -> !held.isEmpty()), "the witness was asked");
+            } finally {
+                start = System.nanoTime();
+                log.close();
+            }
+            double closed = (System.nanoTime() - start) / 1e9;
+            assertTrue(decided < 5, "40 decisions and 8 checkpoints took " + decided
+                    + " s while the witness held every request for its 10 s timeout");
+            // Closing waits for the last checkpoint's cosignature, at most the witness timeout (AuditLog#close).
+            assertTrue(closed < 15, "closed in " + closed + " s");
+            AuditVerification unwitnessed = verify(dir, 0, KEY_A);
+            assertEquals(AuditFault.Kind.UNWITNESSED, unwitnessed.fault().kind(), unwitnessed.toString());
+            assertEquals(40, unwitnessed.records());
+            assertTrue(verify(dir, 0).intact(), "without the witness's key the log is intact");
+            synchronized (held) {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test
