@@ -12,6 +12,7 @@ import dev.transferguard.audit.AuditLog;
 import dev.transferguard.audit.AuditReader;
 import dev.transferguard.audit.AuditRecord;
 import dev.transferguard.audit.Caller;
+import dev.transferguard.audit.FaultyDisk;
 import dev.transferguard.policy.PolicyBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,47 @@ class GuardAuditTest {
             assertTrue(guard.preview(AuditFixtures.allowed(39_999)).allowed());
         }
         assertEquals(1, records().size());
+    }
+
+    @Test
+    void aRecordWhoseFsyncFailedLeavesTheCountersNeverTooLowAfterARestart() throws Exception {
+        // Swept over the fsync that fails, from the log's opening through several records.
+        int runs = 0;
+        for (int forces = 0; forces < 24; forces++) {
+            Path at = dir.resolve("fsync-" + forces);
+            long allowed = 0;
+            boolean refused = false;
+            try (AuditLog log = FaultyDisk.open(AuditFixtures.builder(at), FaultyDisk.fsyncFailsAfter(forces))) {
+                Guard guard = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log)
+                        .build();
+                for (int i = 0; i < 6 && !refused; i++) {
+                    Decision d = guard.decide(AuditFixtures.allowed(10_000));
+                    if (d.allowed()) {
+                        allowed += 10_000;
+                    } else {
+                        assertEquals(Guard.UNRECORDED_RULE, d.reasons().get(0).rule(), d.explain());
+                        refused = true;
+                    }
+                }
+            } catch (AuditException failed) {
+                // The log could not be opened on this disk, or its close reports the failure again.
+            }
+            if (!refused) {
+                continue;
+            }
+            runs++;
+            try (AuditLog log = AuditFixtures.builder(at).open()) {
+                Guard restarted = Guard.builder().clock(TestClocks.MARCH_1).policies(AuditFixtures.POLICIES).audit(log)
+                        .build();
+                // Never too few: every transfer allowed before the failure is counted again.
+                Decision over = restarted.preview(AuditFixtures.allowed(100_000 - allowed));
+                assertFalse(over.allowed(), "fsync " + forces + ": " + allowed + " allowed, " + over.explain());
+                // At most the one record whose fsync failed too many.
+                Decision under = restarted.preview(AuditFixtures.allowed(100_000 - allowed - 10_000 - 1));
+                assertTrue(under.allowed(), "fsync " + forces + ": " + allowed + " allowed, " + under.explain());
+            }
+        }
+        assertTrue(runs >= 3, "the fsync failed after the log opened in " + runs + " runs");
     }
 
     @Test
