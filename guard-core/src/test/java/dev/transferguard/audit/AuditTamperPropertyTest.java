@@ -137,14 +137,8 @@ class AuditTamperPropertyTest {
             }
             LogDirs.writeLines(files, lines, per);
         }
-        Path dir;
+        Path dir = restored(files);
         try {
-            dir = Files.createTempDirectory(ROOT, "reopen");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            LogDirs.restore(files, dir);
             Map<String, byte[]> before = LogDirs.snapshot(dir);
             assertThrows(AuditException.class, () -> AuditFixtures.builder(dir).open().close());
             Map<String, byte[]> after = LogDirs.snapshot(dir);
@@ -278,15 +272,21 @@ class AuditTamperPropertyTest {
         assertNull(verify(new TreeMap<>(log(n, every, segments))));
     }
 
-    private static AuditFault verify(Map<String, byte[]> files) {
+    /** The files written into a new directory. */
+    private static Path restored(Map<String, byte[]> files) {
         Path dir;
         try {
             dir = Files.createTempDirectory(ROOT, "try");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        LogDirs.restore(files, dir);
+        return dir;
+    }
+
+    private static AuditFault verify(Map<String, byte[]> files) {
+        Path dir = restored(files);
         try {
-            LogDirs.restore(files, dir);
             return AuditVerifier.builder().trust(AuditFixtures.key().verifierKey()).build().verify(dir).fault();
         } finally {
             delete(dir);

@@ -151,12 +151,8 @@ class HeadroomIT {
     void aWriteOfHeadroomWhoseTransactionBreaksAsItBeginsLosesNoneOfThePeopleItHeld() throws Exception {
         int n = 1100;
         BreakingDataSource source = new BreakingDataSource(db.dataSource(), true);
-        try (PostgresCounterStore store = PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY)
-                .timeout(Duration.ofSeconds(2)).headroom(5000).build()) {
-            Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
-            for (int i = 0; i < n; i++) {
-                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "held-" + i)).allowed());
-            }
+        try (PostgresCounterStore store = storeWithHeadroomOn(source)) {
+            decideFarFromTheLimits(store, n, "held-");
             // The keeper's first write after these decisions carries people they used; its connection breaks as
             // the transaction begins, as when the server stops at that moment.
             assertTrue(source.broken.await(10, TimeUnit.SECONDS), "the keeper wrote within 10 s");
@@ -178,12 +174,8 @@ class HeadroomIT {
     void aStoreClosedAsItsConnectionBreaksGivesItsHeadroomBackOnceConnectedAgain() throws Exception {
         int n = 100;
         BreakingDataSource source = new BreakingDataSource(db.dataSource(), false);
-        try (PostgresCounterStore store = PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY)
-                .timeout(Duration.ofSeconds(2)).headroom(5000).build()) {
-            Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
-            for (int i = 0; i < n; i++) {
-                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "closing-" + i)).allowed());
-            }
+        try (PostgresCounterStore store = storeWithHeadroomOn(source)) {
+            decideFarFromTheLimits(store, n, "closing-");
             // The keeper's give-back at close breaks as it begins.
             source.armed.set(true);
         }
@@ -191,6 +183,20 @@ class HeadroomIT {
         // Not given back, the 5,000 people held would count in full as used until the window has passed.
         assertEquals(n, people("p/people", null), "given back once connected again");
         assertEquals(n, people("p/partners", "acme"));
+    }
+
+    /** A store on these connections that reserves 5,000 people at a time. */
+    private static PostgresCounterStore storeWithHeadroomOn(DataSource source) {
+        return PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY)
+                .timeout(Duration.ofSeconds(2)).headroom(5000).build();
+    }
+
+    /** {@code n} transfers of one new person each to acme, far below every limit: all allowed within headroom. */
+    private static void decideFarFromTheLimits(PostgresCounterStore store, int n, String idPrefix) {
+        Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
+        for (int i = 0; i < n; i++) {
+            assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, idPrefix + i)).allowed());
+        }
     }
 
     private static long rows(String counter, String party) throws SQLException {
