@@ -129,9 +129,11 @@ class FailClosedTest {
                 BundleSignature.sign(p, List.of(SigningKey.generate("policy"))));
         assertEquals(BundleSignatureException.Fault.UNTRUSTED_KEY, refusedOnReload(guard, p));
         // The signature file edited to name the edited files' digest.
-        String note = BundleSignature.sign(p, List.of(key)).replace(PolicyBundle.load(p).digest(), "x");
+        String signedDigest = PolicyBundle.load(p).digest();
+        String note = BundleSignature.sign(p, List.of(key));
         Files.writeString(p.resolve("cn.guard"), AuditFixtures.PACK.replace(">= 100000", ">= 10000000"));
-        Files.writeString(p.resolve(BundleSignature.FILE_NAME), note.replace("x", PolicyBundle.load(p).digest()));
+        Files.writeString(p.resolve(BundleSignature.FILE_NAME),
+                note.replace(signedDigest, PolicyBundle.load(p).digest()));
         assertEquals(BundleSignatureException.Fault.BAD_SIGNATURE, refusedOnReload(guard, p));
         Files.writeString(p.resolve(BundleSignature.FILE_NAME), "not a bundle signature\n");
         assertEquals(BundleSignatureException.Fault.MALFORMED, refusedOnReload(guard, p));
