@@ -151,7 +151,7 @@ class HeadroomIT {
     void aWriteOfHeadroomWhoseTransactionBreaksAsItBeginsLosesNoneOfThePeopleItHeld() throws Exception {
         int n = 1100;
         BreakingDataSource source = new BreakingDataSource(db.dataSource(), true);
-        try (PostgresCounterStore store = storeWithHeadroomOn(source)) {
+        try (PostgresCounterStore store = storeWithHeadroomOn(source, Duration.ofSeconds(2), Duration.ofSeconds(1))) {
             decideFarFromTheLimits(store, n, "held-");
             // The keeper's first write after these decisions carries people they used; its connection breaks as
             // the transaction begins, as when the server stops at that moment.
@@ -174,7 +174,9 @@ class HeadroomIT {
     void aStoreClosedAsItsConnectionBreaksGivesItsHeadroomBackOnceConnectedAgain() throws Exception {
         int n = 100;
         BreakingDataSource source = new BreakingDataSource(db.dataSource(), false);
-        try (PostgresCounterStore store = storeWithHeadroomOn(source)) {
+        // A lease long enough that the keeper neither renews nor gives back before the close: its first write is
+        // the give-back at close.
+        try (PostgresCounterStore store = storeWithHeadroomOn(source, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
             decideFarFromTheLimits(store, n, "closing-");
             // The keeper's give-back at close breaks as it begins.
             source.armed.set(true);
@@ -186,9 +188,9 @@ class HeadroomIT {
     }
 
     /** A store on these connections that reserves 5,000 people at a time. */
-    private static PostgresCounterStore storeWithHeadroomOn(DataSource source) {
-        return PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY)
-                .timeout(Duration.ofSeconds(2)).headroom(5000).build();
+    private static PostgresCounterStore storeWithHeadroomOn(DataSource source, Duration timeout, Duration lease) {
+        return PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY).timeout(timeout)
+                .lease(lease).headroom(5000).build();
     }
 
     /** {@code n} transfers of one new person each to acme, far below every limit: all allowed within headroom. */
