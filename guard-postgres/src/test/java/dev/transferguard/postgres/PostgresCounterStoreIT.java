@@ -217,6 +217,49 @@ class PostgresCounterStoreIT {
     }
 
     @Test
+    void aServerThatTakesTheConnectionAndNeverAnswersDeniesWithinTheTimeout() throws Exception {
+        // A closed port refuses at once; a server that accepts and then says nothing is the one a timeout is for.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // The test is over.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int port = silent.getLocalPort();
+            try (PostgresCounterStore store = PostgresCounterStore.builder()
+                    .url("jdbc:postgresql://127.0.0.1:" + port + "/guard?user=u&password=secret")
+                    .pseudonymKey(Database.KEY).timeout(Duration.ofMillis(500)).build()) {
+                Guard g = guard(store);
+                for (int i = 0; i < 2; i++) {
+                    long start = System.nanoTime();
+                    Decision d = g.decide(export(TODAY, "acme", 1));
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    assertFalse(d.allowed());
+                    Reason r = d.reasons().get(0);
+                    assertEquals(CounterStoreException.PACK + "/" + CounterStoreException.RULE,
+                            r.pack() + "/" + r.rule());
+                    assertFalse(r.because().contains("secret"), r.because());
+                    assertTrue(millis < 5_000, "decision " + i + " denied after " + millis + " ms");
+                }
+                assertFalse(held.isEmpty(), "the store connected and waited for an answer");
+            } finally {
+                synchronized (held) {
+                    for (java.net.Socket s : held) {
+                        s.close();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aLockHeldTooLongDeniesAfterTheTimeoutAndMonitorModeLetsThroughLoudly() throws Exception {
         try (PostgresCounterStore holder = db.store();
                 PostgresCounterStore store = PostgresCounterStore.builder().url(db.url()).pseudonymKey(Database.KEY)
