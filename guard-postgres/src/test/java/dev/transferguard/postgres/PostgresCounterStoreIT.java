@@ -151,6 +151,26 @@ class PostgresCounterStoreIT {
     }
 
     @Test
+    void aTransferWhoseRecordCannotBeWrittenAfterItsCountCommittedIsDeniedAndStaysCounted() {
+        // Counters settle before the record is written (docs/counters.md, "Order of writes"): a log that
+        // refuses the record after the commit denies the transfer, and the count keeps it (too many, never too few).
+        dev.transferguard.audit.AuditLog log = dev.transferguard.audit.AuditLog.builder()
+                .directory(data.resolve("audit-" + System.nanoTime())).origin("test.example/audit")
+                .signingKey(dev.transferguard.audit.SigningKey.generate("audit")).pseudonymKey(Database.KEY).open();
+        try (PostgresCounterStore store = db.store(0)) {
+            Guard g = Guard.builder().policies(Packs.bundle()).counters(store).audit(log).build();
+            assertTrue(g.decide(export(TODAY, "acme", 10)).allowed());
+            log.close();
+            Decision d = g.decide(export(TODAY, "acme", 15));
+            assertFalse(d.allowed(), d.explain());
+            assertEquals(dev.transferguard.Guard.AUDIT_PACK, d.reasons().get(0).pack(), d.explain());
+            assertEquals(25, store.count(PEOPLE, null, TODAY.toEpochDay(), TODAY.toEpochDay(), null),
+                    "the refused record's 15 people stay counted");
+            store.settle(false);
+        }
+    }
+
+    @Test
     void aSecondDatabaseSchemaNewerThanThisStoreIsRefusedClearly() throws Exception {
         db.store().close();
         db.execute("UPDATE transferguard_schema SET version = " + (PostgresCounterStore.SCHEMA_VERSION + 1));
