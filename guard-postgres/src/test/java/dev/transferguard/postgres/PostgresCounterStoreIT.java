@@ -171,6 +171,30 @@ class PostgresCounterStoreIT {
     }
 
     @Test
+    void withoutAPseudonymKeyIdsThatAreNotPseudonymsAreDeniedAndNothingReachesTheDatabase() throws Exception {
+        try (PostgresCounterStore store = PostgresCounterStore.builder().url(db.url())
+                .timeout(Duration.ofSeconds(2)).build()) {
+            Guard g = guard(store);
+            Decision d = g.decide(export(TODAY, "acme", 0, "li.wei@example.cn"));
+            assertFalse(d.allowed(), d.explain());
+            Reason r = d.reasons().get(0);
+            assertEquals(CounterStoreException.PACK + "/" + CounterStoreException.RULE, r.pack() + "/" + r.rule());
+            assertTrue(r.because().contains("has no pseudonym key"), r.because());
+            assertFalse(r.because().contains("li.wei"), "the id is not in the reason");
+            // People without ids, and ids that are pseudonyms already, are counted as usual.
+            String pseudonym = "hmac-sha256:" + "ab".repeat(32);
+            assertTrue(g.decide(export(TODAY, "acme", 3, pseudonym)).allowed());
+            assertEquals(4, store.count(PEOPLE, null, TODAY.toEpochDay(), TODAY.toEpochDay(), null));
+            store.settle(false);
+        }
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rows = st.executeQuery("SELECT count(DISTINCT pid) FROM transferguard_subjects")) {
+            rows.next();
+            assertEquals(1, rows.getLong(1), "only the pseudonym is in the database (under each counter)");
+        }
+    }
+
+    @Test
     void aSecondDatabaseSchemaNewerThanThisStoreIsRefusedClearly() throws Exception {
         db.store().close();
         db.execute("UPDATE transferguard_schema SET version = " + (PostgresCounterStore.SCHEMA_VERSION + 1));
