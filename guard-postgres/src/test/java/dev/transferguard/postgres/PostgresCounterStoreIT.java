@@ -293,6 +293,18 @@ class PostgresCounterStoreIT {
                     assertTrue(millis < 5_000, "decision " + i + " denied after " + millis + " ms");
                 }
                 assertFalse(held.isEmpty(), "the store connected and waited for an answer");
+                // Monitor mode lets the transfer through (enforce returns the denial rather than throwing it) and
+                // says so at ERROR; no line of any logger, at any level, nor any exception logged, holds the password.
+                try (LogCapture everything = LogCapture.everything()) {
+                    Guard monitor = Guard.builder().policies(Packs.bundle()).counters(store)
+                            .mode(dev.transferguard.Mode.MONITOR).build();
+                    Decision let = monitor.enforce(export(TODAY, "acme", 1));
+                    assertEquals(CounterStoreException.PACK, let.reasons().get(0).pack(), let.explain());
+                    String logged = everything.allText();
+                    assertTrue(logged.contains("counter store could not count"), logged);
+                    assertTrue(logged.contains("transferguard-counters"), "the pool's own lines are read too: " + logged);
+                    assertFalse(logged.contains("secret"), logged);
+                }
             } finally {
                 synchronized (held) {
                     for (java.net.Socket s : held) {
