@@ -252,6 +252,33 @@ class AuditVerifierTest {
     }
 
     @Test
+    void aCheckpointSignedForAnotherLogIsNamedAsOfTheWrongOrigin() throws Exception {
+        // The same key signs a second log: its checkpoint of size 6, planted in place of this log's, verifies as a
+        // signature but speaks for another log.
+        Path other = shared.resolve("other-" + System.nanoTime());
+        Transfer t = AuditFixtures.allowed(10);
+        try (AuditLog l = AuditFixtures.builder(other).origin("other.example/audit")
+                .checkpointEvery(3, Duration.ofHours(1)).open()) {
+            for (int i = 0; i < 10; i++) {
+                l.append(t, AuditFixtures.decide(t));
+            }
+        }
+        Map<String, byte[]> files = new java.util.TreeMap<>(pristine);
+        files.put("checkpoints/00000000000000000006", LogDirs.snapshot(other).get("checkpoints/00000000000000000006"));
+        LogDirs.restore(files, dir);
+        AuditVerification v = verify();
+        assertEquals(Kind.WRONG_ORIGIN, v.fault().kind(), v.fault().toString());
+        assertTrue(v.fault().message().contains("other.example/audit"), v.fault().message());
+        assertTrue(v.fault().location().contains("00000000000000000006"), v.fault().toString());
+
+        // The log as written, verified as another log's.
+        LogDirs.restore(pristine, dir);
+        AuditVerification asOther = AuditVerifier.builder().trust(AuditFixtures.key().verifierKey())
+                .origin("other.example/audit").build().verify(dir);
+        assertEquals(Kind.WRONG_ORIGIN, asOther.fault().kind(), asOther.fault().toString());
+    }
+
+    @Test
     void verifiesARotationWithEitherKey() {
         SigningKey next = SigningKey.generate("next-key");
         Transfer t = AuditFixtures.allowed(1);
