@@ -2,11 +2,13 @@ package dev.transferguard.audit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Transfer;
 import dev.transferguard.audit.internal.LogFiles;
+import dev.transferguard.audit.internal.TailBound;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,6 +127,41 @@ class RollbackAttackTest {
         AuditVerification v = verify(log);
         assertEquals(AuditFault.Kind.UNSIGNED_TAIL, v.fault().kind(), v.toString());
         assertEquals(0, v.fault().seq(), "the first record no checkpoint covers");
+    }
+
+    @Test
+    void aTailBoundLoosenedWithoutTheKeyOrTakenFromAnotherLogIsRefused() throws IOException {
+        Path log = writeLog(dir.resolve("log"), 100);
+        rollBackToGenesis(log);
+        Path bound = log.resolve(TailBound.FILE);
+        // The bound's numbers raised past the tail, the signature left as it was.
+        String note = Files.readString(bound, StandardCharsets.UTF_8);
+        String[] lines = note.split("\n", -1);
+        lines[2] = "1000000";
+        Files.writeString(bound, String.join("\n", lines), StandardCharsets.UTF_8);
+        byte[] before = AuditFixtures.allBytes(log);
+        refused(log);
+        assertArrayEquals(before, AuditFixtures.allBytes(log), "nothing was signed, cut or rewritten");
+        AuditVerification loosened = verify(log);
+        assertEquals(AuditFault.Kind.BAD_SIGNATURE, loosened.fault().kind(), loosened.toString());
+
+        // The bound another log of the same key states, for its own origin.
+        Path other = writeLog(dir.resolve("other"), 1);
+        String otherNote = Files.readString(other.resolve(TailBound.FILE), StandardCharsets.UTF_8);
+        Files.writeString(bound, otherNote.replace(AuditFixtures.ORIGIN, "other.example/audit"),
+                StandardCharsets.UTF_8);
+        assertNotNull(verify(log).fault(), "a bound whose text was changed is refused whatever it says");
+        try (AuditLog l = builder(dir.resolve("elsewhere")).origin("other.example/audit").open()) {
+            Transfer t = AuditFixtures.cnToSg(1).build();
+            l.append(t, AuditFixtures.decide(t));
+        }
+        Files.copy(dir.resolve("elsewhere").resolve(TailBound.FILE), bound,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AuditVerification foreign = verify(log);
+        assertEquals(AuditFault.Kind.MALFORMED_CHECKPOINT, foreign.fault().kind(), foreign.toString());
+        assertTrue(foreign.fault().message().contains("the tail bound is for the log 'other.example/audit', not '"
+                + AuditFixtures.ORIGIN + "'"), foreign.fault().message());
+        refused(log);
     }
 
     @Test
