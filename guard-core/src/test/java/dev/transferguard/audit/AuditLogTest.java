@@ -244,6 +244,27 @@ class AuditLogTest {
     }
 
     @Test
+    void aRecordLongerThanALineMayBeIsRefusedToItsCallerAndTheLogGoesOn() {
+        // A caller's method name of 9 MiB makes a record longer than the 8 MiB a line may hold.
+        Caller huge = new Caller("billing", "x".repeat(9 << 20));
+        for (AuditLog.Durability durability : AuditLog.Durability.values()) {
+            Path at = dir.resolve(durability.name());
+            try (AuditLog log = builder(at).durability(durability).open()) {
+                Transfer t = allowed(1);
+                log.append(t, decide(t));
+                AuditException e = assertThrows(AuditException.class, () -> log.append(t, decide(t), huge));
+                assertTrue(e.getMessage().contains("is too large for the audit log"), e.getMessage());
+                log.append(t, decide(t));
+                log.flush();
+                assertEquals(2, log.size(), durability + ": the refused record took no place in the log");
+            }
+            AuditVerification v = AuditVerifier.builder().trust(AuditFixtures.key().verifierKey()).build().verify(at);
+            assertTrue(v.intact(), String.valueOf(v.fault()));
+            assertEquals(2, v.records());
+        }
+    }
+
+    @Test
     void whenItCannotWriteEveryAppendFailsWithTheCause() throws Exception {
         Transfer t = allowed(1);
         Decision d = decide(t);
