@@ -171,6 +171,39 @@ class HeadroomIT {
     }
 
     @Test
+    void aKeepersWriteCommittedButAnsweredWithAnErrorIsWrittenAgainAndSpendsItsPeopleOnce() throws Exception {
+        int n = 1100;
+        BreakingDataSource source = new BreakingDataSource(db.dataSource(), true, true);
+        // A lease long enough that the headroom is still held, not given back as idle, when it is read below.
+        try (PostgresCounterStore store = storeWithHeadroomOn(source, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
+            Guard guard = decideFarFromTheLimits(store, n, "twice-");
+            assertTrue(source.broken.await(10, TimeUnit.SECONDS), "the keeper wrote within 10 s");
+            // The keeper takes the write for failed and writes the same people again, with the same total spent.
+            // A person sent again meanwhile keeps the headroom in use, so that it is not given back as idle.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long written = 0;
+            while (written < n && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "twice-0")).allowed());
+                written = Math.min(rows("p/people", ""), rows("p/partners", "acme"));
+            }
+            assertEquals(n, written, "every person once");
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT counter, spent, amount FROM transferguard_headroom")) {
+                int held = 0;
+                while (r.next()) {
+                    held++;
+                    assertTrue(r.getLong("spent") <= n, r.getString("counter") + " spent " + r.getLong("spent")
+                            + " of " + r.getLong("amount") + " for " + n + " people: counted twice");
+                }
+                assertEquals(2, held, "both counters' headroom is still held");
+            }
+        }
+        assertEquals(n, people("p/people", null));
+        assertEquals(n, people("p/partners", "acme"));
+    }
+
+    @Test
     void aStoreClosedAsItsConnectionBreaksGivesItsHeadroomBackOnceConnectedAgain() throws Exception {
         int n = 100;
         BreakingDataSource source = new BreakingDataSource(db.dataSource(), false);
@@ -193,12 +226,17 @@ class HeadroomIT {
                 .lease(lease).headroom(5000).build();
     }
 
-    /** {@code n} transfers of one new person each to acme, far below every limit: all allowed within headroom. */
-    private static void decideFarFromTheLimits(PostgresCounterStore store, int n, String idPrefix) {
+    /**
+     * {@code n} transfers of one new person each to acme, far below every limit: all allowed within headroom.
+     *
+     * @return the guard that decided them
+     */
+    private static Guard decideFarFromTheLimits(PostgresCounterStore store, int n, String idPrefix) {
         Guard guard = Guard.builder().policies(Packs.bundle(1_000_000, 1_000_000)).counters(store).build();
         for (int i = 0; i < n; i++) {
             assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, idPrefix + i)).allowed());
         }
+        return guard;
     }
 
     private static long rows(String counter, String party) throws SQLException {
@@ -212,16 +250,24 @@ class HeadroomIT {
 
     /**
      * Connections to the real server, one of which breaks: once armed, the next transaction the keeper thread
-     * begins fails as it begins, and its connection is closed.
+     * begins fails as it begins, and its connection is closed; or, made with {@code afterCommit}, the next commit
+     * of the keeper goes through and is answered with an error, as when the connection breaks after the server
+     * committed but before its answer arrived.
      */
     private static final class BreakingDataSource implements DataSource {
         private final DataSource server;
+        private final boolean afterCommit;
         final AtomicBoolean armed;
         final CountDownLatch broken = new CountDownLatch(1);
 
         BreakingDataSource(DataSource server, boolean armed) {
+            this(server, armed, false);
+        }
+
+        BreakingDataSource(DataSource server, boolean armed, boolean afterCommit) {
             this.server = server;
             this.armed = new AtomicBoolean(armed);
+            this.afterCommit = afterCommit;
         }
 
         @Override
@@ -229,12 +275,19 @@ class HeadroomIT {
             Connection real = server.getConnection();
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(args[0])
-                                && Thread.currentThread().getName().equals("transferguard-headroom")
-                                && armed.compareAndSet(true, false)) {
+                        boolean keeper = Thread.currentThread().getName().equals("transferguard-headroom");
+                        if (!afterCommit && keeper && method.getName().equals("setAutoCommit")
+                                && Boolean.FALSE.equals(args[0]) && armed.compareAndSet(true, false)) {
                             real.close();
                             broken.countDown();
                             throw new SQLException("connection lost as the transaction began", "08006");
+                        }
+                        if (afterCommit && keeper && method.getName().equals("commit")
+                                && armed.compareAndSet(true, false)) {
+                            real.commit();
+                            real.close();
+                            broken.countDown();
+                            throw new SQLException("connection lost before the commit was answered", "08006");
                         }
                         try {
                             return method.invoke(real, args);
