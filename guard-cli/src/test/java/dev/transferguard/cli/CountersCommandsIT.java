@@ -181,6 +181,27 @@ class CountersCommandsIT {
     }
 
     @Test
+    void aDatabaseWhoseSchemaIsNewerThanThisGuardIsBadInputInOneLine() throws Exception {
+        String db = "newer";
+        try (var c = server.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + db);
+        }
+        String newerUrl = "jdbc:postgresql://localhost:" + server.getPort() + "/" + db + "?user=postgres";
+        assertEquals(0, check(newerUrl, "before").code());
+        try (var c = java.sql.DriverManager.getConnection(newerUrl); var s = c.createStatement()) {
+            s.execute("UPDATE transferguard_schema SET version = " + (PostgresCounterStore.SCHEMA_VERSION + 1));
+        }
+        for (Cli refused : List.of(check(newerUrl, "after"),
+                Cli.run("counters", "show", "--counters", newerUrl, "--policies", policies.toString()))) {
+            assertEquals(2, refused.code(), refused::toString);
+            assertEquals(1, refused.err().lines().count(), refused::toString);
+            assertTrue(refused.err().contains("schema version " + (PostgresCounterStore.SCHEMA_VERSION + 1)),
+                    refused::toString);
+            assertFalse(refused.out().contains("ALLOW"), refused::toString);
+        }
+    }
+
+    @Test
     void anImportCountsEachAllowedRecordOnceHoweverOftenItRuns() throws Exception {
         String db = "imports";
         try (var c = server.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
