@@ -75,7 +75,7 @@ class GuardCountersAutoConfigurationIT {
     @Test
     void aStoreThatCannotBeReachedIsDownAndDeniesAndTheApplicationsOwnStoreWins() {
         runner.withPropertyValues("guard.counters.url=jdbc:postgresql://127.0.0.1:1/none?user=u",
-                "guard.counters.timeout=300ms").run(context -> {
+                "guard.counters.timeout=300ms").withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
                     GuardHealth.Contributor health = context.getBean("guardCounterStoreHealth",
                             GuardHealth.Contributor.class);
                     GuardHealth.Report report = new GuardHealth(context.getBean(Guard.class), null, List.of(health))
@@ -84,6 +84,9 @@ class GuardCountersAutoConfigurationIT {
                     assertThat(report.details().get("counters")).asString().contains("problem");
                     assertThat(context.getBean(Guard.class).decide(export("x")).reasons().get(0).pack())
                             .isEqualTo("counters");
+                    // A gauge that cannot be read says so with -1, never with a count of 0 that looks like room.
+                    assertThat(context.getBean(MeterRegistry.class).get("guard.counter.value")
+                            .tag("counter", "cn.pipl/exported_personal").gauge().value()).isEqualTo(-1.0);
                 });
         runner.withBean(CounterStore.class, InMemoryCounterStore::new)
                 .run(context -> assertThat(context).doesNotHaveBean(PostgresCounterStore.class));
