@@ -80,6 +80,14 @@ class CountersCommandsIT {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
+    /** Creates an empty database on the server and returns its URL. */
+    private static String newDatabase(String name) throws java.sql.SQLException {
+        try (var c = server.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + name + "?user=postgres";
+    }
+
     private static Cli check(String counters, String... ids) throws IOException {
         Path input = Files.createTempFile(dir, "transfers", ".jsonl");
         StringBuilder lines = new StringBuilder();
@@ -182,11 +190,7 @@ class CountersCommandsIT {
 
     @Test
     void aDatabaseWhoseSchemaIsNewerThanThisGuardIsBadInputInOneLine() throws Exception {
-        String db = "newer";
-        try (var c = server.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
-        String newerUrl = "jdbc:postgresql://localhost:" + server.getPort() + "/" + db + "?user=postgres";
+        String newerUrl = newDatabase("newer");
         assertEquals(0, check(newerUrl, "before").code());
         try (var c = java.sql.DriverManager.getConnection(newerUrl); var s = c.createStatement()) {
             s.execute("UPDATE transferguard_schema SET version = " + (PostgresCounterStore.SCHEMA_VERSION + 1));
@@ -203,11 +207,7 @@ class CountersCommandsIT {
 
     @Test
     void anImportCountsEachAllowedRecordOnceHoweverOftenItRuns() throws Exception {
-        String db = "imports";
-        try (var c = server.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
-        String importUrl = "jdbc:postgresql://localhost:" + server.getPort() + "/" + db + "?user=postgres";
+        String importUrl = newDatabase("imports");
         Path keys = dir.resolve("keys");
         assertEquals(0, Cli.run("keygen", "--name", "imports", "--out", keys.toString()).code());
         StringBuilder lines = new StringBuilder();

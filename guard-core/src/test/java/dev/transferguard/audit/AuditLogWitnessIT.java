@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Decision;
 import dev.transferguard.Guard;
+import dev.transferguard.SilentServer;
 import dev.transferguard.Transfer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -82,24 +79,12 @@ class AuditLogWitnessIT {
 
     @Test
     void aWitnessThatTakesTheConnectionAndNeverAnswersHoldsUpNoDecision() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = Collections.synchronizedList(new ArrayList<>());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // The test is over.
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentServer silent = SilentServer.start()) {
             Path dir = tmp.resolve("log");
             // Every request is held for the whole of the witness timeout: a decision that waited for the witness
             // would take that long per checkpoint.
             AuditLog.Builder builder = AuditFixtures.builder(dir).durability(AuditLog.Durability.SYNC)
-                    .checkpointEvery(5, Duration.ofHours(1)).witness(uri(silent.getLocalPort()), KEY_A.verifierKey())
+                    .checkpointEvery(5, Duration.ofHours(1)).witness(uri(silent.port()), KEY_A.verifierKey())
                     .witnessTimeout(Duration.ofSeconds(10));
             long start = System.nanoTime();
             double decided;
@@ -113,7 +98,7 @@ class AuditLogWitnessIT {
                 }
                 decided = (System.nanoTime() - start) / 1e9;
                 assertEquals(40, log.size(), "every decision recorded");
-                assertTrue(eventually(() -> !held.isEmpty()), "the witness was asked");
+                assertTrue(eventually(silent::connected), "the witness was asked");
             } finally {
                 start = System.nanoTime();
                 log.close();
@@ -127,11 +112,6 @@ class AuditLogWitnessIT {
             assertEquals(AuditFault.Kind.UNWITNESSED, unwitnessed.fault().kind(), unwitnessed.toString());
             assertEquals(40, unwitnessed.records());
             assertTrue(verify(dir, 0).intact(), "without the witness's key the log is intact");
-            synchronized (held) {
-                for (Socket s : held) {
-                    s.close();
-                }
-            }
         }
     }
 

@@ -263,20 +263,8 @@ class PostgresCounterStoreIT {
     @Test
     void aServerThatTakesTheConnectionAndNeverAnswersDeniesWithinTheTimeout() throws Exception {
         // A closed port refuses at once; a server that accepts and then says nothing is the one a timeout is for.
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    // The test is over.
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            int port = silent.getLocalPort();
+        try (dev.transferguard.SilentServer silent = dev.transferguard.SilentServer.start()) {
+            int port = silent.port();
             try (PostgresCounterStore store = PostgresCounterStore.builder()
                     .url("jdbc:postgresql://127.0.0.1:" + port + "/guard?user=u&password=secret")
                     .pseudonymKey(Database.KEY).timeout(Duration.ofMillis(500)).build()) {
@@ -292,7 +280,7 @@ class PostgresCounterStoreIT {
                     assertFalse(r.because().contains("secret"), r.because());
                     assertTrue(millis < 5_000, "decision " + i + " denied after " + millis + " ms");
                 }
-                assertFalse(held.isEmpty(), "the store connected and waited for an answer");
+                assertTrue(silent.connected(), "the store connected and waited for an answer");
                 // Monitor mode lets the transfer through (enforce returns the denial rather than throwing it) and
                 // says so at ERROR; no line of any logger, at any level, nor any exception logged, holds the password.
                 try (LogCapture everything = LogCapture.everything()) {
@@ -304,12 +292,6 @@ class PostgresCounterStoreIT {
                     assertTrue(logged.contains("counter store could not count"), logged);
                     assertTrue(logged.contains("transferguard-counters"), "the pool's own lines are read too: " + logged);
                     assertFalse(logged.contains("secret"), logged);
-                }
-            } finally {
-                synchronized (held) {
-                    for (java.net.Socket s : held) {
-                        s.close();
-                    }
                 }
             }
         }
