@@ -332,7 +332,9 @@ class GuardAutoConfigurationTest {
     }
 
     @Test
-    void anHttpClientLeftWithoutTheCheckStopsEnforceModeAtStartup() {
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void anHttpClientLeftWithoutTheCheckStopsEnforceModeAtStartup(
+            org.springframework.boot.test.system.CapturedOutput output) {
         // The starter's HTTP check missing, as a moved or absent class would leave it: not silently off.
         ApplicationContextRunner unchecked = runner.withBean("partnerClient", RestClient.Builder.class,
                 RestClient::builder).withClassLoader(new FilteredClassLoader(GuardClientHttpRequestInterceptor.class));
@@ -341,7 +343,11 @@ class GuardAutoConfigurationTest {
                 .hasMessageContaining("outbound HTTP calls of guarded methods could not be checked: bean "
                         + "'partnerClient' (Builder): the starter's HTTP check is not configured"));
         unchecked.withPropertyValues("guard.mode=monitor").run(context -> assertThat(context).hasNotFailed());
+        assertThat(output.getAll()).contains("ERROR").contains(
+                "monitor mode: outbound HTTP calls of guarded methods are not checked: bean 'partnerClient'");
         unchecked.withPropertyValues("guard.http.enabled=false").run(context -> assertThat(context).hasNotFailed());
+        assertThat(output.getAll()).contains(
+                "guard.http.enabled=false: outbound HTTP calls of guarded methods are not checked");
     }
 
     @Test
