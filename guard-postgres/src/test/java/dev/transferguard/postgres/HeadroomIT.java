@@ -158,13 +158,8 @@ class HeadroomIT {
             assertTrue(source.broken.await(10, TimeUnit.SECONDS), "the keeper wrote within 10 s");
             // The keeper connects again and writes what the broken write held (of whichever counter it was), while
             // the store is open.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            long written = 0;
-            while (written < n && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                written = Math.min(rows("p/people", ""), rows("p/partners", "acme"));
-            }
-            assertEquals(n, written, "the people of the broken write were written later, none lost");
+            assertEquals(n, writtenWithin10s(n, () -> { }),
+                    "the people of the broken write were written later, none lost");
         }
         assertEquals(n, people("p/people", null));
         assertEquals(n, people("p/partners", "acme"));
@@ -180,13 +175,8 @@ class HeadroomIT {
             assertTrue(source.broken.await(10, TimeUnit.SECONDS), "the keeper wrote within 10 s");
             // The keeper takes the write for failed and writes the same people again, with the same total spent.
             // A person sent again meanwhile keeps the headroom in use, so that it is not given back as idle.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            long written = 0;
-            while (written < n && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "twice-0")).allowed());
-                written = Math.min(rows("p/people", ""), rows("p/partners", "acme"));
-            }
+            long written = writtenWithin10s(n,
+                    () -> assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, "twice-0")).allowed()));
             assertEquals(n, written, "every person once");
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT counter, spent, amount FROM transferguard_headroom")) {
@@ -237,6 +227,21 @@ class HeadroomIT {
             assertTrue(guard.decide(Packs.export(TODAY, "acme", 0, idPrefix + i)).allowed());
         }
         return guard;
+    }
+
+    /**
+     * The people in the database under both counters (the fewer of the two), once it reaches {@code n} or after
+     * 10 s; {@code meanwhile} runs between looks.
+     */
+    private static long writtenWithin10s(int n, Runnable meanwhile) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long written = 0;
+        while (written < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            meanwhile.run();
+            written = Math.min(rows("p/people", ""), rows("p/partners", "acme"));
+        }
+        return written;
     }
 
     private static long rows(String counter, String party) throws SQLException {
