@@ -82,16 +82,47 @@ class DecisionMemoPropertyTest {
         return PolicyGen.bundle();
     }
 
+    /**
+     * A transfer, and transfers that differ from it in one fact each (or only in their lists: categories, entity
+     * and bases), taken from others: a shape that left out a fact would give one of them another's decision.
+     */
     @Provide
     Arbitrary<List<Transfer>> pools() {
-        return PolicyGen.transfer(true).list().ofMinSize(1).ofMaxSize(4);
+        return Combinators.combine(PolicyGen.transfer(true), PolicyGen.transfer(true).list().ofMaxSize(2))
+                .as(DecisionMemoPropertyTest::withVariants);
+    }
+
+    static List<Transfer> withVariants(Transfer base, List<Transfer> others) {
+        List<Transfer> pool = new ArrayList<>(List.of(base));
+        for (Transfer o : others) {
+            List<java.util.function.Supplier<Transfer>> variants = List.of(
+                    () -> base.toBuilder().action(o.action()).build(),
+                    () -> base.toBuilder().date(o.date()).build(),
+                    () -> base.toBuilder().origin(o.origin()).build(),
+                    () -> base.toBuilder().destination(o.destination()).build(),
+                    () -> base.toBuilder().subjects(o.subjects()).build(),
+                    () -> base.toBuilder().recipient(o.recipient()).build(),
+                    () -> base.toBuilder().transaction(o.transaction()).build(),
+                    () -> base.toBuilder().purpose(o.purpose()).build(),
+                    () -> o.toBuilder().action(base.action()).date(base.date()).origin(base.origin())
+                            .destination(base.destination()).subjects(base.subjects()).recipient(base.recipient())
+                            .transaction(base.transaction()).purpose(base.purpose()).build());
+            for (java.util.function.Supplier<Transfer> v : variants) {
+                try {
+                    pool.add(v.get());
+                } catch (IllegalArgumentException e) {
+                    // Not a transfer (a basis limited to a day before the new date, say): nothing to compare.
+                }
+            }
+        }
+        return pool;
     }
 
     @Provide
     Arbitrary<List<Call>> calls() {
         // Few moments, so that counters come back to bands seen before and the kept decisions are used.
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.longs().between(0, 5),
-                Arbitraries.of(true, true, true, false)).as(Call::new).list().ofMinSize(4).ofMaxSize(40);
+        return Combinators.combine(Arbitraries.integers().between(0, 18), Arbitraries.longs().between(0, 5),
+                Arbitraries.of(true, true, true, false)).as(Call::new).list().ofMinSize(4).ofMaxSize(60);
     }
 
     @Property(tries = 400)
