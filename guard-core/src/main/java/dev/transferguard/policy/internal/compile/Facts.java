@@ -87,7 +87,26 @@ public final class Facts {
     private final CompiledCounter[] counterDefinitions;
     /** What {@link #shapeCapacity} adds to the categories' length: the rest of the layout is fixed. */
     private final int shapeCapacityBesideCategories;
+    /**
+     * Whether the recipient kind, transaction and purpose each fit {@link #NAME_BITS} bits in a shape, so that
+     * the three share one number: true of any program but one that declares a million names of one kind.
+     */
+    private final boolean namesPacked;
     CounterStore counters;
+
+    /**
+     * Bits of a shape number that hold one jurisdiction's index offset by 1 (unknown is -1), or an action; both
+     * fit with room to spare.
+     */
+    private static final int CODE_BITS = 10;
+    /** Bits of a shape number that hold one name's index, offset by 2 (a purpose may be -2). */
+    private static final int NAME_BITS = 21;
+
+    static {
+        if (Jurisdictions.COUNT + 1 >= 1 << CODE_BITS || dev.transferguard.Action.values().length > 1 << CODE_BITS) {
+            throw new ExceptionInInitializerError("a shape's number cannot hold every jurisdiction or action");
+        }
+    }
 
     Facts(Indexes names, CompiledCounter[] counterDefinitions) {
         int counterCount = counterDefinitions.length;
@@ -110,6 +129,9 @@ public final class Facts {
         counterKnown = new boolean[counterCount];
         counterCounted = new boolean[counterCount];
         readOrder = new int[counterCount];
+        int mostNames = Math.max(names.kindIndex.size(), Math.max(names.transactionIndex.size(),
+                names.purposeIndex.size()));
+        namesPacked = mostNames + 2 < 1 << NAME_BITS;
         shapeCapacityBesideCategories = 16 + 4 * (categoryClosure.length + residence.length) + basesValid.length
                 + 2 * basisSince.length + 4 * attributeFlags.length + 2 * counterValues.length;
     }
@@ -250,16 +272,19 @@ public final class Facts {
      */
     public int shape(long[] out) {
         int n = 0;
-        out[n++] = origin;
-        out[n++] = destination;
-        out[n++] = recipientJurisdiction;
-        out[n++] = action;
-        out[n++] = recipientKind;
-        out[n++] = transaction;
-        out[n++] = purpose;
-        out[n++] = (coveredPerson ? 1 : 0) | (coveredPersonKnown ? 2 : 0) | (countKnown ? 4 : 0)
-                | (residenceEmpty ? 8 : 0) | (citizenshipEmpty ? 16 : 0) | (residenceUnknown ? 32 : 0)
-                | (citizenshipUnknown ? 64 : 0) | (attributesSet ? 128 : 0);
+        // Small numbers share a number: a shorter shape is quicker to hash and compare, on every decision.
+        out[n++] = (origin + 1L) | (destination + 1L) << CODE_BITS | (recipientJurisdiction + 1L) << 2 * CODE_BITS
+                | (long) action << 3 * CODE_BITS
+                | (long) ((coveredPerson ? 1 : 0) | (coveredPersonKnown ? 2 : 0) | (countKnown ? 4 : 0)
+                        | (residenceEmpty ? 8 : 0) | (citizenshipEmpty ? 16 : 0) | (residenceUnknown ? 32 : 0)
+                        | (citizenshipUnknown ? 64 : 0) | (attributesSet ? 128 : 0)) << 4 * CODE_BITS;
+        if (namesPacked) {
+            out[n++] = (recipientKind + 2L) | (transaction + 2L) << NAME_BITS | (purpose + 2L) << 2 * NAME_BITS;
+        } else {
+            out[n++] = recipientKind;
+            out[n++] = transaction;
+            out[n++] = purpose;
+        }
         out[n++] = subjectsCount;
         out[n++] = epochDay;
         out[n++] = categoryCount;
