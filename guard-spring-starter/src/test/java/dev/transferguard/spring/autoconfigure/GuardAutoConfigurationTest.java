@@ -15,6 +15,7 @@ import dev.transferguard.policy.PolicyBundle;
 import dev.transferguard.spring.GuardAspect;
 import dev.transferguard.spring.GuardBuilderCustomizer;
 import dev.transferguard.spring.GuardedMethodsVerifier;
+import dev.transferguard.spring.actuate.DecisionTally;
 import dev.transferguard.spring.actuate.GuardEndpoint;
 import dev.transferguard.spring.http.GuardClientHttpRequestInterceptor;
 import dev.transferguard.spring.http.GuardExchangeFilterFunction;
@@ -221,6 +222,35 @@ class GuardAutoConfigurationTest {
         runner.withBean(PolicyBundle.class, () -> own).run(context -> {
             assertThat(context.getBean(Guard.class).policies()).isSameAs(own);
         });
+    }
+
+    @Test
+    void metersEndpointProblemHandlersAndTheWebClientFilterBackOffForTheApplicationsOwn() {
+        Guard mine = Guard.builder()
+                .policies(PolicyBundle.of(Map.of("v.guard", "bundle default deny\ncategory personal \"x\"\n")))
+                .jurisdiction("DE").build();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        GuardMetrics metrics = new GuardMetrics(registry);
+        GuardEndpoint endpoint = new GuardEndpoint(mine, new DecisionTally());
+        TransferDeniedProblemHandler handler = new TransferDeniedProblemHandler();
+        new WebApplicationContextRunner().withConfiguration(ALL)
+                .withPropertyValues("guard.jurisdiction=CN", "management.endpoints.web.exposure.include=guard")
+                .withBean(MeterRegistry.class, () -> registry).withBean(GuardMetrics.class, () -> metrics)
+                .withBean(GuardEndpoint.class, () -> endpoint)
+                .withBean(TransferDeniedProblemHandler.class, () -> handler).run(context -> {
+                    assertThat(context.getBean(GuardMetrics.class)).isSameAs(metrics);
+                    assertThat(context.getBean(GuardEndpoint.class)).isSameAs(endpoint);
+                    assertThat(context.getBean(TransferDeniedProblemHandler.class)).isSameAs(handler);
+                });
+        GuardExchangeFilterFunction filter = new GuardExchangeFilterFunction();
+        new ReactiveWebApplicationContextRunner().withConfiguration(ALL)
+                .withConfiguration(AutoConfigurations.of(GuardWebFluxAutoConfiguration.class))
+                .withPropertyValues("guard.jurisdiction=CN")
+                .withBean(GuardExchangeFilterFunction.class, () -> filter)
+                .withBean(TransferDeniedProblemHandler.class, () -> handler).run(context -> {
+                    assertThat(context.getBean(GuardExchangeFilterFunction.class)).isSameAs(filter);
+                    assertThat(context.getBean(TransferDeniedProblemHandler.class)).isSameAs(handler);
+                });
     }
 
     @Test
