@@ -77,4 +77,17 @@ public class PacksBenchmark {
     public Decision compiledAllowed() {
         return guard.preview(nextAllowed());
     }
+
+    /**
+     * What sample-time mode adds to every call it times, with no decision: the clock read before and after, and
+     * picking the next transfer. The median decision is read beside it, since on some machines a clock read is
+     * a sizeable part of it.
+     *
+     * @return the next transfer
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public Transfer sampleOfNothing() {
+        return nextTransfer();
+    }
 }

@@ -47,6 +47,8 @@ class SummaryTest {
     private static final String JMH = "["
             + result("dev.transferguard.benchmarks.PacksBenchmark.compiled", "sample", 0.9, "us/op",
                     "\"0.0\": 0.2, \"50.0\": 0.5, \"99.0\": 4.0, \"100.0\": 90.0", 480) + ","
+            + result("dev.transferguard.benchmarks.PacksBenchmark.sampleOfNothing", "sample", 33, "ns/op",
+                    "\"50.0\": 30, \"99.0\": 50", 0) + ","
             + result("dev.transferguard.benchmarks.DecisionBenchmark.guard", "sample", 999, "ns/op", "", 300) + ","
             + result("dev.transferguard.benchmarks.DecisionBenchmark.guard", "avgt", 400, "ns/op", "", 300) + ","
             + result("dev.transferguard.benchmarks.DecisionBenchmark.cedar", "sample", 120, "us/op", "", 4000) + ","
@@ -62,6 +64,7 @@ class SummaryTest {
         assertEquals(Summary.KEYS.size(), v.size());
         assertEquals(500, v.get("decision_median_ns"), 1e-9);
         assertEquals(4000, v.get("decision_p99_ns"), 1e-9);
+        assertEquals(30, v.get("decision_sample_floor_ns"), 1e-9);
         assertEquals(480, v.get("decision_alloc_bytes"), 1e-9);
         assertEquals(300, v.get("cedar_over_guard"), 1e-9, "means from average-time mode where it ran");
         assertEquals(50, v.get("load_all_packs_ms"), 1e-9);
