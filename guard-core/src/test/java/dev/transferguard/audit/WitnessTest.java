@@ -192,7 +192,7 @@ class WitnessTest {
     }
 
     @Test
-    void aProofThatDoesNotVerifyIsUnprocessable() {
+    void aProofThatDoesNotVerifyIsUnprocessableKeptAsEvidenceAndChangesNothing() throws IOException {
         Witness w = witness();
         TreeLog log = log("a").grow(4);
         w.addCheckpoint(log.request(0));
@@ -204,9 +204,13 @@ class WitnessTest {
 
         assertEquals(422, w.addCheckpoint(AddCheckpointRequest.format(4, proof,
                 log.note().getBytes(StandardCharsets.UTF_8))).status());
+        // Kept with its reason, as a fork's would be, and the witness still holds size 4.
+        assertEquals(1, evidence(w).size());
+        assertTrue(Files.readString(evidence(w).get(0)).startsWith("refused: not consistent with size 4"));
         // Old size 0 against a witness at 4 is a conflict before any proof is looked at.
         assertEquals(409, w.addCheckpoint(AddCheckpointRequest.format(0, log.proofFrom(4), log.note()
                 .getBytes(StandardCharsets.UTF_8))).status());
+        assertEquals(200, w.addCheckpoint(log.request(4)).status(), "the true proof is then taken");
     }
 
     @Test

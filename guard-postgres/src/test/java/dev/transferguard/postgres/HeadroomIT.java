@@ -2,6 +2,7 @@ package dev.transferguard.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transferguard.Decision;
@@ -18,6 +19,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -210,6 +213,54 @@ class HeadroomIT {
         assertEquals(n, people("p/partners", "acme"));
     }
 
+    @Test
+    void anInstanceCutOffFromTheDatabaseDecidesOnlyWithinItsLeaseAndBothTogetherKeepTheLimit() throws Exception {
+        BreakingDataSource network = new BreakingDataSource(db.dataSource(), false);
+        // A lease is at most the timeout: a recall waits no longer than that for the holder.
+        Duration lease = Duration.ofSeconds(1);
+        int allowedA = 0;
+        int allowedB = 0;
+        try (PostgresCounterStore a = PostgresCounterStore.builder().dataSource(network).pseudonymKey(Database.KEY)
+                .timeout(lease).lease(lease).build();
+                PostgresCounterStore b = PostgresCounterStore.builder().dataSource(db.dataSource())
+                        .pseudonymKey(Database.KEY).timeout(lease).lease(lease).build()) {
+            Guard first = Guard.builder().policies(Packs.bundle(Packs.LIMIT, 1_000_000)).counters(a).build();
+            Guard second = Guard.builder().policies(Packs.bundle(Packs.LIMIT, 1_000_000)).counters(b).build();
+            // The first decision asks the database, which grants headroom with it.
+            assertTrue(first.decide(Packs.export(TODAY, "acme", 0, "a-0")).allowed());
+            allowedA++;
+            network.cutOff();
+            long cutAt = System.nanoTime();
+            Decision lateA = null;
+            // One person every 100 ms: the headroom (a quarter of what is left under the step, 12 people) outlasts
+            // the lease, so that the lease, not the headroom, is what stops the cut-off instance.
+            for (int i = 1; System.nanoTime() - cutAt < 3 * lease.toNanos(); i++) {
+                Thread.sleep(100);
+                long asked = System.nanoTime();
+                Decision d = first.decide(Packs.export(TODAY, "acme", 0, "a-" + i));
+                if (d.allowed()) {
+                    allowedA++;
+                    // Its headroom was granted or renewed before the cut: the lease ends within one lease of it.
+                    assertTrue(asked - cutAt < lease.toNanos(), "allowed " + (asked - cutAt) / 1_000_000
+                            + " ms after the cut, with a lease of " + lease);
+                } else if (asked - cutAt > lease.toNanos()) {
+                    lateA = d;
+                }
+                allowedB += second.decide(Packs.export(TODAY, "other", 0, "b-" + i)).allowed() ? 1 : 0;
+                assertTrue(allowedA + allowedB <= Packs.LIMIT, allowedA + " + " + allowedB + " allowed");
+            }
+            assertTrue(allowedA > 1, "the cut-off instance went on within its headroom");
+            assertTrue(allowedB > 0, "the other instance went on");
+            assertNotNull(lateA, "the cut-off instance denies once its lease has run out");
+            assertEquals("counters", lateA.reasons().get(0).pack(), lateA.explain());
+            network.reconnect();
+        }
+        // Too many at worst (headroom that expired counts in full), never fewer than were allowed.
+        long counted = people("p/people", null);
+        assertTrue(counted >= allowedA + allowedB, counted + " counted, " + allowedA + " + " + allowedB + " allowed");
+        assertTrue(allowedA + allowedB <= Packs.LIMIT);
+    }
+
     /** A store on these connections that reserves 5,000 people at a time. */
     private static PostgresCounterStore storeWithHeadroomOn(DataSource source, Duration timeout, Duration lease) {
         return PostgresCounterStore.builder().dataSource(source).pseudonymKey(Database.KEY).timeout(timeout)
@@ -254,7 +305,7 @@ class HeadroomIT {
     }
 
     /**
-     * Connections to the real server, one of which breaks: once armed, the next transaction the keeper thread
+     * Connections to the real server, one of which breaks, or all of which are cut off: once armed, the next transaction the keeper thread
      * begins fails as it begins, and its connection is closed; or, made with {@code afterCommit}, the next commit
      * of the keeper goes through and is answered with an error, as when the connection breaks after the server
      * committed but before its answer arrived.
@@ -264,6 +315,8 @@ class HeadroomIT {
         private final boolean afterCommit;
         final AtomicBoolean armed;
         final CountDownLatch broken = new CountDownLatch(1);
+        private final AtomicBoolean cut = new AtomicBoolean();
+        private final List<Connection> handedOut = new CopyOnWriteArrayList<>();
 
         BreakingDataSource(DataSource server, boolean armed) {
             this(server, armed, false);
@@ -275,11 +328,30 @@ class HeadroomIT {
             this.afterCommit = afterCommit;
         }
 
+        /** Cuts the network: every connection handed out is closed, and none can be made until reconnected. */
+        void cutOff() throws SQLException {
+            cut.set(true);
+            for (Connection c : handedOut) {
+                c.close();
+            }
+        }
+
+        void reconnect() {
+            cut.set(false);
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
+            if (cut.get()) {
+                throw new SQLException("the network to the database is cut", "08001");
+            }
             Connection real = server.getConnection();
+            handedOut.add(real);
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (cut.get() && !method.getName().equals("close")) {
+                            throw new SQLException("the network to the database is cut", "08006");
+                        }
                         boolean keeper = Thread.currentThread().getName().equals("transferguard-headroom");
                         if (!afterCommit && keeper && method.getName().equals("setAutoCommit")
                                 && Boolean.FALSE.equals(args[0]) && armed.compareAndSet(true, false)) {
