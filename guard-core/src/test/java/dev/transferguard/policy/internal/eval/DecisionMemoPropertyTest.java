@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.transferguard.Decision;
 import dev.transferguard.InvalidTransferException;
+import dev.transferguard.Recipient;
 import dev.transferguard.Repository;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
@@ -84,7 +85,8 @@ class DecisionMemoPropertyTest {
 
     /**
      * A transfer, and transfers that differ from it in one fact each (or only in their lists: categories, entity
-     * and bases), taken from others: a shape that left out a fact would give one of them another's decision.
+     * and bases), taken from others: a shape that left out a fact would give one of them another's decision. A
+     * count is raised to the transfer's distinct ids where it would be below them.
      */
     @Provide
     Arbitrary<List<Transfer>> pools() {
@@ -94,25 +96,37 @@ class DecisionMemoPropertyTest {
 
     static List<Transfer> withVariants(Transfer base, List<Transfer> others) {
         List<Transfer> pool = new ArrayList<>(List.of(base));
+        Recipient r = base.recipient();
+        Subjects s = base.subjects();
         for (Transfer o : others) {
+            Recipient or = o.recipient();
+            Subjects os = o.subjects();
             List<java.util.function.Supplier<Transfer>> variants = List.of(
                     () -> base.toBuilder().action(o.action()).build(),
                     () -> base.toBuilder().date(o.date()).build(),
                     () -> base.toBuilder().origin(o.origin()).build(),
                     () -> base.toBuilder().destination(o.destination()).build(),
-                    () -> base.toBuilder().subjects(o.subjects()).build(),
-                    () -> base.toBuilder().recipient(o.recipient()).build(),
                     () -> base.toBuilder().transaction(o.transaction()).build(),
                     () -> base.toBuilder().purpose(o.purpose()).build(),
+                    () -> base.toBuilder().recipient(new Recipient(r.name(), or.kind(), r.jurisdiction(),
+                            r.coveredPerson())).build(),
+                    () -> base.toBuilder().recipient(new Recipient(r.name(), r.kind(), or.jurisdiction(),
+                            r.coveredPerson())).build(),
+                    () -> base.toBuilder().recipient(new Recipient(r.name(), r.kind(), r.jurisdiction(),
+                            or.coveredPerson())).build(),
+                    () -> base.toBuilder().subjects(new Subjects(os.residence(), s.citizenship(), s.count(),
+                            s.ids())).build(),
+                    () -> base.toBuilder().subjects(new Subjects(s.residence(), os.citizenship(), s.count(),
+                            s.ids())).build(),
+                    () -> base.toBuilder().subjects(new Subjects(s.residence(), s.citizenship(),
+                            Math.max(os.count(), s.ids().size()), s.ids())).build(),
+                    // The lists (categories, entity and bases) can only be added to: the other's, with the
+                    // transfer's single facts.
                     () -> o.toBuilder().action(base.action()).date(base.date()).origin(base.origin())
-                            .destination(base.destination()).subjects(base.subjects()).recipient(base.recipient())
+                            .destination(base.destination()).subjects(s).recipient(r)
                             .transaction(base.transaction()).purpose(base.purpose()).build());
             for (java.util.function.Supplier<Transfer> v : variants) {
-                try {
-                    pool.add(v.get());
-                } catch (IllegalArgumentException e) {
-                    // Not a transfer (a basis limited to a day before the new date, say): nothing to compare.
-                }
+                pool.add(v.get());
             }
         }
         return pool;
@@ -121,7 +135,7 @@ class DecisionMemoPropertyTest {
     @Provide
     Arbitrary<List<Call>> calls() {
         // Few moments, so that counters come back to bands seen before and the kept decisions are used.
-        return Combinators.combine(Arbitraries.integers().between(0, 18), Arbitraries.longs().between(0, 5),
+        return Combinators.combine(Arbitraries.integers().between(0, 26), Arbitraries.longs().between(0, 5),
                 Arbitraries.of(true, true, true, false)).as(Call::new).list().ofMinSize(4).ofMaxSize(60);
     }
 
