@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal.compile;
 
+import dev.transferguard.Action;
 import dev.transferguard.LegalBasis;
 import dev.transferguard.Transfer;
 import dev.transferguard.counters.CounterStore;
@@ -95,15 +96,15 @@ public final class Facts {
     CounterStore counters;
 
     /**
-     * Bits of a shape number that hold one jurisdiction's index offset by 1 (unknown is -1), or an action; both
-     * fit with room to spare.
+     * Bits of a shape number that hold one jurisdiction's index, offset by 1 so that no value is negative, or an
+     * action; both fit with room to spare.
      */
     private static final int CODE_BITS = 10;
     /** Bits of a shape number that hold one name's index, offset by 2 (a purpose may be -2). */
     private static final int NAME_BITS = 21;
 
     static {
-        if (Jurisdictions.COUNT + 1 >= 1 << CODE_BITS || dev.transferguard.Action.values().length > 1 << CODE_BITS) {
+        if (Jurisdictions.COUNT + 1 >= 1 << CODE_BITS || Action.values().length > 1 << CODE_BITS) {
             throw new ExceptionInInitializerError("a shape's number cannot hold every jurisdiction or action");
         }
     }
