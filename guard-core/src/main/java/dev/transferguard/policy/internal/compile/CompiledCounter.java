@@ -2,6 +2,7 @@ package dev.transferguard.policy.internal.compile;
 
 import dev.transferguard.Transfer;
 import dev.transferguard.policy.internal.check.Model;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.TreeSet;
 
@@ -100,18 +101,18 @@ final class CompiledCounter {
             value = counts ? f.subjectsCount : 0;
         } else {
             Transfer t = f.transfer;
-            value = f.counters.count(storeKey, counterparty(t), windowStart(t, f.epochDay), f.epochDay,
+            value = f.counters.count(storeKey, counterparty(t), windowStart(f.epochDay), f.epochDay,
                     counts ? t.subjects() : null, steps);
         }
         f.counterRead(index, value, counts);
         return value;
     }
 
-    /** The first day of the window that ends on the transfer's date ({@code day}), as an epoch day. */
-    private long windowStart(Transfer t, long day) {
+    /** The first day of the window that ends on {@code day}, both as epoch days. */
+    private long windowStart(long day) {
         Window w = lastWindow;
         if (w.day != day) {
-            w = new Window(day, model.windowStart(t.date()).toEpochDay());
+            w = new Window(day, model.windowStart(LocalDate.ofEpochDay(day)).toEpochDay());
             lastWindow = w;
         }
         return w.start;
