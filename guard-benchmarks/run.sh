@@ -66,6 +66,18 @@ if any_benchmark -e "$disk_benchmarks" ${jmh_extra[@]+"${jmh_extra[@]}"}; then
     -foe true -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} | tee "$out/jmh.log"
   jmh_results+=(--jmh "$out/jmh.json")
 fi
+# Where a decision's time goes, measured in this run: PacksBenchmark.compiled once more under JMH's JFR profiler
+# (a run of its own, so that the recording costs the timed figures nothing), its samples counted by step.
+if [ ${#jmh_extra[@]} -eq 0 ]; then
+  echo "== JFR profile of the decision benchmark" >&2
+  rm -rf "$out/jfr"
+  if [ "$quick" = 1 ]; then profile_timing=(-wi 2 -w 1s -i 3 -r 2s); else profile_timing=(-wi 4 -w 2s -i 10 -r 2s); fi
+  java -jar "$jar" 'PacksBenchmark\.compiled$' -bm avgt -f 1 "${profile_timing[@]}" \
+    -prof "jfr:dir=$out/jfr;configName=profile" -jvmArgsAppend "$jvm_args" > "$out/jmh-profile.log"
+  java -cp "$jar" dev.transferguard.benchmarks.DecisionProfile --jfr "$out/jfr" --out "$out/decision-profile.json" \
+    >/dev/null
+  jmh_results+=(--extra "$out/decision-profile.json")
+fi
 # The Spring benchmark's audit writer: mean record size, the writer thread's CPU per record and its floor, over
 # the forks of SpringBenchmark.guarded (each appends one line "RECORD_BYTES WRITER_CPU_NS FLOOR_NS").
 if [ -s "$out/spring-writer.txt" ]; then

@@ -203,4 +203,26 @@ class SummaryTest {
         assertTrue(Summary.table(many, Map.of(), Map.of()).lines()
                 .anyMatch(l -> l.startsWith("counters_pg_roundtrips_per_decision") && l.endsWith("NO")));
     }
+    @Test
+    void takesTheMeasurementsOfTheSameRunThatExplainAMissFromTheirFiles() throws IOException {
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.putAll(Summary.readNumbers("{\"decision_profile_samples\": 2000, \"decision_profile_names_share\": "
+                + "0.527, \"decision_profile_string_compare_share\": 0.117, \"decision_profile_shape_share\": 0.308,"
+                + " \"decision_profile_evaluation_share\": 0.036, \"decision_profile_outside_share\": 0.128}"));
+        measured.putAll(Summary.readNumbers("{\"cli_audit_records_per_s\": 20000, \"cli_audit_cpu_s\": 8.41, "
+                + "\"cli_audit_compile_cpu_s\": 3.69}"));
+        measured.putAll(Summary.readNumbers("{\"verify_1m_s\": 2.1, \"verify_1m_cpu_s\": 3.9, "
+                + "\"verify_1m_compile_cpu_s\": 1.2}"));
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Map.of(), measured));
+        assertEquals(0.527, v.get("decision_profile_names_share"), 1e-12);
+        assertEquals(0.117, v.get("decision_profile_string_compare_share"), 1e-12);
+        assertEquals(0.308, v.get("decision_profile_shape_share"), 1e-12);
+        assertEquals(0.036, v.get("decision_profile_evaluation_share"), 1e-12);
+        assertEquals(8.41, v.get("cli_audit_cpu_s"), 1e-12);
+        assertEquals(3.69, v.get("cli_audit_compile_cpu_s"), 1e-12);
+        assertEquals(3.9, v.get("verify_1m_cpu_s"), 1e-12);
+        assertEquals(1.2, v.get("verify_1m_compile_cpu_s"), 1e-12);
+        assertNull(v.get("decision_profile_samples"), "a count of samples is no key of the summary");
+        assertEquals(Summary.KEYS.size(), v.size());
+    }
 }
