@@ -458,12 +458,12 @@ public final class Summary {
 
     static String table(Map<String, Double> values, Map<String, Result> jmh, Map<String, Double> extra) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-29s %14s  %-5s %-52s %s%n", "key", "value", "unit", "target", "met"));
+        sb.append(String.format(Locale.ROOT, "%-40s %14s  %-5s %-52s %s%n", "key", "value", "unit", "target", "met"));
         Map<String, Double> shown = new LinkedHashMap<>(values);
         for (Key k : KEYS) {
             Double v = values.get(k.name());
             Boolean met = k.met() == null ? null : k.met().apply(shown);
-            sb.append(String.format(Locale.ROOT, "%-29s %14s  %-5s %-52s %s%n", k.name(),
+            sb.append(String.format(Locale.ROOT, "%-40s %14s  %-5s %-52s %s%n", k.name(),
                     v == null ? "not measured" : format(v), k.unit(), k.target() == null ? "" : k.target(),
                     k.target() == null ? "" : met == null ? "-" : met ? "yes" : "NO"));
         }
@@ -485,7 +485,7 @@ public final class Summary {
             sb.append(System.lineSeparator());
         }
         for (String k : others) {
-            sb.append(String.format(Locale.ROOT, "%-29s %14s%n", k, extra.get(k) == null ? "" : format(extra.get(k))));
+            sb.append(String.format(Locale.ROOT, "%-40s %14s%n", k, extra.get(k) == null ? "" : format(extra.get(k))));
         }
         return sb.toString();
     }
