@@ -149,6 +149,18 @@ public final class Summary {
                 return perSecond == null || batch == null || fsyncNs == null ? null
                         : perSecond / (batch * 1e9 / fsyncNs);
             }, ">= 0.8", v -> ge(v.get("audit_sync_8t_floor_fraction"), 0.8)),
+            // What the machine adds between two fsyncs: releasing a batch's 8 callers and taking their next records.
+            new Key("audit_sync_8t_handoff_us", "us", in -> micros(in.meanNs("HandoffBenchmark.releaseAndRegather")),
+                    null, null),
+            // What 8 sync threads write over what the disk and that handoff allow together at the batch size reached.
+            new Key("audit_sync_8t_machine_floor_fraction", "x", in -> {
+                Double perSecond = in.perSecond("AuditBenchmark.sync8", 8);
+                Double batch = in.extra().get("audit_sync_8t_records_per_write");
+                Double fsyncNs = in.meanNs("FsyncFloorBenchmark.writeBatchAndForce");
+                Double handoffNs = in.meanNs("HandoffBenchmark.releaseAndRegather");
+                return perSecond == null || batch == null || fsyncNs == null || handoffNs == null ? null
+                        : perSecond / (batch * 1e9 / (fsyncNs + handoffNs));
+            }, null, null),
             new Key("fsync_p99_us", "us", in -> micros(in.sampled("FsyncFloorBenchmark.writeAndForce", Result::p99Ns)),
                     null, null),
             new Key("fsync_batch_us", "us", in -> micros(in.meanNs("FsyncFloorBenchmark.writeBatchAndForce")),

@@ -183,6 +183,17 @@ class SummaryTest {
         assertTrue(table.lines().anyMatch(l -> l.startsWith("cli_audit_records_per_s") && l.endsWith("yes")), table);
         Map<String, Double> noBatch = Summary.compute(new Summary.Inputs(Summary.readJmh(AUDIT), Map.of()));
         assertNull(noBatch.get("audit_sync_8t_floor_fraction"), "no fraction without the batch size");
+        assertNull(v.get("audit_sync_8t_machine_floor_fraction"), "no machine floor without the handoff");
+
+        // Releasing a batch's callers and taking their next records: 0.3 ms more per batch, so the floor is
+        // 4 records per 1.4 ms: 2,857 a second, of which 3,200 is more than all.
+        Map<String, Summary.Result> withHandoff = new LinkedHashMap<>(Summary.readJmh(AUDIT));
+        withHandoff.putAll(Summary.readJmh("[" + result("dev.transferguard.benchmarks.HandoffBenchmark"
+                + ".releaseAndRegather", "avgt", 300, "us/op", "", 0) + "]"));
+        Map<String, Double> machine = Summary.compute(new Summary.Inputs(withHandoff,
+                Map.of("audit_sync_8t_records_per_write", 4.0)));
+        assertEquals(300, machine.get("audit_sync_8t_handoff_us"), 1e-9);
+        assertEquals(3200 / (4 * 1e9 / 1.4e6), machine.get("audit_sync_8t_machine_floor_fraction"), 1e-9);
     }
 
     @Test
