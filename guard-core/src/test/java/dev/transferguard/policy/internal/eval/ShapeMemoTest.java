@@ -126,6 +126,49 @@ class ShapeMemoTest {
         assertFalse(guard.decide(russians).allowed(), "ru.152fz/foreign-database");
     }
 
+    @Test
+    void setsOfManyCodesAreDecidedByEveryCodeTheyHold() {
+        // Six codes fit the shape's number for a set; a seventh writes the whole set. Russians among the subjects
+        // make a store in Germany a denial (ru.152fz/foreign-database), wherever they stand in the set.
+        List<String> six = List.of("DE", "FR", "IT", "ES", "NL", "BE");
+        List<String> sixWithRussians = List.of("DE", "FR", "IT", "ES", "NL", "RU");
+        List<String> seven = List.of("DE", "FR", "IT", "ES", "NL", "BE", "AT");
+        List<String> sevenWithRussians = List.of("DE", "FR", "IT", "ES", "NL", "BE", "RU");
+        List<String> many = List.of("AT", "BE", "DE", "DK", "ES", "FI", "FR", "IT", "NL", "PL", "PT", "SE");
+        List<String> manyWithRussians = List.of("AT", "BE", "DE", "DK", "ES", "FI", "FR", "IT", "NL", "PL", "PT",
+                "RU");
+        Guard guard = Guard.builder().policies(PACKS).build();
+        for (int round = 0; round < 2; round++) {
+            for (List<String> citizenship : List.of(six, sixWithRussians, seven, sevenWithRussians, many,
+                    manyWithRussians)) {
+                Transfer t = storeInGermany(citizenship);
+                Decision d = guard.decide(t);
+                assertEquals(fresh().build().decide(t), d, citizenship.toString());
+                assertEquals(!citizenship.contains("RU"), d.allowed(), citizenship + ": " + d);
+            }
+        }
+    }
+
+    @Test
+    void anEntityAttributeIsDecidedByItsValue() {
+        // The same transfer from a critical information infrastructure operator (entity.ciio) must stay in CN
+        // (CSL Art. 37) where another's is decided on its volume and bases.
+        Transfer operator = Transfer.builder().origin("CN").destination("SG").categories("personal.contact")
+                .subjects(dev.transferguard.Subjects.of(60_000, "CN")).entity("ciio", true).entity("ftz", false)
+                .recipient(new dev.transferguard.Recipient("acme-sg", "commercial", "SG", false))
+                .bases("separate-consent", "pipia").build();
+        Transfer other = cnToSg("separate-consent", "pipia");
+        Guard guard = Guard.builder().policies(PACKS).build();
+        for (int round = 0; round < 2; round++) {
+            for (Transfer t : List.of(other, operator)) {
+                // previewed, so that neither counts towards the volume thresholds
+                assertEquals(fresh().build().preview(t), guard.preview(t), t.entity().toString());
+            }
+        }
+        assertTrue(guard.preview(other).allowed());
+        assertFalse(guard.preview(operator).allowed());
+    }
+
     private static Transfer storeInGermany(List<String> citizenship) {
         return Transfer.builder().action(dev.transferguard.Action.STORE).origin("DE").destination("DE")
                 .categories("personal.contact")
