@@ -106,9 +106,9 @@ public final class CheckAudit {
         }
         double steady = 3 * TRANSFERS / (longSeconds - best.seconds());
         String json = String.format(Locale.ROOT, "{\"cli_audit_records_per_s\": %.0f, \"cli_audit_best_s\": %.3f,"
-                + " \"cli_audit_steady_records_per_s\": %.0f, \"cli_audit_cpu_s\": %.2f,"
-                + " \"cli_audit_compile_cpu_s\": %.2f}%n", TRANSFERS / best.seconds(), best.seconds(), steady,
-                best.cpuSeconds(), best.compilerSeconds());
+                + " \"cli_audit_steady_records_per_s\": %.0f, \"cli_audit_cpu_s\": %s,"
+                + " \"cli_audit_compile_cpu_s\": %s}%n", TRANSFERS / best.seconds(), best.seconds(), steady,
+                TimedRun.json(best.cpuSeconds()), TimedRun.json(best.compilerSeconds()));
         Options.write(out, json);
         System.out.print(json);
     }

@@ -10,6 +10,11 @@ package dev.transferguard.benchmarks;
  */
 record TimedRun(double seconds, double cpuSeconds, double compilerSeconds) {
 
+    /** A CPU time as a JSON number with two decimals, or {@code null} where it could not be read. */
+    static String json(double seconds) {
+        return Double.isNaN(seconds) ? "null" : String.format(java.util.Locale.ROOT, "%.2f", seconds);
+    }
+
     /** The line that a measurement program prints on standard error for one run. */
     String describe(String program, int run, int runs) {
         return String.format(java.util.Locale.ROOT, "%s: run %d of %d: %.3f s, %.2f s of CPU (compiling %.2f s)",

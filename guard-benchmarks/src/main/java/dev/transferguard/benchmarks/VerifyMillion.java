@@ -105,9 +105,10 @@ public final class VerifyMillion {
         }
         String json = String.format(Locale.ROOT,
                 "{\"verify_1m_s\": %.3f, \"verify_1m_median_s\": %.3f, \"verify_1m_log_mb\": %.1f,"
-                        + " \"verify_1m_hash_floor_s\": %.3f, \"cli_start_s\": %.3f, \"verify_1m_cpu_s\": %.2f,"
-                        + " \"verify_1m_compile_cpu_s\": %.2f}%n",
-                seconds[0], median, mb, hashFloor(log), start, best.cpuSeconds(), best.compilerSeconds());
+                        + " \"verify_1m_hash_floor_s\": %.3f, \"cli_start_s\": %.3f, \"verify_1m_cpu_s\": %s,"
+                        + " \"verify_1m_compile_cpu_s\": %s}%n",
+                seconds[0], median, mb, hashFloor(log), start, TimedRun.json(best.cpuSeconds()),
+                TimedRun.json(best.compilerSeconds()));
         Options.write(out, json);
         System.out.print(json);
     }
