@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The jar users run: it says its version, and carries the libraries at the versions the build manages. */
 class ShadedJarIT {
@@ -30,6 +31,32 @@ class ShadedJarIT {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
         assertEquals("guard " + System.getProperty("guard.version") + "\n", out);
+    }
+
+    @Test
+    void aFileTooLargeForTheHeapIsAnInternalErrorInOneLineAndNothingIsDecided(@TempDir Path dir) throws Exception {
+        // About 70 MB of transfers, read whole before any is decided, against a heap of 32 MB: the JVM runs out of
+        // memory inside the command. That is no denial (1) and no fault of the input (2).
+        String line = "{\"origin\": \"DE\", \"destination\": \"JP\", \"categories\": [\"personal.contact\"], "
+                + "\"subjects\": {\"residence\": [\"DE\"], \"count\": 10}, \"recipient\": {\"name\": \"acme-jp\", "
+                + "\"kind\": \"commercial\", \"jurisdiction\": \"JP\", \"coveredPerson\": false}}\n";
+        Path transfers = dir.resolve("transfers.jsonl");
+        try (java.io.Writer w = Files.newBufferedWriter(transfers, StandardCharsets.UTF_8)) {
+            for (long written = 0; written < 70L << 20; written += line.length()) {
+                w.write(line);
+            }
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "check", "--policies",
+                Cli.repository("policies").toString(), transfers.toString())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+        assertEquals(GuardCommand.INTERNAL_ERROR, p.exitValue(), err);
+        assertEquals("internal error: java.lang.OutOfMemoryError: Java heap space (run with --verbose for the stack "
+                + "trace)\n", err);
+        assertEquals(0, Files.size(dir.resolve("out.txt")), "nothing was decided, so nothing is printed");
     }
 
     @Test
