@@ -142,25 +142,14 @@ public final class Summary {
                             ge(v.get("audit_sync_8t_floor_fraction"), 0.8))),
             // What the disk allows at the batch size group commit reached: one batch per bare write and fdatasync
             // of a batch's bytes (eight records as long as the benchmark's).
-            new Key("audit_sync_8t_floor_fraction", "x", in -> {
-                Double perSecond = in.perSecond("AuditBenchmark.sync8", 8);
-                Double batch = in.extra().get("audit_sync_8t_records_per_write");
-                Double fsyncNs = in.meanNs("FsyncFloorBenchmark.writeBatchAndForce");
-                return perSecond == null || batch == null || fsyncNs == null ? null
-                        : perSecond / (batch * 1e9 / fsyncNs);
-            }, ">= 0.8", v -> ge(v.get("audit_sync_8t_floor_fraction"), 0.8)),
+            new Key("audit_sync_8t_floor_fraction", "x", in -> syncFloorFraction(in, 0.0),
+                    ">= 0.8", v -> ge(v.get("audit_sync_8t_floor_fraction"), 0.8)),
             // What the machine adds between two fsyncs: releasing a batch's 8 callers and taking their next records.
             new Key("audit_sync_8t_handoff_us", "us", in -> micros(in.meanNs("HandoffBenchmark.releaseAndRegather")),
                     null, null),
             // What 8 sync threads write over what the disk and that handoff allow together at the batch size reached.
-            new Key("audit_sync_8t_machine_floor_fraction", "x", in -> {
-                Double perSecond = in.perSecond("AuditBenchmark.sync8", 8);
-                Double batch = in.extra().get("audit_sync_8t_records_per_write");
-                Double fsyncNs = in.meanNs("FsyncFloorBenchmark.writeBatchAndForce");
-                Double handoffNs = in.meanNs("HandoffBenchmark.releaseAndRegather");
-                return perSecond == null || batch == null || fsyncNs == null || handoffNs == null ? null
-                        : perSecond / (batch * 1e9 / (fsyncNs + handoffNs));
-            }, null, null),
+            new Key("audit_sync_8t_machine_floor_fraction", "x",
+                    in -> syncFloorFraction(in, in.meanNs("HandoffBenchmark.releaseAndRegather")), null, null),
             new Key("fsync_p99_us", "us", in -> micros(in.sampled("FsyncFloorBenchmark.writeAndForce", Result::p99Ns)),
                     null, null),
             new Key("fsync_batch_us", "us", in -> micros(in.meanNs("FsyncFloorBenchmark.writeBatchAndForce")),
@@ -207,6 +196,20 @@ public final class Summary {
 
     private static Key extra(String name, String unit, String target, Function<Map<String, Double>, Boolean> met) {
         return new Key(name, unit, in -> in.extra().get(name), target, met);
+    }
+
+    /**
+     * What 8 sync threads wrote over what a floor allows at the batch size they reached: one batch per bare write and
+     * fdatasync of a batch's bytes, plus {@code extraNs} per batch.
+     *
+     * @param extraNs what the floor adds to each batch's fdatasync, or {@code null} where not measured
+     */
+    private static Double syncFloorFraction(Inputs in, Double extraNs) {
+        Double perSecond = in.perSecond("AuditBenchmark.sync8", 8);
+        Double batch = in.extra().get("audit_sync_8t_records_per_write");
+        Double fsyncNs = in.meanNs("FsyncFloorBenchmark.writeBatchAndForce");
+        return perSecond == null || batch == null || fsyncNs == null || extraNs == null ? null
+                : perSecond / (batch * 1e9 / (fsyncNs + extraNs));
     }
 
     /** A quotient of two values, either of which may be missing. */
