@@ -35,7 +35,7 @@ public record LegalBasis(String name, LocalDate since, LocalDate until, Set<Stri
             throw new IllegalArgumentException(
                     "legal basis '" + name + "' ends (" + until + ") before it starts (" + since + ")");
         }
-        if (jurisdictions == null) {
+        if (jurisdictions == null || jurisdictions.isEmpty()) {
             jurisdictions = Set.of();
         } else {
             TreeSet<String> codes = new TreeSet<>();

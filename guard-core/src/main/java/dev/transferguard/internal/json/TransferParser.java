@@ -12,6 +12,7 @@ import dev.transferguard.LegalBasis;
 import dev.transferguard.Recipient;
 import dev.transferguard.Subjects;
 import dev.transferguard.Transfer;
+import dev.transferguard.internal.CanonicalNames;
 import dev.transferguard.internal.PartyNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -305,7 +306,7 @@ final class TransferParser {
             if (attributes.containsKey(p.currentName())) {
                 throw duplicateKey();
             }
-            String key = printable(p.currentName(), "an entity attribute's name");
+            String key = CanonicalNames.of(printable(p.currentName(), "an entity attribute's name"));
             attributes.put(key, attribute(value(locations != null ? "entity." + key : null), key));
         }
         return attributes;
@@ -318,7 +319,7 @@ final class TransferParser {
             case VALUE_FALSE:
                 return Boolean.FALSE;
             case VALUE_STRING:
-                return p.getText();
+                return CanonicalNames.of(p.getText());
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                     throw mustBe(attributeName(key), "a 64-bit integer");
@@ -393,7 +394,7 @@ final class TransferParser {
                 bases.add(basis(path));
             } else if (p.currentToken() == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
                 // (a blank name made LegalBasis throw IllegalArgumentException: found by fuzzing)
-                bases.add(LegalBasis.of(printable(p.getText(), "entries of \"bases\"")));
+                bases.add(LegalBasis.of(CanonicalNames.of(printable(p.getText(), "entries of \"bases\""))));
             } else {
                 throw mustBe("entries of \"bases\"", "basis names or {\"name\": ...} objects");
             }
@@ -438,7 +439,7 @@ final class TransferParser {
         if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
             throw mustBe(what, what.startsWith("entries") ? "non-empty strings" : NAME);
         }
-        return printable(p.getText(), what);
+        return CanonicalNames.of(printable(p.getText(), what));
     }
 
     /**
@@ -464,7 +465,7 @@ final class TransferParser {
         if (t == JsonToken.VALUE_STRING) {
             String s = p.getText();
             if (s.length() == 2 && isUpperAscii(s.charAt(0)) && isUpperAscii(s.charAt(1))) {
-                return s;
+                return CanonicalNames.of(s);
             }
         }
         throw mustBe(what, what.startsWith("entries") ? CODES : CODE);

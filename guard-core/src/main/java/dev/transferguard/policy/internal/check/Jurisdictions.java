@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal.check;
 
+import dev.transferguard.internal.CanonicalNames;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -24,8 +25,11 @@ public final class Jurisdictions {
     private static final short[] INDEX = new short[26 * 26];
 
     static {
+        // The objects every transfer the JSON reader makes holds, so that comparing codes compares references.
+        CanonicalNames.addAll(Arrays.asList(BY_INDEX));
         Arrays.fill(INDEX, (short) -1);
         for (int i = 0; i < BY_INDEX.length; i++) {
+            BY_INDEX[i] = CanonicalNames.of(BY_INDEX[i]);
             INDEX[slot(BY_INDEX[i])] = (short) i;
         }
     }

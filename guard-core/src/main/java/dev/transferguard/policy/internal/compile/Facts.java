@@ -160,6 +160,16 @@ public final class Facts {
         return counterCounted[counter];
     }
 
+    /** What reading a counter for the transfer needs, and no counter read yet. */
+    void readForLookup(Transfer t, CounterStore store) {
+        transfer = t;
+        counters = store;
+        subjectsCount = t.subjects().count();
+        countKnown = subjectsCount > 0;
+        epochDay = t.date().toEpochDay();
+        forgetCounters();
+    }
+
     /** Forgets the counters read for the last transfer: the next decision reads its own. */
     void forgetCounters() {
         for (int i = 0; i < readCount; i++) {

@@ -1,5 +1,6 @@
 package dev.transferguard.policy.internal.compile;
 
+import dev.transferguard.internal.CanonicalNames;
 import dev.transferguard.policy.internal.syntax.Names;
 import java.util.Collection;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.TreeSet;
 /**
  * Names and their positions, 0 to {@code size() - 1}. Every decision translates the transfer's names through
  * these, so a lookup is an open-addressing probe over a table at most half full: no node to follow, no
- * boxed position, and the same string object (a name the application keeps as a constant) ends the probe
- * without comparing characters.
+ * boxed position, and the same string object ends the probe without comparing characters: the index holds the
+ * {@link CanonicalNames} objects, which the JSON reader gives transfers, and which are those of an application's
+ * constants.
  */
 final class NameIndex {
 
@@ -26,12 +28,13 @@ final class NameIndex {
      */
     NameIndex(Collection<String> names) {
         this.names = List.copyOf(names);
+        CanonicalNames.addAll(this.names);
         int capacity = Integer.highestOneBit(Math.max(2, this.names.size()) * 2 - 1) * 2;
         slots = new String[capacity];
         positions = new int[capacity];
         mask = capacity - 1;
         for (int p = 0; p < this.names.size(); p++) {
-            String name = this.names.get(p);
+            String name = CanonicalNames.of(this.names.get(p));
             int i = slot(name);
             while (slots[i] != null) {
                 if (slots[i].equals(name)) {

@@ -117,7 +117,34 @@ public final class Program {
      * @throws InvalidTransferException naming the first unknown name and the field it is in
      */
     public void readNames(Transfer t, CounterStore store, Facts into) {
-        reader.read(t, store, into);
+        reader.read(t, store, into, true);
+    }
+
+    /**
+     * Readies facts for a lookup among the decisions kept for a transfer of the same values: what reading a
+     * counter needs (the transfer, the store, its day and how many people it is about), and no counter read yet.
+     * Its names are not translated: a transfer of the same values passed that once. Should the lookup find no
+     * decision, {@link #readNamesAfterLookup} translates them.
+     *
+     * @param t     the transfer
+     * @param store the counters' state for the decision, or {@code null} to count only the transfer itself
+     * @param into  the facts to fill, made by {@link #newFacts()}
+     */
+    public void readForLookup(Transfer t, CounterStore store, Facts into) {
+        into.readForLookup(t, store);
+    }
+
+    /**
+     * Translates a transfer's names as {@link #readNames} does, after {@link #readForLookup}, keeping the
+     * counters the lookup read: evaluation then reads none of them again.
+     *
+     * @param t     the transfer
+     * @param store the counters' state for the decision, or {@code null} to count only the transfer itself
+     * @param into  the facts the lookup used
+     * @throws InvalidTransferException naming the first unknown name and the field it is in
+     */
+    public void readNamesAfterLookup(Transfer t, CounterStore store, Facts into) {
+        reader.read(t, store, into, false);
     }
 
     /**

@@ -28,9 +28,11 @@ final class TransferReader {
     /**
      * Fills {@code f} with the transfer's facts.
      *
+     * @param forgetCounters whether to forget the counters read so far: those of the last transfer, unless they
+     *                       were read for this one already (by a lookup among the decisions kept for it)
      * @throws InvalidTransferException naming the first unknown name and the field it is in
      */
-    void read(Transfer t, CounterStore store, Facts f) {
+    void read(Transfer t, CounterStore store, Facts f, boolean forgetCounters) {
         f.transfer = t;
         f.counters = store;
         f.origin = jurisdiction(t.origin(), "origin");
@@ -99,7 +101,9 @@ final class TransferReader {
             }
         }
         attributes(t, f);
-        f.forgetCounters();
+        if (forgetCounters) {
+            f.forgetCounters();
+        }
     }
 
     private void attributes(Transfer t, Facts f) {

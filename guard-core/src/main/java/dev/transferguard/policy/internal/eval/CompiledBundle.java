@@ -21,7 +21,8 @@ import java.util.Set;
  * A compiled bundle as the engine uses it: decides transfers, advances counters, checks names. Deciding
  * translates the transfer into the thread's {@link Facts} and walks the packs; only the resulting
  * {@link Decision} is allocated on the way to an allow, and not even that when facts of the same shape were
- * decided before with the counters it read in the same bands ({@link DecisionTrie}).
+ * decided before with the counters it read in the same bands ({@link DecisionTrie}). A transfer of the same
+ * values as one decided before finds that shape's decisions without being translated ({@link TransferMemo}).
  */
 public final class CompiledBundle {
 
@@ -31,6 +32,7 @@ public final class CompiledBundle {
     private final EncodedParts encodedParts;
     private final ShapeMemo<List<Set<String>>> remedyMemo = new ShapeMemo<>();
     private final ShapeMemo<DecisionTrie> decisionMemo = new ShapeMemo<>();
+    private final TransferMemo transferMemo = new TransferMemo();
 
     /**
      * Puts a program and the remedy search together.
@@ -72,9 +74,25 @@ public final class CompiledBundle {
      * @throws InvalidTransferException if the transfer names something the policies do not declare
      */
     public Decision decide(Transfer t, CounterStore store) {
+        // A transfer of the same values as one decided before shares its decisions without its names translated.
+        int hash = TransferMemo.hash(t);
+        DecisionTrie kept = transferMemo.get(t, hash);
+        if (kept != null && kept.withoutCounters() != null) {
+            return kept.withoutCounters();
+        }
         Scratch s = scratch.get();
         Facts f = s.facts;
-        program.readNames(t, store, f);
+        if (kept != null) {
+            program.readForLookup(t, store, f);
+            Decision d = kept.find(program, f);
+            if (d != null) {
+                f.release();
+                return d;
+            }
+            program.readNamesAfterLookup(t, store, f);
+        } else {
+            program.readNames(t, store, f);
+        }
         // Facts of a shape decided before, with the counters it read in the same bands, are decided alike: the
         // decision is shared. The shape is taken before any counter is read, so it holds none. Facts decided
         // before passed the check of their count, which is made again only for facts not decided before.
@@ -88,7 +106,11 @@ public final class CompiledBundle {
             DecisionTrie grown = DecisionTrie.with(known, program, f, d);
             if (grown != null) {
                 decisionMemo.put(shape, grown);
+                known = grown;
             }
+        }
+        if (known != null) {
+            transferMemo.put(t, hash, known);
         }
         f.release();
         return d;

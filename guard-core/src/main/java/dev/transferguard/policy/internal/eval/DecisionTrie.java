@@ -55,6 +55,15 @@ final class DecisionTrie {
     }
 
     /**
+     * The decision of a trie that reads no counter: its one leaf's.
+     *
+     * @return the decision, or {@code null} when the trie reads a counter
+     */
+    Decision withoutCounters() {
+        return decision;
+    }
+
+    /**
      * The decision kept for the counters' bands, reading the counters evaluation would read, in its order; the
      * values read stay in the facts, so that an evaluation after a miss reads none of them again.
      *

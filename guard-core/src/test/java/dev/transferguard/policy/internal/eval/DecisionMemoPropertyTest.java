@@ -86,7 +86,8 @@ class DecisionMemoPropertyTest {
     /**
      * A transfer, and transfers that differ from it in one fact each (or only in their lists: categories, entity
      * and bases), taken from others: a shape that left out a fact would give one of them another's decision. A
-     * count is raised to the transfer's distinct ids where it would be below them.
+     * count is raised to the transfer's distinct ids where it would be below them. And the transfer's values
+     * made again in new objects, about other people, which must share its decisions.
      */
     @Provide
     Arbitrary<List<Transfer>> pools() {
@@ -120,6 +121,12 @@ class DecisionMemoPropertyTest {
                             s.ids())).build(),
                     () -> base.toBuilder().subjects(new Subjects(s.residence(), s.citizenship(),
                             Math.max(os.count(), s.ids().size()), s.ids())).build(),
+                    () -> base.toBuilder().recipient(new Recipient(or.name(), r.kind(), r.jurisdiction(),
+                            r.coveredPerson())).build(),
+                    // The same values in new objects, about other people: the decisions kept for the transfer,
+                    // with its counters read for these people.
+                    () -> base.toBuilder().subjects(new Subjects(s.residence(), s.citizenship(), s.count(),
+                            s.count() > 0 ? List.of("another-" + s.ids().size()) : List.of())).build(),
                     // The lists (categories, entity and bases) can only be added to: the other's, with the
                     // transfer's single facts.
                     () -> o.toBuilder().action(base.action()).date(base.date()).origin(base.origin())
