@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One decision on the comparison policy (see {@code comparison/README.md}) by Transfer Guard, Cedar,
- * jCasbin and SAPL. Each call decides the next of the benchmark's transfers, in turn; the answer is returned, so
+ * jCasbin and SAPL. Each call decides the next of the benchmark's transfers, in turn, each read anew from its
+ * JSON as many times over as in {@link PacksBenchmark}, so that no engine decides the objects of the call before;
+ * the answer is returned, so
  * JMH consumes it and the work cannot be eliminated. The setup refuses to run unless the engines
  * give the same decision on every transfer.
  *
@@ -54,7 +56,7 @@ public class DecisionBenchmark {
         casbinRules = CasbinEngine.rules();
         casbinMatcher = CasbinEngine.matcher();
         sapl = new SaplEngine();
-        transfers = Comparison.transfers().toArray(Transfer[]::new);
+        transfers = Resources.freshCopies(Comparison.transfers(), PacksBenchmark.COPIES);
         Comparison.requireNoCounting(guard.policies(), List.of(transfers));
         Comparison.requireAgreement(Comparison.engines(guard, cedar, casbinRules, casbinMatcher, sapl), List.of(transfers));
     }

@@ -18,9 +18,12 @@ import jdk.jfr.consumer.RecordingFile;
  * benchmark's thread counts for the step of the compiled bundle's {@code decide} it was taken in:
  *
  * <ul>
+ *   <li>{@code decision_profile_memo_share}: finding the transfer's values among those decided before (hashing
+ *       and comparing them, {@code TransferMemo});
  *   <li>{@code decision_profile_names_share}: translating the transfer's names into the policies' indexes
- *       ({@code Program.readNames}); of that, {@code decision_profile_string_compare_share} inside
- *       {@code String.equals}, comparing a transfer's name with the index's own string character by character;
+ *       ({@code Program.readNames}), for values not decided before;
+ *   <li>{@code decision_profile_string_compare_share}: of those two steps, the samples inside
+ *       {@code String.equals}, comparing a name with another string character by character;
  *   <li>{@code decision_profile_shape_share}: writing the facts' shape and finding the decision kept for it;
  *   <li>{@code decision_profile_evaluation_share}: evaluating the packs for facts not decided before;
  *   <li>{@code decision_profile_outside_share}: the rest, outside the bundle's {@code decide}: the guard's entry,
@@ -38,7 +41,7 @@ public final class DecisionProfile {
     private static final String BUNDLE = "dev.transferguard.policy.internal.eval.CompiledBundle";
 
     /** The steps of a decision a sample can fall in. */
-    enum Step { NAMES, SHAPE, EVALUATION, OUTSIDE }
+    enum Step { MEMO, NAMES, SHAPE, EVALUATION, OUTSIDE }
 
     private DecisionProfile() {
     }
@@ -79,16 +82,23 @@ public final class DecisionProfile {
         private long samples;
 
         void add(RecordedStackTrace stack) {
-            if (stack == null || stack.getFrames().isEmpty()) {
+            if (stack != null) {
+                add(stack.getFrames().stream().filter(RecordedFrame::isJavaFrame)
+                        .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName()).toList());
+            }
+        }
+
+        /** Counts a sample by its Java frames, innermost first. */
+        void add(List<String> methods) {
+            if (methods.isEmpty()) {
                 return;
             }
-            List<String> methods = stack.getFrames().stream().filter(RecordedFrame::isJavaFrame)
-                    .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName()).toList();
             Step step = step(methods);
             samples++;
             bySteps[step.ordinal()]++;
             String top = methods.get(0);
-            if (step == Step.NAMES && top.startsWith("java.lang.String") && top.endsWith(".equals")) {
+            if ((step == Step.NAMES || step == Step.MEMO) && top.startsWith("java.lang.String")
+                    && top.endsWith(".equals")) {
                 stringCompares++;
             }
         }
@@ -104,11 +114,15 @@ public final class DecisionProfile {
                         return Step.OUTSIDE;   // in decide's own code: a step of none of its callees
                     }
                     String callee = methods.get(i - 1);
-                    if (callee.endsWith("Program.readNames")) {
+                    if (callee.endsWith("TransferMemo.hash") || callee.endsWith("TransferMemo.get")
+                            || callee.endsWith("DecisionTrie.withoutCounters")) {
+                        return Step.MEMO;
+                    }
+                    if (callee.endsWith("Program.readNames") || callee.endsWith("Program.readNamesAfterLookup")) {
                         return Step.NAMES;
                     }
                     if (callee.endsWith("ShapeMemo$Shape.fill") || callee.endsWith("ShapeMemo.get")
-                            || callee.endsWith("DecisionTrie.find")) {
+                            || callee.endsWith("DecisionTrie.find") || callee.endsWith("Program.readForLookup")) {
                         return Step.SHAPE;
                     }
                     return callee.endsWith("Facts.release") ? Step.OUTSIDE : Step.EVALUATION;
@@ -121,12 +135,17 @@ public final class DecisionProfile {
             return bySteps[step.ordinal()] / (double) samples;
         }
 
+        double stringCompareShare() {
+            return stringCompares / (double) samples;
+        }
+
         String json() {
-            return String.format(Locale.ROOT, "{\"decision_profile_samples\": %d, \"decision_profile_names_share\": "
-                    + "%.3f, \"decision_profile_string_compare_share\": %.3f, \"decision_profile_shape_share\": %.3f,"
-                    + " \"decision_profile_evaluation_share\": %.3f, \"decision_profile_outside_share\": %.3f}%n",
-                    samples, share(Step.NAMES), stringCompares / (double) samples, share(Step.SHAPE),
-                    share(Step.EVALUATION), share(Step.OUTSIDE));
+            return String.format(Locale.ROOT, "{\"decision_profile_samples\": %d, \"decision_profile_memo_share\": "
+                    + "%.3f, \"decision_profile_names_share\": %.3f, \"decision_profile_string_compare_share\": %.3f,"
+                    + " \"decision_profile_shape_share\": %.3f, \"decision_profile_evaluation_share\": %.3f,"
+                    + " \"decision_profile_outside_share\": %.3f}%n",
+                    samples, share(Step.MEMO), share(Step.NAMES), stringCompareShare(),
+                    share(Step.SHAPE), share(Step.EVALUATION), share(Step.OUTSIDE));
         }
     }
 }

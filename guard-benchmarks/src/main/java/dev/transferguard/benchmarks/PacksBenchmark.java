@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One decision with all shipped packs loaded, on realistic transfers under the CN, EU, US and RU packs and
  * outside them, through the public API: {@link Guard#preview}, which reads the counters without advancing them,
- * so that every call sees the same state. Sample-time mode gives the median and p99, average-time mode the
- * mean. The setup refuses to run unless the transfers hold both allowed and denied ones; guard-core's
+ * so that every call sees the same state. Each call decides new objects: the transfers read anew from their
+ * JSON {@value #COPIES} times over ({@link Resources#freshCopies}), as an application makes a new transfer for
+ * each call. Sample-time mode gives the median and p99, average-time mode the mean. The setup refuses to run unless the transfers hold both allowed and denied ones; guard-core's
  * {@code ShippedPacksAgreementTest} checks that the compiled evaluator decides them as its reference
  * interpreter does.
  *
@@ -37,6 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class PacksBenchmark {
 
+    /** How many times each transfer is read anew: no call decides the objects of the call before. */
+    static final int COPIES = 8;
+
     private Guard guard;
     private Transfer[] transfers;
     private Transfer[] allowed;
@@ -48,7 +52,7 @@ public class PacksBenchmark {
     public void setUp() {
         PolicyBundle packs = ShippedPacks.load();
         guard = Guard.builder().policies(packs).build();
-        transfers = ShippedPacks.transfers().toArray(Transfer[]::new);
+        transfers = Resources.freshCopies(ShippedPacks.transfers(), COPIES);
         ShippedPacks.requireBothOutcomes(guard, List.of(transfers));
         allowed = List.of(transfers).stream().filter(t -> guard.preview(t).allowed()).toArray(Transfer[]::new);
     }

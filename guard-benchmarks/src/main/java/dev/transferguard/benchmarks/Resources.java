@@ -43,6 +43,31 @@ final class Resources {
     }
 
     /**
+     * Each transfer read again from its JSON form, {@code copies} times over, in turn: new objects for every call
+     * of a benchmark that takes them in turn, as an application makes a new transfer for each call, so that no
+     * call decides the very objects an earlier call decided. Read after the policies are loaded, the copies hold
+     * the names the JSON reader gives an application: the policies' own objects. Few enough copies that they
+     * stay in the processor's caches, as a transfer just made does.
+     *
+     * @param transfers the transfers
+     * @param copies    how many copies of each
+     * @return the copies: the first copy of each transfer, then the second of each, and so on
+     */
+    static Transfer[] freshCopies(List<Transfer> transfers, int copies) {
+        Transfer[] out = new Transfer[transfers.size() * copies];
+        for (int c = 0; c < copies; c++) {
+            for (int i = 0; i < transfers.size(); i++) {
+                Transfer copy = Transfer.fromJson(transfers.get(i).toJson());
+                if (!copy.equals(transfers.get(i))) {
+                    throw new IllegalStateException("a transfer read again from its JSON differs: " + copy.toJson());
+                }
+                out[c * transfers.size() + i] = copy;
+            }
+        }
+        return out;
+    }
+
+    /**
      * The shipped packs: the directory named by {@code -Dguard.policies}, else {@code policies/} of the
      * nearest directory upwards from the working directory that has one with a {@code vocabulary.guard}.
      */

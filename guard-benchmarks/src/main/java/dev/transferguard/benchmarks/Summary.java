@@ -113,6 +113,7 @@ public final class Summary {
             new Key("decision_sample_floor_ns", "ns",
                     in -> in.sampled("PacksBenchmark.sampleOfNothing", Result::p50Ns), null, null),
             // Where the decision's time goes, from a JFR recording of PacksBenchmark.compiled (DecisionProfile).
+            extra("decision_profile_memo_share", "", null, null),
             extra("decision_profile_names_share", "", null, null),
             extra("decision_profile_string_compare_share", "", null, null),
             extra("decision_profile_shape_share", "", null, null),

@@ -31,6 +31,35 @@ class DecisionProfileTest {
     }
 
     @Test
+    void findingTheTransfersValuesAmongThoseDecidedBeforeIsTheMemo() {
+        assertEquals(Step.MEMO, DecisionProfile.Shares.step(List.of("java.util.ImmutableCollections$List12.hashCode",
+                "dev.transferguard.policy.internal.eval.TransferMemo.hash", DECIDE)));
+        assertEquals(Step.MEMO, DecisionProfile.Shares.step(List.of("java.lang.String.equals",
+                "dev.transferguard.policy.internal.eval.TransferMemo$Entry.holds",
+                "dev.transferguard.policy.internal.eval.TransferMemo.get", DECIDE)));
+        assertEquals(Step.NAMES, DecisionProfile.Shares.step(List.of(
+                "dev.transferguard.policy.internal.compile.TransferReader.read",
+                "dev.transferguard.policy.internal.compile.Program.readNamesAfterLookup", DECIDE)));
+        assertEquals(Step.SHAPE, DecisionProfile.Shares.step(List.of(
+                "dev.transferguard.policy.internal.compile.Facts.readForLookup",
+                "dev.transferguard.policy.internal.compile.Program.readForLookup", DECIDE)));
+    }
+
+    @Test
+    void stringComparisonsAreCountedInTheMemoAndInTheNames() {
+        DecisionProfile.Shares shares = new DecisionProfile.Shares();
+        shares.add(List.of("java.lang.String.equals", "dev.transferguard.policy.internal.eval.TransferMemo.get",
+                DECIDE));
+        shares.add(List.of("java.lang.String.equals", "dev.transferguard.policy.internal.compile.Program.readNames",
+                DECIDE));
+        shares.add(List.of("java.lang.String.equals", "dev.transferguard.policy.internal.eval.CompiledBundle.evaluate",
+                DECIDE));
+        shares.add(List.of("dev.transferguard.policy.internal.eval.TransferMemo.hash", DECIDE));
+        assertEquals(0.5, shares.stringCompareShare(), 1e-12);
+        assertEquals(0.5, shares.share(Step.MEMO), 1e-12);
+    }
+
+    @Test
     void samplesInDecideItselfOrOutsideItAreOutside() {
         assertEquals(Step.OUTSIDE, DecisionProfile.Shares.step(List.of(DECIDE, "dev.transferguard.Guard.preview")));
         assertEquals(Step.OUTSIDE, DecisionProfile.Shares.step(List.of(

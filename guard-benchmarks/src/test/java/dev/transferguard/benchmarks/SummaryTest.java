@@ -217,14 +217,15 @@ class SummaryTest {
     @Test
     void takesTheMeasurementsOfTheSameRunThatExplainAMissFromTheirFiles() throws IOException {
         Map<String, Double> measured = new LinkedHashMap<>();
-        measured.putAll(Summary.readNumbers("{\"decision_profile_samples\": 2000, \"decision_profile_names_share\": "
-                + "0.527, \"decision_profile_string_compare_share\": 0.117, \"decision_profile_shape_share\": 0.308,"
+        measured.putAll(Summary.readNumbers("{\"decision_profile_samples\": 2000, \"decision_profile_memo_share\": "
+                + "0.41, \"decision_profile_names_share\": 0.527, \"decision_profile_string_compare_share\": 0.117, \"decision_profile_shape_share\": 0.308,"
                 + " \"decision_profile_evaluation_share\": 0.036, \"decision_profile_outside_share\": 0.128}"));
         measured.putAll(Summary.readNumbers("{\"cli_audit_records_per_s\": 20000, \"cli_audit_cpu_s\": 8.41, "
                 + "\"cli_audit_compile_cpu_s\": 3.69}"));
         measured.putAll(Summary.readNumbers("{\"verify_1m_s\": 2.1, \"verify_1m_cpu_s\": 3.9, "
                 + "\"verify_1m_compile_cpu_s\": 1.2}"));
         Map<String, Double> v = Summary.compute(new Summary.Inputs(Map.of(), measured));
+        assertEquals(0.41, v.get("decision_profile_memo_share"), 1e-12);
         assertEquals(0.527, v.get("decision_profile_names_share"), 1e-12);
         assertEquals(0.117, v.get("decision_profile_string_compare_share"), 1e-12);
         assertEquals(0.308, v.get("decision_profile_shape_share"), 1e-12);
