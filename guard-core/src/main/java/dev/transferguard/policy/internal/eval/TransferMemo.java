@@ -35,22 +35,32 @@ final class TransferMemo {
 
     private static final int SLOTS = 2 * CAPACITY;
 
-    /** A kept transfer's values and its shape's decisions; a slot chains the entries whose hashes share it. */
+    /**
+     * A kept transfer's values and its shape's decisions; a slot chains the entries whose hashes share it. The
+     * entity's attributes are kept as arrays, compared without iterating the transfer's map.
+     */
     private record Entry(Action action, LocalDate date, String origin, String destination, List<String> categories,
-            long count, List<String> residence, List<String> citizenship, Map<String, Object> entity,
+            long count, List<String> residence, List<String> citizenship, String[] entityKeys, Object[] entityValues,
             Recipient recipient, String transaction, String purpose, List<LegalBasis> bases, int hash,
             DecisionTrie decisions, Entry next) {
 
         static Entry of(Transfer t, int hash, DecisionTrie decisions, Entry next) {
             Subjects s = t.subjects();
+            String[] keys = new String[t.entity().size()];
+            Object[] values = new Object[keys.length];
+            int i = 0;
+            for (Map.Entry<String, Object> e : t.entity().entrySet()) {
+                keys[i] = e.getKey();
+                values[i++] = e.getValue();
+            }
             return new Entry(t.action(), t.date(), t.origin(), t.destination(), t.categories(), s.count(),
-                    s.residence(), s.citizenship(), t.entity(), t.recipient(), t.transaction(), t.purpose(),
+                    s.residence(), s.citizenship(), keys, values, t.recipient(), t.transaction(), t.purpose(),
                     t.bases(), hash, decisions, next);
         }
 
         Entry withNext(Entry chain) {
-            return new Entry(action, date, origin, destination, categories, count, residence, citizenship, entity,
-                    recipient, transaction, purpose, bases, hash, decisions, chain);
+            return new Entry(action, date, origin, destination, categories, count, residence, citizenship,
+                    entityKeys, entityValues, recipient, transaction, purpose, bases, hash, decisions, chain);
         }
 
         /** Whether the transfer holds these values, but perhaps the ids of its subjects. */
@@ -64,12 +74,28 @@ final class TransferMemo {
                     && date.equals(t.date())
                     && equal(purpose, t.purpose())
                     && equal(transaction, t.transaction())
-                    && categories.equals(t.categories())
+                    && sameList(categories, t.categories())
                     && recipient.equals(t.recipient())
-                    && bases.equals(t.bases())
-                    && residence.equals(s.residence())
-                    && citizenship.equals(s.citizenship())
-                    && entity.equals(t.entity());
+                    && sameList(bases, t.bases())
+                    && sameList(residence, s.residence())
+                    && sameList(citizenship, s.citizenship())
+                    && sameEntity(t.entity());
+        }
+
+        /**
+         * Whether the attributes are these: as {@link Map#equals}, without the entry objects an immutable map
+         * makes to be iterated. The same number of keys, each with an equal value, is the same map.
+         */
+        private boolean sameEntity(Map<String, Object> attributes) {
+            if (attributes.size() != entityKeys.length) {
+                return false;
+            }
+            for (int i = 0; i < entityKeys.length; i++) {
+                if (!entityValues[i].equals(attributes.get(entityKeys[i]))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -162,6 +188,25 @@ final class TransferMemo {
 
     private static int hashOf(String s) {
         return s == null ? 0 : s.hashCode();
+    }
+
+    /** As {@link List#equals}, by position, without the iterator an immutable list makes to be compared. */
+    private static boolean sameList(List<?> a, List<?> b) {
+        if (a == b) {
+            return true;
+        }
+        int n = a.size();
+        if (b.size() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x != y && !x.equals(y)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean equal(String a, String b) {

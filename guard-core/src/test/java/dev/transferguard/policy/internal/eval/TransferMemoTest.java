@@ -153,6 +153,8 @@ class TransferMemoTest {
                 with(base, 5, new Subjects(List.of("DE"), s.citizenship(), 10, s.ids())),
                 with(base, 5, new Subjects(s.residence(), List.of(), 10, s.ids())),
                 with(base, 6, java.util.Map.of("ciio", true)),
+                with(base, 6, java.util.Map.of("ciio", false, "ftz", false)),
+                with(base, 6, java.util.Map.of()),
                 with(base, 7, new Recipient("acme-hk", r.kind(), r.jurisdiction(), r.coveredPerson())),
                 with(base, 7, new Recipient(r.name(), "government", r.jurisdiction(), r.coveredPerson())),
                 with(base, 7, new Recipient(r.name(), r.kind(), "HK", r.coveredPerson())),
