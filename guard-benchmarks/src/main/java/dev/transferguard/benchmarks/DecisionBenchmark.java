@@ -24,9 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One decision on the comparison policy (see {@code comparison/README.md}) by Transfer Guard, Cedar,
  * jCasbin and SAPL. Each call decides the next of the benchmark's transfers, in turn, each read anew from its
  * JSON as many times over as in {@link PacksBenchmark}, so that no engine decides the objects of the call before;
- * the answer is returned, so
- * JMH consumes it and the work cannot be eliminated. The setup refuses to run unless the engines
- * give the same decision on every transfer.
+ * the answer is returned, so JMH consumes it and the work cannot be eliminated. The setup refuses to run unless
+ * the engines give the same decision on every transfer.
  *
  * <p>Average-time mode gives the mean that the ratios between engines are taken from: it spreads the rare
  * pauses of the machine over all calls instead of over the few sampled ones. (PacksBenchmark gives

@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * outside them, through the public API: {@link Guard#preview}, which reads the counters without advancing them,
  * so that every call sees the same state. Each call decides new objects: the transfers read anew from their
  * JSON {@value #COPIES} times over ({@link Resources#freshCopies}), as an application makes a new transfer for
- * each call. Sample-time mode gives the median and p99, average-time mode the mean. The setup refuses to run unless the transfers hold both allowed and denied ones; guard-core's
- * {@code ShippedPacksAgreementTest} checks that the compiled evaluator decides them as its reference
- * interpreter does.
+ * each call. Sample-time mode gives the median and p99, average-time mode the mean. The setup refuses to run
+ * unless the transfers hold both allowed and denied ones; guard-core's {@code ShippedPacksAgreementTest} checks
+ * that the compiled evaluator decides them as its reference interpreter does.
  *
  * <p>A denial also carries its remedies, found by trying sets of legal bases: {@code compiledAllowed} times
  * the allowed transfers alone.

@@ -66,7 +66,8 @@ public final class CanonicalNames {
                 continue;
             }
             if (grown == null || 2 * (size + 1) > grown.length) {
-                grown = rehashed(grown != null ? grown : t, Math.max(t.length, 2 * Integer.highestOneBit(2 * (size + 1))));
+                int capacity = Math.max(t.length, 2 * Integer.highestOneBit(2 * (size + 1)));
+                grown = rehashed(grown != null ? grown : t, capacity);
             }
             insert(grown, name.intern());
             size++;

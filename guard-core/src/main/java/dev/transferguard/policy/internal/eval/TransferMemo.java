@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Lookups lock nothing and allocate nothing; keeping is rare (a transfer not seen before, or a counter in a
  * band not seen before) and takes a lock. What is kept is the transfer's values without its subjects' ids (its
- * immutable parts, shared), so that the memo holds no personal data. Bounded: when full it starts again empty.
+ * immutable parts, shared), so that the memo holds no id of a person the data is about. Bounded: when full it
+ * starts again empty.
  */
 final class TransferMemo {
 
