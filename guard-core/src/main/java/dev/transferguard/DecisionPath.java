@@ -269,6 +269,11 @@ final class DecisionPath {
                 t = transfer;
             }
         }
+        // A decision that reads no counter holds whatever they hold: it needs neither the lock nor the store.
+        Decision kept = current.keptWithoutCounters(t);
+        if (kept != null) {
+            return kept;
+        }
         counting.lock();
         try {
             return SharedCounts.preview(current, t);

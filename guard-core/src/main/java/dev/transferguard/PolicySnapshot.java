@@ -43,6 +43,14 @@ record PolicySnapshot(PolicyBundle bundle, CompiledBundle compiled, CounterStore
         return compiled.decide(t, counters);
     }
 
+    /**
+     * The decision kept for a transfer of the same values that read no counter, or {@code null}: what
+     * {@link #decide} would answer whatever the counters hold, read without the decision lock.
+     */
+    Decision keptWithoutCounters(Transfer t) {
+        return compiled.keptWithoutCounters(t);
+    }
+
     /** Advances the counters with an allowed transfer. */
     void count(Transfer t) {
         compiled.record(t, counters);

@@ -117,6 +117,19 @@ public final class CompiledBundle {
     }
 
     /**
+     * The decision of a transfer of the same values as one decided before, when that decision read no counter:
+     * found without translating the transfer or touching a counter store, so that it needs no lock. Any thread
+     * may ask.
+     *
+     * @param t the transfer
+     * @return the decision, or {@code null} when there is none and {@link #decide} must be asked
+     */
+    public Decision keptWithoutCounters(Transfer t) {
+        DecisionTrie kept = transferMemo.get(t, TransferMemo.hash(t));
+        return kept == null ? null : kept.withoutCounters();
+    }
+
+    /**
      * Checks a transfer's names exactly as {@link #decide} does, with the same exceptions and messages, without
      * evaluating a rule or reading a counter.
      *
