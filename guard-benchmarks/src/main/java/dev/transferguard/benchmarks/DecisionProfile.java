@@ -15,7 +15,9 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where a decision's time goes, from a JFR recording of {@code PacksBenchmark.compiled} made in the same run as
  * the timed figures ({@code run.sh} records one with JMH's {@code jfr} profiler). Each execution sample of the
- * benchmark's thread counts for the step of the compiled bundle's {@code decide} it was taken in:
+ * benchmark's thread counts for the step of the compiled bundle's {@code decide} it was taken in, or for the
+ * look-up of the transfer's values when it was taken in the lock-free {@code keptWithoutCounters} a preview asks
+ * first:
  *
  * <ul>
  *   <li>{@code decision_profile_memo_share}: finding the transfer's values among those decided before (hashing
@@ -105,10 +107,13 @@ public final class DecisionProfile {
 
         /**
          * The step of a sample, from its frames, innermost first: the method that the bundle's {@code decide}
-         * called tells the step.
+         * called tells the step; the bundle's lock-free look-up is the memo's.
          */
         static Step step(List<String> methods) {
             for (int i = 0; i < methods.size(); i++) {
+                if (methods.get(i).equals(BUNDLE + ".keptWithoutCounters")) {
+                    return Step.MEMO;   // the preview's lock-free look-up, before any decide
+                }
                 if (methods.get(i).equals(BUNDLE + ".decide")) {
                     if (i == 0) {
                         return Step.OUTSIDE;   // in decide's own code: a step of none of its callees

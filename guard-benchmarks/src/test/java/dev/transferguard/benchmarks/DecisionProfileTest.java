@@ -60,6 +60,16 @@ class DecisionProfileTest {
     }
 
     @Test
+    void thePreviewsLockFreeLookUpIsTheMemos() {
+        String lookUp = "dev.transferguard.policy.internal.eval.CompiledBundle.keptWithoutCounters";
+        assertEquals(Step.MEMO, DecisionProfile.Shares.step(List.of("java.lang.String.equals",
+                "dev.transferguard.policy.internal.eval.TransferMemo$Entry.holds",
+                "dev.transferguard.policy.internal.eval.TransferMemo.get", lookUp,
+                "dev.transferguard.PolicySnapshot.keptWithoutCounters", "dev.transferguard.DecisionPath.preview")));
+        assertEquals(Step.MEMO, DecisionProfile.Shares.step(List.of(lookUp, "dev.transferguard.DecisionPath.preview")));
+    }
+
+    @Test
     void samplesInDecideItselfOrOutsideItAreOutside() {
         assertEquals(Step.OUTSIDE, DecisionProfile.Shares.step(List.of(DECIDE, "dev.transferguard.Guard.preview")));
         assertEquals(Step.OUTSIDE, DecisionProfile.Shares.step(List.of(
