@@ -73,6 +73,10 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code audit-sync8-writes.txt} in the directory named by {@code -Dguard.benchmarks.results}: the writer makes
  * one write call per batch (and a few per signed checkpoint, every 1,000 records), so records per write call is
  * the batch size that group commit reached, from which {@code run.sh} takes {@code audit_sync_8t_floor_fraction}.
+ * Each such line also holds where the log's writer thread spent the iteration ({@link ThreadTime}: wall clock, on a
+ * processor, of that in user mode, waiting for a processor, parked waiting for the callers' records; the rest is in
+ * the kernel: the write, the fdatasync, waking the callers), so that a batch's time is accounted for, part by part,
+ * in the run that measured it.
  *
  * <p><b>Files.</b> Every log and file is new for each iteration, in a directory under
  * {@code guard-benchmarks/target/disk-benchmarks} (see {@link ScratchFiles}) on the same disk as
@@ -123,6 +127,8 @@ public class AuditBenchmark {
         private Path trialDir;
         private int iteration;
         private long writeCallsBefore;
+        private ThreadTime.Watch writer;
+        private ThreadTime writerBefore;
         AuditLog log;
 
         Log(AuditLog.Durability durability) {
@@ -136,14 +142,18 @@ public class AuditBenchmark {
         }
 
         /**
-         * Opens a new log; in {@code ASYNC} mode, fills its queue.
+         * Opens a new log; in {@code ASYNC} mode, fills its queue; for {@link #sync8}, starts watching the log's
+         * writer thread.
          *
-         * @param records the records to fill it with
+         * @param records   the records to fill it with
+         * @param benchmark the benchmark about to run
          */
         @Setup(org.openjdk.jmh.annotations.Level.Iteration)
-        public void open(Records records) {
+        public void open(Records records, BenchmarkParams benchmark) {
             log = AuditLog.builder().directory(trialDir.resolve("log-" + iteration++)).origin(ORIGIN)
                     .signingKey(key).durability(durability).open();
+            writer = isSync8(benchmark) ? ThreadTime.Watch.find(WRITER_THREAD) : null;
+            writerBefore = writer == null ? null : writer.now();
             writeCallsBefore = writeCalls();
             if (durability == AuditLog.Durability.ASYNC) {
                 for (int i = 0; i < QUEUE; i++) {
@@ -155,7 +165,7 @@ public class AuditBenchmark {
 
         /**
          * Closes the log (writing and signing what is queued) and deletes it; for a measured iteration of
-         * {@link #sync8}, first notes its records and write calls (see the class comment).
+         * {@link #sync8}, first notes its records, write calls and writer's time (see the class comment).
          *
          * @param benchmark the benchmark that ran
          * @param iteration the iteration that ends
@@ -163,10 +173,12 @@ public class AuditBenchmark {
         @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
         public void close(BenchmarkParams benchmark, IterationParams iteration) {
             String results = System.getProperty("guard.benchmarks.results");
-            if (results != null && benchmark.getBenchmark().endsWith(".sync8")
-                    && iteration.getType() == IterationType.MEASUREMENT) {
-                noteWrites(Path.of(results), log.size(), writeCalls() - writeCallsBefore);
+            if (results != null && isSync8(benchmark) && iteration.getType() == IterationType.MEASUREMENT) {
+                long writes = writeCalls() - writeCallsBefore;
+                ThreadTime spent = writer == null ? null : writer.now().since(writerBefore);
+                noteWrites(Path.of(results), log.size(), writes, spent);
             }
+            writer = null;
             Path dir = log.directory();
             log.close();
             log = null;
@@ -213,13 +225,22 @@ public class AuditBenchmark {
         return -1;
     }
 
-    private static void noteWrites(Path dir, long records, long writes) {
+    /** The start of the name of a log's writer thread, as unique in its first 15 characters as in full. */
+    static final String WRITER_THREAD = "audit-log-writer";
+
+    private static boolean isSync8(BenchmarkParams benchmark) {
+        return benchmark.getBenchmark().endsWith(".sync8");
+    }
+
+    private static void noteWrites(Path dir, long records, long writes, ThreadTime writer) {
         if (writes <= 0) {
             return;
         }
+        String line = records + " " + writes + (writer == null ? "" : " " + writer.wallNanos() + " "
+                + writer.cpuNanos() + " " + writer.userNanos() + " " + writer.runQueueNanos() + " " + writer.parkedNanos());
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("audit-sync8-writes.txt"), records + " " + writes + "\n",
+            Files.writeString(dir.resolve("audit-sync8-writes.txt"), line + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -151,6 +151,15 @@ public final class Summary {
             // What 8 sync threads write over what the disk and that handoff allow together at the batch size reached.
             new Key("audit_sync_8t_machine_floor_fraction", "x",
                     in -> syncFloorFraction(in, in.meanNs("HandoffBenchmark.releaseAndRegather")), null, null),
+            // Where a batch's time went on the log's writer thread in sync8, per write call: the whole, on a processor,
+            // of that in user mode, in the kernel (write, fdatasync, wakes; on a processor or blocked), waiting for a
+            // processor, parked waiting for the callers' records. All but the second add up to the whole.
+            extra("audit_sync_8t_batch_us", "us", null, null),
+            extra("audit_sync_8t_writer_cpu_us", "us", null, null),
+            extra("audit_sync_8t_writer_user_us", "us", null, null),
+            extra("audit_sync_8t_writer_kernel_us", "us", null, null),
+            extra("audit_sync_8t_writer_run_queue_us", "us", null, null),
+            extra("audit_sync_8t_writer_parked_us", "us", null, null),
             new Key("fsync_p99_us", "us", in -> micros(in.sampled("FsyncFloorBenchmark.writeAndForce", Result::p99Ns)),
                     null, null),
             new Key("fsync_batch_us", "us", in -> micros(in.meanNs("FsyncFloorBenchmark.writeBatchAndForce")),

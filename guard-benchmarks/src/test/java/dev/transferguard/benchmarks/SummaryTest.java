@@ -197,6 +197,25 @@ class SummaryTest {
     }
 
     @Test
+    void takesWhereTheSyncWritersTimeWentFromTheBatchFile() throws IOException {
+        Map<String, Double> measured = Summary.readNumbers("{\"audit_sync_8t_records_per_write\": 7.9, "
+                + "\"audit_sync_8t_batch_us\": 580.5, \"audit_sync_8t_writer_cpu_us\": 190.25, "
+                + "\"audit_sync_8t_writer_user_us\": 60.0, \"audit_sync_8t_writer_kernel_us\": 330.0, "
+                + "\"audit_sync_8t_writer_run_queue_us\": 40.0, \"audit_sync_8t_writer_parked_us\": 150.75}");
+        Map<String, Double> v = Summary.compute(new Summary.Inputs(Map.of(), measured));
+        assertEquals(580.5, v.get("audit_sync_8t_batch_us"), 1e-12);
+        assertEquals(190.25, v.get("audit_sync_8t_writer_cpu_us"), 1e-12);
+        assertEquals(60.0, v.get("audit_sync_8t_writer_user_us"), 1e-12);
+        assertEquals(330.0, v.get("audit_sync_8t_writer_kernel_us"), 1e-12);
+        assertEquals(40.0, v.get("audit_sync_8t_writer_run_queue_us"), 1e-12);
+        assertEquals(150.75, v.get("audit_sync_8t_writer_parked_us"), 1e-12);
+        String table = Summary.table(v, Map.of(), Map.of());
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("audit_sync_8t_writer_parked_us") && l.contains("150.8")),
+                table);
+        assertNull(Summary.compute(new Summary.Inputs(Map.of(), Map.of())).get("audit_sync_8t_batch_us"));
+    }
+
+    @Test
     void takesTheSharedCounterKeysFromTheirFileAndJudgesTheRoundTrips() throws IOException {
         Map<String, Double> measured = Summary.readNumbers("{\"counters_pg_decisions_per_s\": 12279, "
                 + "\"counters_pg_p50_us\": 5.0, \"counters_pg_p99_us\": 37.2, "
