@@ -96,16 +96,17 @@ fi
 # Group commit's batch size in AuditBenchmark.sync8: records per write call of the process, over every measured
 # iteration of every fork (each appends one line "RECORDS WRITES", and where Linux says, the writer thread's
 # "WALL CPU USER RUN_QUEUE PARKED" nanoseconds): with those, where a batch's time went, in microseconds per write call
-# (the kernel's part is the wall clock's rest: system calls, on a processor or blocked).
+# over the iterations that have them (the kernel's part is the wall clock's rest: system calls, on a processor or
+# blocked).
 if [ -s "$out/audit-sync8-writes.txt" ]; then
-  awk '{ r += $1; w += $2; if (NF >= 7) { wall += $3; cpu += $4; user += $5; runq += $6; park += $7 } else part = 1 }
+  awk '{ r += $1; w += $2; if (NF >= 7) { tw += $2; wall += $3; cpu += $4; user += $5; runq += $6; park += $7 } }
     END {
       if (w == 0) exit
       printf "{\"audit_sync_8t_records_per_write\": %.3f", r / w
-      if (!part) printf ", \"audit_sync_8t_batch_us\": %.1f, \"audit_sync_8t_writer_cpu_us\": %.1f, " \
+      if (tw > 0) printf ", \"audit_sync_8t_batch_us\": %.1f, \"audit_sync_8t_writer_cpu_us\": %.1f, " \
           "\"audit_sync_8t_writer_user_us\": %.1f, \"audit_sync_8t_writer_kernel_us\": %.1f, " \
-          "\"audit_sync_8t_writer_run_queue_us\": %.1f, \"audit_sync_8t_writer_parked_us\": %.1f", wall / w / 1e3,
-          cpu / w / 1e3, user / w / 1e3, (wall - user - runq - park) / w / 1e3, runq / w / 1e3, park / w / 1e3
+          "\"audit_sync_8t_writer_run_queue_us\": %.1f, \"audit_sync_8t_writer_parked_us\": %.1f", wall / tw / 1e3,
+          cpu / tw / 1e3, user / tw / 1e3, (wall - user - runq - park) / tw / 1e3, runq / tw / 1e3, park / tw / 1e3
       print "}"
     }' "$out/audit-sync8-writes.txt" > "$out/audit-batches.json"
   jmh_results+=(--extra "$out/audit-batches.json")

@@ -41,13 +41,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Before it reports, each scenario checks the counts: far, the database holds exactly the people allowed once
- * the guards have given their headroom back; near, every decision was allowed and the count is still 49. It
- * refuses to write figures otherwise.
+ * the guards have given their headroom back; near, every decision was allowed and the count is still 49. Where a
+ * store counted another's headroom as used because it was not given back in time ({@link
+ * PostgresCounterStore#lateHeadroom()}: its holder was too slow to renew it within the lease), the database may
+ * count up to that headroom more, never fewer: then the far check asks for that, and the run reports how often
+ * ({@code counters_pg_late_headroom}). It refuses to write figures otherwise.
  */
 public final class CountersBench {
 
     private static final int INSTANCES = 4;
     private static final int THREADS = 8;
+    /** The most people one grant of headroom reserves. */
+    private static final long HEADROOM = 1000;
     private static final byte[] KEY = "the pseudonym key every instance shares".getBytes(StandardCharsets.UTF_8);
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
 
@@ -78,7 +83,7 @@ public final class CountersBench {
 
     /** What one scenario measured. */
     private record Measured(long decisions, double seconds, long[] latencies, long roundTrips, long decided,
-            long allowed) {
+            long allowed, long late) {
         /** Decisions a second while measured. */
         double perSecond() {
             return decisions / seconds;
@@ -127,10 +132,11 @@ public final class CountersBench {
                     + "\"counters_pg_p50_us\": %.1f, \"counters_pg_p99_us\": %.1f, "
                     + "\"counters_pg_roundtrips_per_decision\": %.4f, \"counters_pg_near_decisions_per_s\": %.0f, "
                     + "\"counters_pg_near_p50_us\": %.1f, \"counters_pg_near_p99_us\": %.1f, "
-                    + "\"counters_pg_near_roundtrips_per_decision\": %.4f}%n",
+                    + "\"counters_pg_near_roundtrips_per_decision\": %.4f, \"counters_pg_late_headroom\": %d}%n",
                     far.perSecond(), far.percentileMicros(0.5), far.percentileMicros(0.99),
                     (double) far.roundTrips() / far.decisions(), near.perSecond(), near.percentileMicros(0.5),
-                    near.percentileMicros(0.99), (double) near.roundTrips() / near.decisions());
+                    near.percentileMicros(0.99), (double) near.roundTrips() / near.decisions(),
+                    far.late() + near.late());
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json, StandardCharsets.UTF_8);
             System.out.print(json);
@@ -159,9 +165,14 @@ public final class CountersBench {
         try (PostgresCounterStore check = store(url, 0)) {
             long counted = check.count("p/people", null, TODAY.withDayOfYear(1).toEpochDay(), TODAY.toEpochDay(), null);
             check.settle(false);
-            if (m.allowed() != m.decided() || counted != m.allowed()) {
+            System.err.printf(Locale.ROOT, "CountersBench: far from the limits: %d of %d decisions allowed, the database"
+                    + " counts %d, headroom late %d times%n", m.allowed(), m.decided(), counted, m.late());
+            boolean countsAsDocumented = m.late() == 0 ? counted == m.allowed()
+                    : counted >= m.allowed() && counted <= m.allowed() + m.late() * HEADROOM;
+            if (m.allowed() != m.decided() || !countsAsDocumented) {
                 throw new IllegalStateException("far from the limits " + m.allowed() + " of " + m.decided()
-                        + " decisions were allowed and the database counts " + counted + ": not timing a wrong store");
+                        + " decisions were allowed and the database counts " + counted + " (headroom late "
+                        + m.late() + " times): not timing a wrong store");
             }
         }
         return m;
@@ -184,7 +195,8 @@ public final class CountersBench {
             check.settle(false);
             if (m.allowed() != m.decided() || counted != 49) {
                 throw new IllegalStateException("near the limit " + m.allowed() + " of " + m.decided()
-                        + " decisions were allowed and the database counts " + counted + ": not timing a wrong store");
+                        + " decisions were allowed and the database counts " + counted + " (headroom late "
+                        + m.late() + " times): not timing a wrong store");
             }
         }
         return m;
@@ -202,7 +214,7 @@ public final class CountersBench {
         CountDownLatch done = new CountDownLatch(INSTANCES * THREADS);
         try {
             for (int instance = 0; instance < INSTANCES; instance++) {
-                PostgresCounterStore store = store(url, 1000);
+                PostgresCounterStore store = store(url, HEADROOM);
                 stores.add(store);
                 Guard guard = Guard.builder().policies(pack).counters(store).build();
                 for (int thread = 0; thread < THREADS; thread++) {
@@ -253,12 +265,20 @@ public final class CountersBench {
             synchronized (latencies) {
                 all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             }
-            return new Measured(all.length, measured, all, trips, decisions.get(), allowed.get());
+            // Closed first: a store gives its headroom back as it closes, and may find another's late then.
+            closeAll(stores);
+            long late = stores.stream().mapToLong(PostgresCounterStore::lateHeadroom).sum();
+            return new Measured(all.length, measured, all, trips, decisions.get(), allowed.get(), late);
         } finally {
             stop.set(true);
-            for (PostgresCounterStore s : stores) {
-                s.close();
-            }
+            closeAll(stores);
+        }
+    }
+
+    /** Closes the stores; closing a closed one does nothing. */
+    private static void closeAll(List<PostgresCounterStore> stores) {
+        for (PostgresCounterStore s : stores) {
+            s.close();
         }
     }
 }

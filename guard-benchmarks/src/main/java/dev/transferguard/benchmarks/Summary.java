@@ -192,7 +192,9 @@ public final class Summary {
             extra("counters_pg_near_decisions_per_s", "1/s", null, null),
             extra("counters_pg_near_p50_us", "us", null, null),
             extra("counters_pg_near_p99_us", "us", null, null),
-            extra("counters_pg_near_roundtrips_per_decision", "", null, null));
+            extra("counters_pg_near_roundtrips_per_decision", "", null, null),
+            // How often a store counted another's headroom as used, not given back within the lease.
+            extra("counters_pg_late_headroom", "", null, null));
 
     /** Ratios shown below the table for context (numerator, denominator); not keys of the summary. */
     static final List<List<String>> RATIOS_SHOWN = List.of(

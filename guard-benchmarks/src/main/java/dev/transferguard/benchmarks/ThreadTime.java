@@ -51,7 +51,9 @@ record ThreadTime(long wallNanos, long cpuNanos, long userNanos, long runQueueNa
         /**
          * Finds the one live thread whose name starts with {@code namePrefix}, and the kernel's task of it (the
          * kernel keeps the first 15 characters of a name, so the prefix must tell the thread from every other
-         * live one in those too). Turns on thread contention monitoring; a thread's parked time counts from then.
+         * live one in those too). A thread that has just ended may stay listed for a moment after it was joined,
+         * so this looks again for up to a second while it finds more than one. Turns on thread contention
+         * monitoring; a thread's parked time counts from then.
          *
          * @param namePrefix the start of the thread's name
          * @return the watch, or {@code null} where there is no {@code /proc}, no such monitoring, or not exactly
@@ -63,23 +65,46 @@ record ThreadTime(long wallNanos, long cpuNanos, long userNanos, long runQueueNa
                 return null;
             }
             threads.setThreadContentionMonitoringEnabled(true);
-            Thread[] named = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith(namePrefix)).toArray(Thread[]::new);
-            String comm = namePrefix.length() > 15 ? namePrefix.substring(0, 15) : namePrefix;
-            Path found = null;
-            int tasks = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (true) {
+                Thread[] named = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith(namePrefix)).toArray(Thread[]::new);
+                Path[] tasks = tasks(namePrefix.length() > 15 ? namePrefix.substring(0, 15) : namePrefix);
+                if (named.length == 0 || tasks == null || tasks.length == 0) {
+                    return null;
+                }
+                if (named.length == 1 && tasks.length == 1) {
+                    return Files.isReadable(tasks[0]) ? new Watch(named[0], tasks[0]) : null;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return null;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+
+        /** The {@code schedstat} files of this process's tasks whose name starts so; {@code null} without /proc. */
+        private static Path[] tasks(String comm) {
+            java.util.List<Path> found = new java.util.ArrayList<>();
             try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
                 for (Path task : all) {
-                    String name = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).strip();
-                    if (name.startsWith(comm)) {
-                        found = task.resolve("schedstat");
-                        tasks++;
+                    try {
+                        if (Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).strip().startsWith(comm)) {
+                            found.add(task.resolve("schedstat"));
+                        }
+                    } catch (IOException gone) {
+                        // The task ended while listed.
                     }
                 }
             } catch (IOException e) {
                 return null;
             }
-            return named.length == 1 && tasks == 1 && Files.isReadable(found) ? new Watch(named[0], found) : null;
+            return found.toArray(Path[]::new);
         }
 
         /**

@@ -221,9 +221,10 @@ class SummaryTest {
                 + "\"counters_pg_p50_us\": 5.0, \"counters_pg_p99_us\": 37.2, "
                 + "\"counters_pg_roundtrips_per_decision\": 0.0199, \"counters_pg_near_decisions_per_s\": 507, "
                 + "\"counters_pg_near_p50_us\": 41373.0, \"counters_pg_near_p99_us\": 336996.6, "
-                + "\"counters_pg_near_roundtrips_per_decision\": 9.0033}");
+                + "\"counters_pg_near_roundtrips_per_decision\": 9.0033, \"counters_pg_late_headroom\": 2}");
         Map<String, Double> v = Summary.compute(new Summary.Inputs(Map.of(), measured));
         assertEquals(0.0199, v.get("counters_pg_roundtrips_per_decision"), 1e-12);
+        assertEquals(2, v.get("counters_pg_late_headroom"), 1e-12);
         assertEquals(507, v.get("counters_pg_near_decisions_per_s"), 1e-12);
         String table = Summary.table(v, Map.of(), measured);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("counters_pg_roundtrips_per_decision") && l.endsWith("yes")),
@@ -233,6 +234,7 @@ class SummaryTest {
         assertTrue(Summary.table(many, Map.of(), Map.of()).lines()
                 .anyMatch(l -> l.startsWith("counters_pg_roundtrips_per_decision") && l.endsWith("NO")));
     }
+
     @Test
     void takesTheMeasurementsOfTheSameRunThatExplainAMissFromTheirFiles() throws IOException {
         Map<String, Double> measured = new LinkedHashMap<>();
