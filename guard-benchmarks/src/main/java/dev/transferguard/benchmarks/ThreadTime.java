@@ -51,9 +51,10 @@ record ThreadTime(long wallNanos, long cpuNanos, long userNanos, long runQueueNa
         /**
          * Finds the one live thread whose name starts with {@code namePrefix}, and the kernel's task of it (the
          * kernel keeps the first 15 characters of a name, so the prefix must tell the thread from every other
-         * live one in those too). A thread that has just ended may stay listed for a moment after it was joined,
-         * so this looks again for up to a second while it finds more than one. Turns on thread contention
-         * monitoring; a thread's parked time counts from then.
+         * live one in those too). A thread that has just started names its task only once it runs, and one that
+         * has just ended may stay listed for a moment after it was joined, so this looks again for up to a second
+         * until it finds exactly one. Turns on thread contention monitoring; a thread's parked time counts from
+         * then.
          *
          * @param namePrefix the start of the thread's name
          * @return the watch, or {@code null} where there is no {@code /proc}, no such monitoring, or not exactly
@@ -70,7 +71,7 @@ record ThreadTime(long wallNanos, long cpuNanos, long userNanos, long runQueueNa
                 Thread[] named = Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.getName().startsWith(namePrefix)).toArray(Thread[]::new);
                 Path[] tasks = tasks(namePrefix.length() > 15 ? namePrefix.substring(0, 15) : namePrefix);
-                if (named.length == 0 || tasks == null || tasks.length == 0) {
+                if (tasks == null) {
                     return null;
                 }
                 if (named.length == 1 && tasks.length == 1) {

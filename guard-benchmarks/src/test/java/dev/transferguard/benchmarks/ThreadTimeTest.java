@@ -34,7 +34,7 @@ class ThreadTimeTest {
         try {
             ThreadTime.Watch watch = ThreadTime.Watch.find("tt-watched");
             assertNotNull(watch, "one live thread so named");
-            assertNull(ThreadTime.Watch.find("tt-nobody"), "no thread so named");
+            assertNull(ThreadTime.Watch.find("tt-nobody"), "no thread so named, after looking for a second");
             ThreadTime before = watch.now();
             Thread second = waiting("tt-watched-b", release);
             assertNull(ThreadTime.Watch.find("tt-watched"), "two threads so named: which one is not known");
